@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace RestorationWorkflow.Audit;
+
+/// <summary>Computes and checks the SHA-256 chain over a project's audit events.</summary>
+public static class AuditChain
+{
+    /// <summary>The previous hash of a project's first event.</summary>
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    /// <summary>Sets <see cref="AuditEvent.PreviousHash"/> and <see cref="AuditEvent.Hash"/>.</summary>
+    public static void Seal(AuditEvent auditEvent, string? previousHash)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        auditEvent.PreviousHash = previousHash ?? Genesis;
+        auditEvent.Hash = ComputeHash(auditEvent);
+    }
+
+    /// <summary>
+    /// SHA-256 (lower-case hex) of a canonical JSON array of every field but the hash itself.
+    /// Times are written as UTC ticks so the value survives any provider's round trip.
+    /// </summary>
+    public static string ComputeHash(AuditEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var buffer = new ArrayBufferWriterAdapter();
+        using (var writer = new Utf8JsonWriter(buffer.Writer))
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(e.ProjectId.ToString("D"));
+            writer.WriteNumberValue(e.Sequence);
+            writer.WriteStringValue(e.ActorId);
+            writer.WriteStringValue(e.ActorName);
+            writer.WriteStringValue(e.At.UtcTicks.ToString(CultureInfo.InvariantCulture));
+            writer.WriteStringValue(e.Action);
+            writer.WriteStringValue(e.FromState);
+            writer.WriteStringValue(e.ToState);
+            writer.WriteStringValue(e.Trigger);
+            writer.WriteStringValue(e.Comment);
+            writer.WriteStringValue(e.Changes);
+            writer.WriteStringValue(e.WorkflowId);
+            writer.WriteNumberValue(e.WorkflowVersion);
+            writer.WriteStringValue(e.PreviousHash);
+            writer.WriteEndArray();
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.Writer.WrittenSpan));
+    }
+
+    /// <summary>
+    /// Recomputes the chain over events ordered by sequence. Returns null when intact, otherwise the
+    /// first broken link and why.
+    /// </summary>
+    public static AuditChainBreak? Verify(IEnumerable<AuditEvent> eventsInOrder)
+    {
+        ArgumentNullException.ThrowIfNull(eventsInOrder);
+        var expectedPrevious = Genesis;
+        var expectedSequence = 1;
+        foreach (var e in eventsInOrder)
+        {
+            if (e.Sequence != expectedSequence)
+                return new AuditChainBreak(e.Id, e.Sequence, $"Expected sequence {expectedSequence} but found {e.Sequence}: an event is missing.");
+            if (!string.Equals(e.PreviousHash, expectedPrevious, StringComparison.Ordinal))
+                return new AuditChainBreak(e.Id, e.Sequence, "The previous-hash does not match the hash of the event before it.");
+            var actual = ComputeHash(e);
+            if (!string.Equals(actual, e.Hash, StringComparison.Ordinal))
+                return new AuditChainBreak(e.Id, e.Sequence, "The stored hash does not match the event's content: the event was changed after it was written.");
+            expectedPrevious = e.Hash;
+            expectedSequence++;
+        }
+        return null;
+    }
+
+    private sealed class ArrayBufferWriterAdapter
+    {
+        public System.Buffers.ArrayBufferWriter<byte> Writer { get; } = new(512);
+    }
+}
+
+public sealed record AuditChainBreak(long EventId, int Sequence, string Reason);

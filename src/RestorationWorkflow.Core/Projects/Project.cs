@@ -1,0 +1,211 @@
+using Stateless;
+using RestorationWorkflow.Workflows;
+
+namespace RestorationWorkflow.Projects;
+
+/// <summary>
+/// A restoration project: its registry fields, its place in the workflow and its step checklist.
+/// The Stateless machine lives inside the aggregate and stores its state in <see cref="State"/>
+/// through the external-state constructor, so EF Core persists exactly one string.
+/// </summary>
+public sealed class Project
+{
+    private readonly List<ChecklistItem> _checklist = [];
+    private readonly List<ProjectMember> _members = [];
+
+    private Project()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public string Name { get; private set; } = "";
+
+    public string Description { get; private set; } = "";
+
+    /// <summary>ISO 3166-1 alpha-2 country code, upper case.</summary>
+    public string Country { get; private set; } = "";
+
+    public List<string> EcosystemTypes { get; private set; } = [];
+
+    public decimal AreaHectares { get; private set; }
+
+    public string State { get; private set; } = "";
+
+    /// <summary>The state a suspended project returns to on Resume.</summary>
+    public string? StateBeforeSuspension { get; private set; }
+
+    public string WorkflowId { get; private set; } = "";
+
+    public int WorkflowVersion { get; private set; }
+
+    /// <summary>Concurrency token: every audited change adds one.</summary>
+    public int Version { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public string CreatedById { get; private set; } = "";
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public IReadOnlyList<ChecklistItem> Checklist => _checklist;
+
+    public IReadOnlyList<ProjectMember> Members => _members;
+
+    public static Project Create(ProjectDetails details, WorkflowDefinition definition, string creatorId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        ArgumentNullException.ThrowIfNull(definition);
+        var project = new Project
+        {
+            Id = Guid.CreateVersion7(now),
+            WorkflowId = definition.Id,
+            WorkflowVersion = definition.Version,
+            State = definition.InitialState,
+            Version = 1,
+            CreatedAt = now,
+            CreatedById = creatorId,
+            UpdatedAt = now,
+        };
+        project.Apply(details);
+        project._members.Add(new ProjectMember(project.Id, creatorId, ProjectMemberRole.Manager, now));
+        foreach (var step in StaperSteps.All)
+            project._checklist.Add(new ChecklistItem(project.Id, step.Code));
+        return project;
+    }
+
+    public ProjectDetails Details => new(Name, Description, Country, [.. EcosystemTypes], AreaHectares);
+
+    public bool IsManagedBy(string userId) =>
+        _members.Any(m => m.UserId == userId && m.Role == ProjectMemberRole.Manager);
+
+    public ChecklistItem? FindChecklistItem(string code) => _checklist.FirstOrDefault(i => i.Code == code);
+
+    /// <summary>Changes a checklist item; returns the old and new values for the audit event.</summary>
+    public ChecklistChange UpdateChecklistItem(string code, ChecklistStatus status, string? note, string actorId, DateTimeOffset now)
+    {
+        var item = FindChecklistItem(code) ?? throw new KeyNotFoundException($"No checklist item '{code}'.");
+        var change = new ChecklistChange(code, item.Status, status, item.Note, note);
+        item.Update(status, note, actorId, now);
+        Touch(now);
+        return change;
+    }
+
+    /// <summary>Moves a project to another definition version (same state code), see <see cref="Workflows.WorkflowMigrator"/>.</summary>
+    public void MoveToWorkflowVersion(WorkflowDefinition target, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.FindState(State) is null)
+            throw new InvalidOperationException($"State '{State}' does not exist in {target.Key}.");
+        WorkflowId = target.Id;
+        WorkflowVersion = target.Version;
+        Touch(now);
+    }
+
+    /// <summary>
+    /// Fires <paramref name="trigger"/> on the project's state machine. Guards and authorization are
+    /// evaluated by <see cref="WorkflowEngine"/> before this is called; the machine itself refuses a
+    /// trigger that does not leave the current state.
+    /// </summary>
+    public void Fire(WorkflowDefinition definition, string trigger, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var transition = definition.FindTransition(State, trigger)
+            ?? throw new InvalidOperationException($"Trigger '{trigger}' does not leave state '{State}' in {definition.Key}.");
+        var target = transition.ToPreviousState ? StateBeforeSuspension : transition.To;
+        if (target is null || definition.FindState(target) is null)
+            throw new InvalidOperationException($"Trigger '{trigger}' from '{State}' has no state to go to.");
+
+        var leaving = State;
+        var machine = BuildMachine(definition);
+        machine.Fire(trigger);
+
+        if (definition.GetState(State).Kind == StateKind.Suspended)
+            StateBeforeSuspension = leaving;
+        else if (transition.ToPreviousState)
+            StateBeforeSuspension = null;
+        Touch(now);
+    }
+
+    /// <summary>Whether Stateless permits <paramref name="trigger"/> from the current state.</summary>
+    public bool CanFire(WorkflowDefinition definition, string trigger) => BuildMachine(definition).CanFire(trigger);
+
+    private StateMachine<string, string> BuildMachine(WorkflowDefinition definition)
+    {
+        var machine = new StateMachine<string, string>(() => State, s => State = s);
+        foreach (var transition in definition.Transitions)
+        {
+            foreach (var from in transition.From)
+            {
+                var config = machine.Configure(from);
+                if (transition.ToPreviousState)
+                    config.PermitDynamic(transition.Trigger, () => StateBeforeSuspension ?? from);
+                else if (transition.To == from)
+                    config.PermitReentry(transition.Trigger);
+                else
+                    config.Permit(transition.Trigger, transition.To!);
+            }
+        }
+        return machine;
+    }
+
+    public void UpdateDetails(ProjectDetails details, DateTimeOffset now)
+    {
+        Apply(details);
+        Touch(now);
+    }
+
+    private void Apply(ProjectDetails details)
+    {
+        Name = details.Name.Trim();
+        Description = details.Description.Trim();
+        Country = details.Country.Trim().ToUpperInvariant();
+        EcosystemTypes = [.. details.EcosystemTypes];
+        AreaHectares = details.AreaHectares;
+    }
+
+    public void AddManager(string userId, DateTimeOffset now)
+    {
+        if (!IsManagedBy(userId))
+            _members.Add(new ProjectMember(Id, userId, ProjectMemberRole.Manager, now));
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        Version++;
+        UpdatedAt = now;
+    }
+}
+
+/// <summary>The registry fields a manager fills in.</summary>
+public sealed record ProjectDetails(string Name, string Description, string Country, IReadOnlyList<string> EcosystemTypes, decimal AreaHectares);
+
+public sealed record ChecklistChange(string Code, ChecklistStatus OldStatus, ChecklistStatus NewStatus, string? OldNote, string? NewNote);
+
+public enum ProjectMemberRole
+{
+    Manager,
+}
+
+public sealed class ProjectMember
+{
+    private ProjectMember()
+    {
+    }
+
+    public ProjectMember(Guid projectId, string userId, ProjectMemberRole role, DateTimeOffset addedAt)
+    {
+        ProjectId = projectId;
+        UserId = userId;
+        Role = role;
+        AddedAt = addedAt;
+    }
+
+    public Guid ProjectId { get; private set; }
+
+    public string UserId { get; private set; } = "";
+
+    public ProjectMemberRole Role { get; private set; }
+
+    public DateTimeOffset AddedAt { get; private set; }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RestorationWorkflow.Workflows;
+
+/// <summary>
+/// A versioned workflow definition as loaded from <c>workflows/*.json</c>. Plain data: the
+/// <see cref="WorkflowDefinitionLoader"/> validates it and <see cref="Projects.Project"/> runs it on Stateless.
+/// </summary>
+public sealed class WorkflowDefinition
+{
+    [JsonPropertyName("$schema")]
+    public string? Schema { get; init; }
+
+    public required string Id { get; init; }
+
+    public required int Version { get; init; }
+
+    public required LocalizedText Title { get; init; }
+
+    public LocalizedText? Description { get; init; }
+
+    /// <summary>The state a new project starts in.</summary>
+    public required string InitialState { get; init; }
+
+    public required IReadOnlyList<StateDefinition> States { get; init; }
+
+    public required IReadOnlyList<TransitionDefinition> Transitions { get; init; }
+
+    public IReadOnlyList<GateDefinition> Gates { get; init; } = [];
+
+    /// <summary>Where this definition was read from (for messages); not part of the JSON.</summary>
+    [JsonIgnore]
+    public string SourceFile { get; set; } = "";
+
+    /// <summary>A stable key such as <c>staper-restoration@1</c>.</summary>
+    [JsonIgnore]
+    public string Key => $"{Id}@{Version}";
+
+    public StateDefinition? FindState(string code) => States.FirstOrDefault(s => s.Code == code);
+
+    public StateDefinition GetState(string code) =>
+        FindState(code) ?? throw new InvalidOperationException($"State '{code}' is not in workflow {Key}.");
+
+    /// <summary>Every transition that leaves <paramref name="state"/>, in definition order.</summary>
+    public IEnumerable<TransitionDefinition> TransitionsFrom(string state) => Transitions.Where(t => t.From.Contains(state));
+
+    public TransitionDefinition? FindTransition(string fromState, string trigger) =>
+        Transitions.FirstOrDefault(t => t.Trigger == trigger && t.From.Contains(fromState));
+
+    public GateDefinition? FindGate(string id) => Gates.FirstOrDefault(g => g.Id == id);
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<StateKind>))]
+public enum StateKind
+{
+    [JsonStringEnumMemberName("active")] Active,
+    [JsonStringEnumMemberName("review")] Review,
+    [JsonStringEnumMemberName("suspended")] Suspended,
+    [JsonStringEnumMemberName("terminal")] Terminal,
+}
+
+public sealed class StateDefinition
+{
+    public required string Code { get; init; }
+
+    /// <summary>The STAPER step group: <c>A</c>, <c>B</c>, <c>C</c>, <c>D</c> or <c>none</c>.</summary>
+    public required string Group { get; init; }
+
+    public required StateKind Kind { get; init; }
+
+    public required LocalizedText Label { get; init; }
+
+    public LocalizedText? Description { get; init; }
+
+    /// <summary>The STAPER step codes (A1…D3) a project works on while in this state.</summary>
+    public IReadOnlyList<string> Steps { get; init; } = [];
+}
+
+public sealed class TransitionDefinition
+{
+    /// <summary>The states it leaves from: one code, or several (a list in JSON).</summary>
+    [JsonConverter(typeof(StringOrArrayConverter))]
+    public required IReadOnlyList<string> From { get; init; }
+
+    public required string Trigger { get; init; }
+
+    /// <summary>The target state; absent when <see cref="ToPreviousState"/> is set.</summary>
+    public string? To { get; init; }
+
+    /// <summary>Returns to the state the project was in before it was suspended (Resume).</summary>
+    public bool ToPreviousState { get; init; }
+
+    /// <summary>Roles that may fire it (<see cref="Identity.AppRoles"/>).</summary>
+    public required IReadOnlyList<string> Roles { get; init; }
+
+    public IReadOnlyList<GuardDefinition> Guards { get; init; } = [];
+
+    public bool RequiresComment { get; init; }
+
+    /// <summary>The approval gate this transition decides, if any.</summary>
+    public string? Gate { get; init; }
+
+    /// <summary>What the transition means: advance, feedback, approve, reject, suspend, resume, cancel.</summary>
+    public string Kind { get; init; } = "advance";
+
+    public required LocalizedText Label { get; init; }
+}
+
+/// <summary>
+/// One guard on a transition: <c>{"type": "checklistComplete", "steps": ["A1", "A2"]}</c>. Every property
+/// but <c>type</c> is a parameter the guard of that type reads.
+/// </summary>
+public sealed class GuardDefinition
+{
+    public required string Type { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement> Parameters { get; init; } = [];
+
+    public IReadOnlyList<string> GetStrings(string name) =>
+        Parameters.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.Array
+            ? [.. value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)]
+            : [];
+}
+
+/// <summary>
+/// An approval gate: which roles decide, how many must approve (quorum) and whether the person who
+/// submitted may decide (separation of duties). v1 uses a quorum of one.
+/// </summary>
+public sealed class GateDefinition
+{
+    public required string Id { get; init; }
+
+    public required LocalizedText Label { get; init; }
+
+    public required IReadOnlyList<string> ApproverRoles { get; init; }
+
+    public int Quorum { get; init; } = 1;
+
+    public bool SeparationOfDuties { get; init; } = true;
+}
+
+internal sealed class StringOrArrayConverter : JsonConverter<IReadOnlyList<string>>
+{
+    public override IReadOnlyList<string> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+            return [reader.GetString()!];
+        return JsonSerializer.Deserialize<List<string>>(ref reader, options) ?? [];
+    }
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<string> value, JsonSerializerOptions options)
+    {
+        if (value.Count == 1)
+            writer.WriteStringValue(value[0]);
+        else
+            JsonSerializer.Serialize(writer, value, options);
+    }
+}
