@@ -31,6 +31,12 @@ public static class Policies
     /// <summary>Project managers: create projects.</summary>
     public const string CreateProjects = nameof(CreateProjects);
 
+    /// <summary>Approvers: the queue of projects waiting for a review decision.</summary>
+    public const string ReviewProjects = nameof(ReviewProjects);
+
+    /// <summary>Auditors and administrators: the audit-trail overview of every project.</summary>
+    public const string ReadAuditTrail = nameof(ReadAuditTrail);
+
     /// <summary>Every role may read projects; auditors read everything and change nothing.</summary>
     public const string ReadProjects = nameof(ReadProjects);
 }

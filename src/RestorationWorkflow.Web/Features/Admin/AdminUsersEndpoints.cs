@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using RestorationWorkflow.Identity;
+using RestorationWorkflow.Web.Features.Identity;
+
+namespace RestorationWorkflow.Web.Features.Admin;
+
+public sealed record CreateUserRequest(string? Email, string? DisplayName, string? Password, IReadOnlyList<string>? Roles);
+
+public sealed record SetRolesRequest(IReadOnlyList<string>? Roles);
+
+/// <summary><c>/api/admin/users</c>: administrators list users, create them with roles, change roles, lock and unlock.</summary>
+public static class AdminUsersEndpoints
+{
+    public static IEndpointRouteBuilder MapAdminUsersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin/users")
+            .WithTags("Administration")
+            .RequireAuthorization(Policies.ManageUsers)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapGet("/", async (UserAdministration admin, CancellationToken ct) => TypedResults.Ok(await admin.ListAsync(ct)))
+            .WithName("ListUsers").WithSummary("Lists every user with roles and lock-out state.");
+
+        group.MapGet("/{id}", async Task<Results<Ok<UserSummary>, ProblemHttpResult>> (string id, UserAdministration admin) =>
+                await admin.FindAsync(id) is { } user ? TypedResults.Ok(user) : UserNotFound(id))
+            .WithName("GetUser").WithSummary("One user.");
+
+        group.MapPost("/", async Task<Results<Created<UserSummary>, ValidationProblem>> (CreateUserRequest request, UserAdministration admin) =>
+            {
+                var result = await admin.CreateAsync(request.Email, request.DisplayName, request.Password, request.Roles);
+                return result.Succeeded
+                    ? TypedResults.Created($"/api/admin/users/{result.User!.Id}", result.User)
+                    : TypedResults.ValidationProblem(result.Errors, title: "The user could not be created.");
+            })
+            .WithName("CreateUser").WithSummary("Creates a user with a password and roles.");
+
+        group.MapPut("/{id}/roles", async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> (string id, SetRolesRequest request, UserAdministration admin) =>
+                ToResult(id, await admin.SetRolesAsync(id, request.Roles)))
+            .WithName("SetUserRoles").WithSummary("Replaces a user's roles.");
+
+        group.MapPost("/{id}/lock", async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> (string id, UserAdministration admin) =>
+                ToResult(id, await admin.SetLockedAsync(id, locked: true)))
+            .WithName("LockUser").WithSummary("Locks a user out until unlocked.");
+
+        group.MapPost("/{id}/unlock", async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> (string id, UserAdministration admin) =>
+                ToResult(id, await admin.SetLockedAsync(id, locked: false)))
+            .WithName("UnlockUser").WithSummary("Ends a lock-out and resets the failed sign-in count.");
+
+        return app;
+    }
+
+    private static Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult> ToResult(string id, AdminResult result)
+    {
+        if (result.NotFound)
+            return UserNotFound(id);
+        return result.Succeeded
+            ? TypedResults.Ok(result.User!)
+            : TypedResults.ValidationProblem(result.Errors, title: "The change was refused.");
+    }
+
+    private static ProblemHttpResult UserNotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "User not found.", detail: $"No user has the id '{id}'.");
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using RestorationWorkflow.Identity;
+using RestorationWorkflow.Web.Features.Identity;
+
+namespace RestorationWorkflow.Web.Features.Admin.Users;
+
+public sealed class EditModel(UserAdministration administration, IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    public UserSummary? Target { get; private set; }
+
+    [BindProperty]
+    public List<string> Roles { get; set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string id)
+    {
+        Target = await administration.FindAsync(id);
+        return Target is null ? NotFound() : Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string id)
+    {
+        if (id == User.UserId() && !Roles.Contains(AppRoles.Administrator))
+        {
+            Target = await administration.FindAsync(id);
+            ModelState.AddModelError("Roles", localizer["You cannot remove your own administrator role."]);
+            return Page();
+        }
+        var result = await administration.SetRolesAsync(id, Roles);
+        if (result.NotFound)
+            return NotFound();
+        if (!result.Succeeded)
+        {
+            Target = await administration.FindAsync(id);
+            foreach (var (_, messages) in result.Errors)
+            {
+                foreach (var message in messages)
+                    ModelState.AddModelError("Roles", message);
+            }
+            return Page();
+        }
+        TempData["Message"] = localizer["Roles of {0} saved.", result.User!.Email].Value;
+        return RedirectToPage("/Admin/Users/Index");
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using RestorationWorkflow.Web.Features.Identity;
+
+namespace RestorationWorkflow.Web.Features.Admin.Users;
+
+public sealed class IndexModel(UserAdministration administration, IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    public IReadOnlyList<UserSummary> Users { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => Users = await administration.ListAsync(ct);
+
+    public Task<IActionResult> OnPostLockAsync(string id) => SetLockedAsync(id, true);
+
+    public Task<IActionResult> OnPostUnlockAsync(string id) => SetLockedAsync(id, false);
+
+    private async Task<IActionResult> SetLockedAsync(string id, bool locked)
+    {
+        if (locked && id == User.UserId())
+        {
+            TempData["Message"] = localizer["You cannot lock yourself out."].Value;
+            return RedirectToPage();
+        }
+        var result = await administration.SetLockedAsync(id, locked);
+        if (result.NotFound)
+            return NotFound();
+        TempData["Message"] = (locked ? localizer["{0} is locked.", result.User!.Email] : localizer["{0} is unlocked.", result.User!.Email]).Value;
+        return RedirectToPage();
+    }
+}

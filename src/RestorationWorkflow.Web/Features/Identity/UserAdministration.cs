@@ -1,0 +1,136 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using RestorationWorkflow.Identity;
+
+namespace RestorationWorkflow.Web.Features.Identity;
+
+/// <summary>A user as administrators see it.</summary>
+public sealed record UserSummary(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, bool LockedOut, DateTimeOffset? LockoutEnd, int AccessFailedCount);
+
+/// <summary>The outcome of an administrative change: success, or errors keyed by field.</summary>
+public sealed record AdminResult(bool Succeeded, bool NotFound, IReadOnlyDictionary<string, string[]> Errors, UserSummary? User)
+{
+    public static AdminResult Ok(UserSummary user) => new(true, false, new Dictionary<string, string[]>(), user);
+
+    public static AdminResult Missing() => new(false, true, new Dictionary<string, string[]>(), null);
+
+    public static AdminResult Invalid(string field, params string[] messages) =>
+        new(false, false, new Dictionary<string, string[]> { [field] = messages }, null);
+
+    public static AdminResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(false, false, errors, null);
+}
+
+/// <summary>
+/// Creating users, changing roles, locking and unlocking: one service behind the admin pages, the
+/// admin API, the <c>create-admin</c> command and the demo seeding, so every path applies the same rules.
+/// </summary>
+public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider time, ILogger<UserAdministration> logger)
+{
+    public async Task EnsureRolesAsync()
+    {
+        foreach (var role in AppRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+                await roles.CreateAsync(new IdentityRole(role));
+        }
+    }
+
+    public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var all = await users.Users.OrderBy(u => u.Email).ToListAsync(cancellationToken);
+        var result = new List<UserSummary>(all.Count);
+        foreach (var user in all)
+            result.Add(await SummarizeAsync(user));
+        return result;
+    }
+
+    public async Task<UserSummary?> FindAsync(string id)
+    {
+        var user = await users.FindByIdAsync(id);
+        return user is null ? null : await SummarizeAsync(user);
+    }
+
+    public async Task<AdminResult> CreateAsync(string? email, string? displayName, string? password, IReadOnlyCollection<string>? roleNames)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(email) || !new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email))
+            errors["email"] = ["A valid e-mail address is required."];
+        if (string.IsNullOrWhiteSpace(password))
+            errors["password"] = ["A password is required."];
+        var unknown = (roleNames ?? []).Where(r => !AppRoles.IsKnown(r)).ToList();
+        if (unknown.Count > 0)
+            errors["roles"] = [$"Unknown role(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", AppRoles.All)}."];
+        if (errors.Count > 0)
+            return AdminResult.Invalid(errors);
+
+        await EnsureRolesAsync();
+        if (await users.FindByEmailAsync(email!) is not null)
+            return AdminResult.Invalid("email", $"A user with the e-mail '{email}' already exists.");
+
+        var user = new AppUser
+        {
+            UserName = email!.Trim(),
+            Email = email.Trim(),
+            EmailConfirmed = true,
+            DisplayName = string.IsNullOrWhiteSpace(displayName) ? email.Trim() : displayName.Trim(),
+            CreatedAt = time.GetUtcNow(),
+        };
+        var created = await users.CreateAsync(user, password!);
+        if (!created.Succeeded)
+            return AdminResult.Invalid(ToErrors(created, "password"));
+        if (roleNames is { Count: > 0 })
+        {
+            var added = await users.AddToRolesAsync(user, roleNames.Distinct(StringComparer.Ordinal));
+            if (!added.Succeeded)
+                return AdminResult.Invalid(ToErrors(added, "roles"));
+        }
+        logger.LogInformation("Created user {Email} with roles {Roles}", user.Email, string.Join(",", roleNames ?? []));
+        return AdminResult.Ok(await SummarizeAsync(user));
+    }
+
+    public async Task<AdminResult> SetRolesAsync(string id, IReadOnlyCollection<string>? roleNames)
+    {
+        var wanted = (roleNames ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var unknown = wanted.Where(r => !AppRoles.IsKnown(r)).ToList();
+        if (unknown.Count > 0)
+            return AdminResult.Invalid("roles", $"Unknown role(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", AppRoles.All)}.");
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+            return AdminResult.Missing();
+        await EnsureRolesAsync();
+        var current = await users.GetRolesAsync(user);
+        var removed = await users.RemoveFromRolesAsync(user, current.Except(wanted));
+        if (!removed.Succeeded)
+            return AdminResult.Invalid(ToErrors(removed, "roles"));
+        var added = await users.AddToRolesAsync(user, wanted.Except(current));
+        if (!added.Succeeded)
+            return AdminResult.Invalid(ToErrors(added, "roles"));
+        await users.UpdateSecurityStampAsync(user);
+        logger.LogInformation("Roles of {Email} set to {Roles}", user.Email, string.Join(",", wanted));
+        return AdminResult.Ok(await SummarizeAsync(user));
+    }
+
+    public async Task<AdminResult> SetLockedAsync(string id, bool locked)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+            return AdminResult.Missing();
+        await users.SetLockoutEnabledAsync(user, true);
+        await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
+        if (!locked)
+            await users.ResetAccessFailedCountAsync(user);
+        await users.UpdateSecurityStampAsync(user);
+        logger.LogInformation("User {Email} {Action}", user.Email, locked ? "locked" : "unlocked");
+        return AdminResult.Ok(await SummarizeAsync(user));
+    }
+
+    private async Task<UserSummary> SummarizeAsync(AppUser user)
+    {
+        var userRoles = await users.GetRolesAsync(user);
+        var locked = user.LockoutEnd is { } end && end > time.GetUtcNow();
+        return new UserSummary(user.Id, user.Email ?? "", user.DisplayName, [.. userRoles.Order(StringComparer.Ordinal)], locked, user.LockoutEnd, user.AccessFailedCount);
+    }
+
+    private static Dictionary<string, string[]> ToErrors(IdentityResult result, string field) =>
+        new(StringComparer.Ordinal) { [field] = [.. result.Errors.Select(e => e.Description)] };
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using RestorationWorkflow.Data;
+using RestorationWorkflow.Web.Features.Identity;
+using RestorationWorkflow.Workflows;
+
+namespace RestorationWorkflow.Web.Features.Projects;
+
+/// <summary>The project list with filters; also the approvers' review queue (<c>/Reviews</c>).</summary>
+public class IndexModel(AppDbContext db, WorkflowCatalog catalog) : PageModel
+{
+    private const int PageSize = 25;
+
+    public sealed record Row(Guid Id, string Name, string Country, string Group, string StateLabel, string Kind, DateTimeOffset UpdatedAt);
+
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Step { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? State { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool Mine { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public int PageNumber { get; set; } = 1;
+
+    public int PageCount { get; private set; } = 1;
+
+    public virtual string? Title => null;
+
+    protected virtual bool ReviewOnly => false;
+
+    public IReadOnlyList<Row> Items { get; private set; } = [];
+
+    public IReadOnlyList<StateDefinition> States { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        States = [.. catalog.All.SelectMany(d => d.States).GroupBy(s => s.Code).Select(g => g.First())];
+        var query = ProjectQueries.Filter(db.Projects.AsNoTracking(), catalog, State, Step, Q);
+        if (Mine)
+        {
+            var me = User.UserId();
+            query = query.Where(p => p.Members.Any(m => m.UserId == me));
+        }
+        if (ReviewOnly)
+        {
+            var review = States.Where(s => s.Kind == StateKind.Review).Select(s => s.Code).ToList();
+            query = query.Where(p => review.Contains(p.State));
+        }
+        var total = await query.CountAsync(ct);
+        PageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
+        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        var rows = await query.OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Name).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        var culture = CultureInfo.CurrentUICulture;
+        Items = [.. rows.Select(p =>
+        {
+            var s = catalog.Find(p.WorkflowId, p.WorkflowVersion)?.FindState(p.State);
+            return new Row(p.Id, p.Name, p.Country, s?.Group ?? "none", s?.Label.For(culture) ?? p.State, s?.Kind.ToString().ToLowerInvariant() ?? "active", p.UpdatedAt);
+        })];
+    }
+
+    public string PageLink(int page) =>
+        QueryString.Create(new Dictionary<string, string?>
+        {
+            ["q"] = Q, ["step"] = Step, ["state"] = State, ["mine"] = Mine ? "true" : null, ["page"] = page.ToString(CultureInfo.InvariantCulture),
+        }.Where(kv => kv.Value is not null)).ToUriComponent();
+}

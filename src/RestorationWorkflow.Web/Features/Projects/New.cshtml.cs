@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using RestorationWorkflow.Identity;
+
+namespace RestorationWorkflow.Web.Features.Projects;
+
+[Authorize(Policy = Policies.CreateProjects)]
+public sealed class NewModel(ProjectService service, IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    [BindProperty]
+    public string? Name { get; set; }
+
+    [BindProperty]
+    public string? Description { get; set; }
+
+    [BindProperty]
+    public string? Country { get; set; }
+
+    [BindProperty]
+    public List<string> EcosystemTypes { get; set; } = [];
+
+    [BindProperty]
+    public decimal? AreaHectares { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        // A number the browser could not send as a decimal is reported by the binder under AreaHectares.
+        if (ModelState.TryGetValue(nameof(AreaHectares), out var area) && area.Errors.Count > 0)
+            return Page();
+        var result = await service.CreateAsync(new CreateProjectRequest(Name, Description, Country, EcosystemTypes, AreaHectares), User, ct);
+        if (!result.Succeeded)
+        {
+            foreach (var (field, messages) in result.Errors)
+            {
+                var key = char.ToUpperInvariant(field[0]) + field[1..];
+                var bracket = key.IndexOf('[', StringComparison.Ordinal);
+                foreach (var message in messages)
+                    ModelState.AddModelError(bracket > 0 ? key[..bracket] : key, message);
+            }
+            return Page();
+        }
+        TempData["Message"] = localizer["Project {0} created.", result.Value!.Name].Value;
+        return RedirectToPage("/Projects/Details", new { id = result.Value.Id });
+    }
+}

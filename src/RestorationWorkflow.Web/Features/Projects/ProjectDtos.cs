@@ -1,0 +1,109 @@
+using System.Globalization;
+using RestorationWorkflow.Audit;
+using RestorationWorkflow.Projects;
+using RestorationWorkflow.Workflows;
+
+namespace RestorationWorkflow.Web.Features.Projects;
+
+public sealed record CreateProjectRequest(string? Name, string? Description, string? Country, IReadOnlyList<string>? EcosystemTypes, decimal? AreaHectares);
+
+public sealed record UpdateChecklistRequest(string? Status, string? Note, int? ExpectedVersion);
+
+public sealed record FireTransitionRequest(string? Trigger, string? Comment, int? ExpectedVersion);
+
+public sealed record AddMemberRequest(string? Email, int? ExpectedVersion);
+
+public sealed record WorkflowRef(string Id, int Version);
+
+public sealed record PersonDto(string Id, string DisplayName);
+
+public sealed record ProjectDto(
+    Guid Id,
+    string Name,
+    string Description,
+    string Country,
+    IReadOnlyList<string> EcosystemTypes,
+    decimal AreaHectares,
+    string State,
+    string StateLabel,
+    string Group,
+    string? StateBeforeSuspension,
+    int Version,
+    WorkflowRef Workflow,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<PersonDto> Managers);
+
+public sealed record ProjectListItem(Guid Id, string Name, string Country, string State, string StateLabel, string Group, int Version, WorkflowRef Workflow, DateTimeOffset UpdatedAt);
+
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+
+public sealed record ChecklistItemDto(string Code, string Group, string Label, string Status, string? Note, string? UpdatedBy, DateTimeOffset? UpdatedAt);
+
+public sealed record ChecklistDto(Guid ProjectId, int Version, IReadOnlyList<ChecklistItemDto> Items);
+
+public sealed record UnmetDto(string Guard, string Message);
+
+public sealed record TransitionDto(string Trigger, string? To, string Label, string Kind, bool Allowed, bool RequiresComment, IReadOnlyList<UnmetDto> Unmet);
+
+public sealed record TransitionsDto(Guid ProjectId, string State, int Version, IReadOnlyList<TransitionDto> Transitions);
+
+public sealed record TransitionResultDto(Guid Id, string State, int Version);
+
+public sealed record AuditEventDto(
+    long Id,
+    int Sequence,
+    DateTimeOffset At,
+    string ActorId,
+    string ActorName,
+    string Action,
+    string? FromState,
+    string? ToState,
+    string? Trigger,
+    string? Comment,
+    System.Text.Json.JsonElement Changes,
+    WorkflowRef Workflow,
+    string PreviousHash,
+    string Hash);
+
+public sealed record AuditVerificationDto(Guid ProjectId, bool Valid, int EventCount, long? BrokenEventId, int? BrokenSequence, string? Reason);
+
+internal static class ProjectMapping
+{
+    public static string Status(ChecklistStatus status) => status switch
+    {
+        ChecklistStatus.Open => "open",
+        ChecklistStatus.Done => "done",
+        ChecklistStatus.NotApplicable => "notApplicable",
+        _ => status.ToString(),
+    };
+
+    public static ChecklistStatus? ParseStatus(string? value) => value switch
+    {
+        "open" => ChecklistStatus.Open,
+        "done" => ChecklistStatus.Done,
+        "notApplicable" => ChecklistStatus.NotApplicable,
+        _ => null,
+    };
+
+    public static ChecklistItemDto ToDto(ChecklistItem item, IReadOnlyDictionary<string, string> names)
+    {
+        var step = StaperSteps.Get(item.Code);
+        return new ChecklistItemDto(item.Code, step.Group, step.Label.For(CultureInfo.CurrentUICulture), Status(item.Status), item.Note,
+            item.UpdatedById is null ? null : names.GetValueOrDefault(item.UpdatedById, item.UpdatedById), item.UpdatedAt);
+    }
+
+    public static TransitionDto ToDto(TransitionEvaluation e)
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        return new TransitionDto(e.Transition.Trigger, e.To, e.Transition.Label.For(culture), e.Transition.Kind, e.Allowed, e.Transition.RequiresComment,
+            [.. e.AllReasons.Select(r => new UnmetDto(r.Guard, r.Message.For(culture)))]);
+    }
+
+    public static AuditEventDto ToDto(AuditEvent e)
+    {
+        using var changes = System.Text.Json.JsonDocument.Parse(string.IsNullOrEmpty(e.Changes) ? "{}" : e.Changes);
+        return new AuditEventDto(e.Id, e.Sequence, e.At, e.ActorId, e.ActorName, e.Action, e.FromState, e.ToState, e.Trigger, e.Comment,
+            changes.RootElement.Clone(), new WorkflowRef(e.WorkflowId, e.WorkflowVersion), e.PreviousHash, e.Hash);
+    }
+}

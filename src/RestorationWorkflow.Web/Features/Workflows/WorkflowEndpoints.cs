@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Security.Claims;
+using RestorationWorkflow.Identity;
+using RestorationWorkflow.Workflows;
+
+namespace RestorationWorkflow.Web.Features.Workflows;
+
+public sealed record WorkflowSummary(string Id, int Version, string Title, int States, int Transitions, bool Latest);
+
+/// <summary><c>/api/workflows</c>: the loaded definitions, their diagrams, and version migrations.</summary>
+public static class WorkflowEndpoints
+{
+    public static IEndpointRouteBuilder MapWorkflowsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/workflows")
+            .WithTags("Workflows")
+            .RequireAuthorization(Policies.SignedInWithRole)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapGet("/", (WorkflowCatalog catalog) =>
+            {
+                var culture = CultureInfo.CurrentUICulture;
+                return TypedResults.Ok(catalog.All
+                    .OrderBy(d => d.Id, StringComparer.Ordinal).ThenBy(d => d.Version)
+                    .Select(d => new WorkflowSummary(d.Id, d.Version, d.Title.For(culture), d.States.Count, d.Transitions.Count, catalog.Latest(d.Id)?.Version == d.Version))
+                    .ToList());
+            })
+            .WithName("ListWorkflows").WithSummary("Every loaded workflow definition version.");
+
+        group.MapGet("/{id}/{version:int}", (string id, int version, WorkflowCatalog catalog) =>
+                catalog.Find(id, version) is { } definition ? Results.Ok(definition) : NotFound(id, version))
+            .WithName("GetWorkflow").WithSummary("One definition, as loaded.").Produces<WorkflowDefinition>().ProducesProblem(404);
+
+        group.MapGet("/{id}/{version:int}/diagram", (string id, int version, WorkflowCatalog catalog) =>
+                catalog.Find(id, version) is { } definition
+                    ? Results.Text(MermaidDiagram.Render(definition, null, CultureInfo.CurrentUICulture), "text/plain; charset=utf-8")
+                    : NotFound(id, version))
+            .WithName("GetWorkflowDiagram").WithSummary("Mermaid state diagram of a definition.")
+            .Produces<string>(contentType: "text/plain").ProducesProblem(404);
+
+        group.MapPost("/{id}/migrations", async (string id, MigrationRequest request, WorkflowMigrator migrator, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                var (report, errors, notFound) = await migrator.RunAsync(id, request, user, ct);
+                if (notFound)
+                    return Results.Problem(statusCode: 404, title: "Not found.", detail: $"No workflow '{id}' is loaded.");
+                return report is null
+                    ? Results.ValidationProblem(errors, title: "The migration request is not valid.")
+                    : Results.Ok(report);
+            })
+            .RequireAuthorization(Policies.ManageWorkflows)
+            .WithName("MigrateWorkflowVersion")
+            .WithSummary("Moves projects from one definition version to another; dryRun lists what would move and what cannot.")
+            .Produces<MigrationReport>().ProducesValidationProblem().ProducesProblem(404);
+
+        return app;
+    }
+
+    private static IResult NotFound(string id, int version) =>
+        Results.Problem(statusCode: 404, title: "Not found.", detail: $"No workflow '{id}' version {version} is loaded.");
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+
+namespace RestorationWorkflow.Web.Infrastructure;
+
+public static class LocalizationExtensions
+{
+    public static readonly CultureInfo[] SupportedCultures = [new("en"), new("zh-Hans")];
+
+    /// <summary>
+    /// English and Simplified Chinese: the culture comes from the language switcher's cookie, then from
+    /// Accept-Language (zh-CN, zh-SG… fall back to zh-Hans), then English.
+    /// </summary>
+    public static IHostApplicationBuilder AddLocalizationForEnAndZhHans(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        builder.Services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("en");
+            o.SupportedCultures = SupportedCultures;
+            o.SupportedUICultures = SupportedCultures;
+            o.FallBackToParentCultures = true;
+            o.FallBackToParentUICultures = true;
+            o.RequestCultureProviders =
+            [
+                new CookieRequestCultureProvider(),
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+        return builder;
+    }
+
+    /// <summary><c>POST /culture</c>: the language switcher sets the culture cookie and returns to the page.</summary>
+    public static IEndpointRouteBuilder MapCultureSwitch(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/culture", (HttpContext context, [Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
+            {
+                var chosen = SupportedCultures.FirstOrDefault(c => c.Name == culture)?.Name ?? "en";
+                context.Response.Cookies.Append(
+                    CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+                    new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+                var target = !string.IsNullOrEmpty(returnUrl) && Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+                    ? returnUrl
+                    : "/";
+                return Results.LocalRedirect(target);
+            })
+            .ExcludeFromDescription();
+        return app;
+    }
+}

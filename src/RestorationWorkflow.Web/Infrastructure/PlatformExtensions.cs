@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+using RestorationWorkflow.Web.Features.Identity;
+
+namespace RestorationWorkflow.Web.Infrastructure;
+
+public static class PlatformExtensions
+{
+    /// <summary>Time, OpenAPI, forwarded headers: what every feature leans on.</summary>
+    public static IHostApplicationBuilder AddPlatform(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOpenApi(o => o.ShouldInclude = description =>
+            description.RelativePath?.StartsWith("api/", StringComparison.OrdinalIgnoreCase) == true);
+        builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        return builder;
+    }
+
+    /// <summary>Razor Pages in feature folders (<c>Features/</c> is the pages root) with anti-forgery.</summary>
+    public static IHostApplicationBuilder AddPages(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Features";
+                o.Conventions.AuthorizeFolder("/", RestorationWorkflow.Identity.Policies.SignedInWithRole);
+                o.Conventions.AllowAnonymousToPage("/Identity/Login");
+                o.Conventions.AllowAnonymousToPage("/Identity/AccessDenied");
+                o.Conventions.AllowAnonymousToPage("/Errors/Error");
+                o.Conventions.AuthorizeFolder("/Admin", RestorationWorkflow.Identity.Policies.ManageUsers);
+            })
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+        return builder;
+    }
+
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseForwardedHeaders();
+        app.UseProblemDetailsForEverything();
+        if (!app.Environment.IsDevelopment())
+            app.UseHsts();
+        app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    /// <summary>Roles always; the demo users only where <c>Seed:DemoUsers</c> is true (Development).</summary>
+    public static async Task SeedAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<UserAdministration>().EnsureRolesAsync();
+        if (app.Configuration.GetValue<bool>("Seed:DemoUsers"))
+            await scope.ServiceProvider.GetRequiredService<DemoUserSeeder>().SeedAsync();
+    }
+}

@@ -1,0 +1,30 @@
+using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Features.Workflows;
+using RestorationWorkflow.Workflows;
+using RestorationWorkflow.Workflows.Guards;
+
+namespace RestorationWorkflow.Web.Infrastructure;
+
+public static class WorkflowsExtensions
+{
+    /// <summary>
+    /// Loads and validates every definition in <c>Workflows:Path</c> (default: <c>workflows/</c> beside the app)
+    /// now, so that a bad file stops start-up with one message per problem naming the file and JSON path.
+    /// </summary>
+    public static IHostApplicationBuilder AddWorkflows(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configured = builder.Configuration["Workflows:Path"];
+        var folder = string.IsNullOrWhiteSpace(configured)
+            ? Path.Combine(AppContext.BaseDirectory, "workflows")
+            : Path.GetFullPath(configured, builder.Environment.ContentRootPath);
+        var registry = GuardRegistry.Default;
+        var catalog = WorkflowDefinitionLoader.LoadCatalog(folder, registry);
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton<WorkflowEngine>();
+        builder.Services.AddScoped<ProjectService>();
+        builder.Services.AddScoped<WorkflowMigrator>();
+        return builder;
+    }
+}
