@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Audit;
@@ -10,8 +11,11 @@ namespace RestorationWorkflow.Data;
 /// The one DbContext. Provider-neutral: the web host picks SQLite or SQL Server and the matching
 /// migrations assembly (<c>RestorationWorkflow.Migrations.Sqlite</c> / <c>.SqlServer</c>).
 /// </summary>
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser>(options)
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>Data-protection keys (cookies, bearer tokens, anti-forgery) shared by every web node of one database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Project> Projects => Set<Project>();
 
     public DbSet<ChecklistItem> ChecklistItems => Set<ChecklistItem>();

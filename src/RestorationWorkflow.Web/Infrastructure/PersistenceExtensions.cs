@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -46,6 +47,8 @@ public static class PersistenceExtensions
                 break;
         }
 
+        // Keys in the database: a restart keeps everyone signed in, and every node of one database shares them.
+        builder.Services.AddDataProtection().SetApplicationName("RestorationWorkflow").PersistKeysToDbContext<AppDbContext>();
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         return builder;
     }

@@ -1,0 +1,94 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RestorationWorkflow.Data;
+
+namespace RestorationWorkflow.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The app on its own real SQLite file under a fresh temp <c>Storage:Root</c>, with the demo users.
+/// One instance per test class (IClassFixture), so classes run in parallel without sharing a database.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>
+{
+    public const string DemoPassword = "Restore-Demo-2026!";
+
+    public string StorageRoot { get; } = Path.Combine(Path.GetTempPath(), "rw-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Extra settings a derived fixture adds (e.g. <c>Workflows:Path</c>).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        Directory.CreateDirectory(StorageRoot);
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:Root"] = StorageRoot,
+            ["Seed:DemoUsers"] = "true",
+            ["Logging:Console:FormatterName"] = "simple",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in Settings)
+            settings[key] = value;
+        // Host configuration is read before Program's builder runs, so Storage:Root is in place for AddPersistence.
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+        builder.ConfigureServices(ConfigureTestServices);
+    }
+
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>A client that does not follow redirects and carries a bearer token for <paramref name="email"/>.</summary>
+    public async Task<HttpClient> ClientForAsync(string email, string password = DemoPassword)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenForAsync(email, password));
+        return client;
+    }
+
+    public async Task<string> TokenForAsync(string email, string password = DemoPassword)
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<TokenResponse>();
+        return body!.AccessToken;
+    }
+
+    /// <summary>A scope on the app's services, for arranging or inspecting the database directly.</summary>
+    public AsyncServiceScope Scope() => Services.CreateAsyncScope();
+
+    public async Task WithDbAsync(Func<AppDbContext, Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await using var scope = Scope();
+        await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(StorageRoot, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open on a slow machine: the temp folder is cleaned by the OS later.
+            }
+        }
+    }
+
+    private sealed record TokenResponse(string AccessToken);
+}
