@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using RestorationWorkflow.Workflows;
+using static RestorationWorkflow.UnitTests.TestWorkflows;
+
+namespace RestorationWorkflow.UnitTests;
+
+public sealed class MermaidDiagramTests
+{
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
+    private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-Hans");
+
+    [Fact]
+    public void RenderDrawsEveryStateAndHighlightsTheCurrentOne()
+    {
+        var text = MermaidDiagram.Render(Staper, "Planning", English);
+        var lines = text.Split('\n');
+
+        Assert.Equal("stateDiagram-v2", lines[0]);
+        Assert.Contains("    classDef current fill:#f6c343,stroke:#8a6d00,stroke-width:3px", lines);
+        Assert.Contains("    class Planning current", lines);
+        Assert.Single(lines, l => l.TrimStart().StartsWith("class ", StringComparison.Ordinal));
+        foreach (var state in Staper.States)
+            Assert.Contains($"    state \"{MermaidDiagram.Escape(state.Label.En)}\" as {state.Code}", lines);
+    }
+
+    [Fact]
+    public void RenderDrawsStartTransitionsAndEnds()
+    {
+        var lines = MermaidDiagram.Render(Staper, culture: English).Split('\n');
+
+        Assert.Contains("    [*] --> Draft", lines);
+        Assert.Contains("    Draft --> Assessment : Start assessment", lines);
+        Assert.Contains("    Evaluation --> Monitoring : Next monitoring cycle", lines);
+        Assert.Contains("    Evaluation --> Assessment : Adaptive management#58; reassess", lines);
+        Assert.Contains("    Closed --> [*]", lines);
+        Assert.Contains("    Cancelled --> [*]", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("current", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ResumeIsDrawnFromSuspendedBackToEveryStateThatCanBeSuspended()
+    {
+        var lines = MermaidDiagram.Render(Staper, culture: English).Split('\n');
+
+        var suspendable = Staper.Transitions.Single(t => t.Trigger == "WithdrawConsent").From;
+        Assert.Equal(8, suspendable.Count);
+        foreach (var state in suspendable)
+            Assert.Contains($"    Suspended --> {state} : Resume (consent granted again)", lines);
+        Assert.Equal(suspendable.Count, lines.Count(l => l.StartsWith("    Suspended --> ", StringComparison.Ordinal) && l.Contains("Resume", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void RenderUsesChineseLabelsForAChineseCulture()
+    {
+        var text = MermaidDiagram.Render(Staper, "Monitoring", Chinese);
+
+        Assert.Contains("state \"监测\" as Monitoring", text, StringComparison.Ordinal);
+        Assert.Contains("Draft --> Assessment : 开始评估", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RenderIsDeterministic()
+    {
+        Assert.Equal(MermaidDiagram.Render(Staper, "Evaluation", English), MermaidDiagram.Render(Staper, "Evaluation", English));
+    }
+
+    [Fact]
+    public void LabelsAreEscapedSoMermaidDoesNotChokeOnThem()
+    {
+        var json = StaperJson();
+        json.Array("states")[0]!["label"] = new JsonObject { ["en"] = "Draft: \"new\"; #1", ["zh-Hans"] = "草稿" };
+        Transition(json, "StartAssessment")["label"] = new JsonObject { ["en"] = "Go: now; #2 \"fast\"", ["zh-Hans"] = "开始" };
+        var definition = Loader.LoadFromJson(json.ToJsonString(), "escaped.json");
+
+        var lines = MermaidDiagram.Render(definition, culture: English).Split('\n');
+
+        Assert.Contains("    state \"Draft#58; #34;new#34;#59; #35;1\" as Draft", lines);
+        Assert.Contains("    Draft --> Assessment : Go#58; now#59; #35;2 #34;fast#34;", lines);
+    }
+
+    [Fact]
+    public void AnUnknownCurrentStateIsRejected()
+    {
+        Assert.Throws<ArgumentException>(() => MermaidDiagram.Render(Staper, "Nowhere", English));
+    }
+}
