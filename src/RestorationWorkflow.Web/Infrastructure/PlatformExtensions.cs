@@ -18,9 +18,13 @@ public static class PlatformExtensions
     }
 
     /// <summary>Razor Pages in feature folders (<c>Features/</c> is the pages root) with anti-forgery.</summary>
-    public static IHostApplicationBuilder AddPages(this IHostApplicationBuilder builder)
+    public static WebApplicationBuilder AddPages(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // Build-output assets (fingerprinted and pre-compressed under obj/) in every environment, not only
+        // Development: otherwise a non-Development `dotnet run` serves empty compressed files. A published app
+        // has no runtime manifest and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Features";

@@ -1,0 +1,71 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace RestorationWorkflow.IntegrationTests.Browser;
+
+/// <summary>
+/// A project manager creates a project, starts the assessment, completes A1–A6 through the checklist,
+/// watches the disabled action's reason disappear, and submits the assessment for consent review.
+/// </summary>
+public sealed class ProjectWorkflowBrowserTests(KestrelAppFactory app, BrowserFixture browser) : IClassFixture<KestrelAppFactory>, IClassFixture<BrowserFixture>
+{
+    [BrowserFact]
+    public async Task ProjectManager_CompletesAssessmentThroughChecklist_AndSubmitsToConsentReview()
+    {
+        var page = await browser.NewPageAsync(app.BaseAddress);
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("E-mail").FillAsync("pm@example.org");
+        await page.GetByLabel("Password").FillAsync(Infrastructure.AppFactory.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByTestId("whoami")).ToContainTextAsync("Pat Manager");
+
+        // Create the project through the form.
+        await page.Locator("[data-nav=new-project]").ClickAsync();
+        await page.GetByLabel("Name").FillAsync("Mau Forest wetland corridor");
+        await page.GetByLabel("Description").FillAsync("Restore the riparian wetland linking two forest blocks; drivers: grazing and drainage.");
+        await page.GetByLabel("Country (ISO code, e.g. KE, CN)").FillAsync("KE");
+        await page.GetByTestId("eco-wetland").CheckAsync();
+        await page.GetByTestId("eco-forest").CheckAsync();
+        await page.GetByLabel("Area (hectares)").FillAsync("1250.5");
+        await BrowserFixture.ScreenshotAsync(page, "10-new-project");
+        await page.GetByTestId("create-project").ClickAsync();
+
+        await Expect(page.GetByTestId("project-name")).ToHaveTextAsync("Mau Forest wetland corridor");
+        await Expect(page.GetByTestId("project-state")).ToHaveAttributeAsync("data-state", "Draft");
+
+        // Draft → Assessment.
+        await page.GetByTestId("action-StartAssessment").ClickAsync();
+        await Expect(page.GetByTestId("project-state")).ToHaveAttributeAsync("data-state", "Assessment");
+
+        // Submitting is disabled, and says why: A1–A6 are open.
+        var submit = page.GetByTestId("action-SubmitAssessment");
+        await Expect(submit).ToBeDisabledAsync();
+        var reasons = page.GetByTestId("reasons-SubmitAssessment");
+        await Expect(reasons).ToContainTextAsync("A1, A2, A3, A4, A5, A6");
+        await BrowserFixture.ScreenshotAsync(page, "11-assessment-blocked");
+
+        // A1–A5 done, A6 not applicable with a reason; the reason shrinks as steps are settled.
+        foreach (var code in new[] { "A1", "A2", "A3", "A4", "A5" })
+        {
+            await page.GetByTestId($"status-{code}").SelectOptionAsync("done");
+            await page.GetByTestId($"note-{code}").FillAsync($"Evidence for {code} recorded in the site file.");
+            await page.GetByTestId($"save-{code}").ClickAsync();
+            await Expect(page.Locator($"tr[data-code={code}]")).ToHaveClassAsync("status-done");
+            await Expect(page.GetByTestId("reasons-SubmitAssessment")).Not.ToContainTextAsync(code);
+        }
+        await page.GetByTestId("status-A6").SelectOptionAsync("notApplicable");
+        await page.GetByTestId("note-A6").FillAsync("Drivers are addressed by the national grazing programme.");
+        await page.GetByTestId("save-A6").ClickAsync();
+
+        await Expect(page.GetByTestId("reasons-SubmitAssessment")).ToHaveCountAsync(0);
+        await Expect(submit).ToBeEnabledAsync();
+        await BrowserFixture.ScreenshotAsync(page, "12-assessment-complete");
+
+        await submit.ClickAsync();
+        await Expect(page.GetByTestId("project-state")).ToHaveAttributeAsync("data-state", "ConsentReview");
+        // The manager cannot approve their own consent review: the approver's actions are disabled for them.
+        await Expect(page.GetByTestId("action-ApproveConsent")).ToBeDisabledAsync();
+        await Expect(page.GetByTestId("history")).ToContainTextAsync("Pat Manager");
+        await BrowserFixture.ScreenshotAsync(page, "13-consent-review");
+    }
+}

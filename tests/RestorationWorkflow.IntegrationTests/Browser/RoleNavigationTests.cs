@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using RestorationWorkflow.IntegrationTests.Infrastructure;
+
+namespace RestorationWorkflow.IntegrationTests.Browser;
+
+/// <summary>Each demo user signs in through the sign-in page and sees the navigation of their role, and only that.</summary>
+public sealed partial class RoleNavigationTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    public static TheoryData<string, string[]> Users => new()
+    {
+        { "pm@example.org", ["projects", "new-project"] },
+        { "pm2@example.org", ["projects", "new-project"] },
+        { "approver1@example.org", ["projects", "reviews"] },
+        { "approver2@example.org", ["projects", "reviews"] },
+        { "auditor@example.org", ["projects", "audit"] },
+        { "admin@example.org", ["projects", "users", "workflows"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Users))]
+    public async Task DemoUser_SignsInThroughPage_SeesOnlyTheirRolesNavigation(string email, string[] expected)
+    {
+        using var client = await SignInAsync(email);
+        var home = await client.GetStringAsync("/");
+        var nav = NavItem().Matches(home).Select(m => m.Groups["nav"].Value).ToArray();
+        Assert.Equal(expected, nav);
+
+        // And the pages behind the other roles' links are refused on the server, not only hidden.
+        var forbidden = new Dictionary<string, string>
+        {
+            ["new-project"] = "/Projects/New", ["reviews"] = "/Reviews", ["audit"] = "/Audit",
+            ["users"] = "/Admin/Users", ["workflows"] = "/Workflows",
+        };
+        foreach (var (item, path) in forbidden.Where(f => !expected.Contains(f.Key)))
+        {
+            using var response = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Contains("/Account/AccessDenied", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+        foreach (var (item, path) in forbidden.Where(f => expected.Contains(f.Key)))
+        {
+            using var response = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task AnonymousVisitor_IsSentToSignIn()
+    {
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var response = await client.GetAsync("/Projects");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/Account/Login", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    private async Task<HttpClient> SignInAsync(string email)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var page = await client.GetStringAsync("/Account/Login");
+        var token = AntiForgery().Match(page).Groups["token"].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = AppFactory.DemoPassword,
+            ["__RequestVerificationToken"] = token,
+        });
+        using var response = await client.PostAsync("/Account/Login", form);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    [GeneratedRegex("""data-nav="(?<nav>[a-z-]+)""")]
+    private static partial Regex NavItem();
+
+    [GeneratedRegex("""name="__RequestVerificationToken" type="hidden" value="(?<token>[^"]+)""")]
+    private static partial Regex AntiForgery();
+}
