@@ -34,7 +34,7 @@ public static class Policies
     /// <summary>Approvers: the queue of projects waiting for a review decision.</summary>
     public const string ReviewProjects = nameof(ReviewProjects);
 
-    /// <summary>Auditors and administrators: the audit-trail overview of every project.</summary>
+    /// <summary>Auditors: the audit-trail overview of every project.</summary>
     public const string ReadAuditTrail = nameof(ReadAuditTrail);
 
     /// <summary>Every role may read projects; auditors read everything and change nothing.</summary>

@@ -30,6 +30,7 @@ public sealed partial class RoleNavigationTests(AppFactory app) : IClassFixture<
         // And the pages behind the other roles' links are refused on the server, not only hidden.
         var forbidden = new Dictionary<string, string>
         {
+            ["projects"] = "/Projects",
             ["new-project"] = "/Projects/New", ["reviews"] = "/Reviews", ["audit"] = "/Audit",
             ["users"] = "/Admin/Users", ["workflows"] = "/Workflows",
         };

@@ -77,7 +77,7 @@ public static class IdentityExtensions
             .AddPolicy(Policies.ReadProjects, p => p.RequireAuthenticatedUser().RequireRole(AppRoles.All))
             .AddPolicy(Policies.CreateProjects, p => p.RequireAuthenticatedUser().RequireRole(AppRoles.ProjectManager))
             .AddPolicy(Policies.ReviewProjects, p => p.RequireAuthenticatedUser().RequireRole(AppRoles.Approver))
-            .AddPolicy(Policies.ReadAuditTrail, p => p.RequireAuthenticatedUser().RequireRole(AppRoles.Auditor, AppRoles.Administrator))
+            .AddPolicy(Policies.ReadAuditTrail, p => p.RequireAuthenticatedUser().RequireRole(AppRoles.Auditor))
             .AddPolicy(Policies.ManageUsers, p => p.RequireAuthenticatedUser().RequireRole(AppRoles.Administrator))
             .AddPolicy(Policies.ManageWorkflows, p => p.RequireAuthenticatedUser().RequireRole(AppRoles.Administrator));
 
