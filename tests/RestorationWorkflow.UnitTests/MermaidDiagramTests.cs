@@ -84,4 +84,21 @@ public sealed class MermaidDiagramTests
     {
         Assert.Throws<ArgumentException>(() => MermaidDiagram.Render(Staper, "Nowhere", English));
     }
+
+    [Fact]
+    public void CompactRender_DrawsManyStateTransitionsOnlyFromTheCurrentState_AndNamesThemInANote()
+    {
+        var full = MermaidDiagram.Render(Staper, "Planning", English).Split('\n');
+        var compact = MermaidDiagram.Render(Staper, "Planning", English, compact: true).Split('\n');
+
+        Assert.Contains(full, l => l.StartsWith("    Assessment --> Cancelled", StringComparison.Ordinal));
+        Assert.DoesNotContain(compact, l => l.StartsWith("    Assessment --> Cancelled", StringComparison.Ordinal));
+        Assert.Contains(compact, l => l.StartsWith("    Planning --> Cancelled", StringComparison.Ordinal));
+        Assert.Contains(compact, l => l.StartsWith("    Planning --> Suspended", StringComparison.Ordinal));
+        Assert.Contains("    note right of Cancelled", compact);
+        Assert.Contains("    note right of Suspended", compact);
+        // Ordinary transitions are all still drawn.
+        Assert.Contains(compact, l => l.StartsWith("    Evaluation --> Assessment", StringComparison.Ordinal));
+        Assert.True(compact.Length < full.Length);
+    }
 }

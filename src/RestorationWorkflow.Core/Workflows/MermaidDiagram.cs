@@ -22,7 +22,11 @@ public static class MermaidDiagram
     /// <param name="currentState">A state code to highlight, or null.</param>
     /// <param name="culture">The label language; the current UI culture when null.</param>
     /// <exception cref="ArgumentException"><paramref name="currentState"/> is not a state of the definition.</exception>
-    public static string Render(WorkflowDefinition definition, string? currentState = null, CultureInfo? culture = null)
+    /// <param name="compact">
+    /// Draw the transitions that leave many states at once (suspend, resume, cancel) only from the current
+    /// state, and name them once in a note on their target: readable on a project page.
+    /// </param>
+    public static string Render(WorkflowDefinition definition, string? currentState = null, CultureInfo? culture = null, bool compact = false)
     {
         ArgumentNullException.ThrowIfNull(definition);
         culture ??= CultureInfo.CurrentUICulture;
@@ -39,17 +43,34 @@ public static class MermaidDiagram
 
         text.Append(Indent).Append("[*] --> ").Append(definition.InitialState).Append('\n');
 
+        var notes = new List<(string Target, string Text)>();
         foreach (var transition in definition.Transitions)
         {
             var label = Escape(transition.Label.For(culture));
+            var collapse = compact && transition.Kind is "suspend" or "resume" or "cancel";
+            if (collapse && (transition.From.Count > 1 || transition.ToPreviousState))
+            {
+                var target = transition.ToPreviousState ? transition.From[0] : transition.To!;
+                notes.Add((target, label));
+            }
             foreach (var from in transition.From)
             {
+                if (collapse && (transition.From.Count > 1 || transition.ToPreviousState) && from != currentState)
+                    continue;
                 var targets = transition.ToPreviousState
                     ? StatesSuspendableInto(definition, from)
                     : transition.To is null ? [] : [transition.To];
                 foreach (var to in targets)
                     text.Append(Indent).Append(from).Append(" --> ").Append(to).Append(" : ").Append(label).Append('\n');
             }
+        }
+
+        foreach (var group in notes.GroupBy(n => n.Target))
+        {
+            text.Append(Indent).Append("note right of ").Append(group.Key).Append('\n');
+            foreach (var note in group)
+                text.Append(Indent).Append(Indent).Append(note.Text).Append('\n');
+            text.Append(Indent).Append("end note\n");
         }
 
         foreach (var state in definition.States.Where(s => s.Kind == StateKind.Terminal))

@@ -16,7 +16,7 @@ public static class ProblemDetailsExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Instance ??= OriginalPath(context.HttpContext).Value;
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -47,6 +47,16 @@ public static class ProblemDetailsExtensions
             pages => pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
         return app;
     }
+
+    /// <summary>
+    /// The path the client asked for. Inside an exception handler <c>Request.Path</c> is already the
+    /// re-execution path (<c>/Error</c>); the original is on <see cref="IExceptionHandlerPathFeature"/>.
+    /// </summary>
+    internal static PathString OriginalPath(HttpContext context) =>
+        context.Features.Get<IExceptionHandlerPathFeature>()?.Path is { } original ? new PathString(original) : context.Request.Path;
+
+    internal static bool IsApi(HttpContext context) =>
+        OriginalPath(context).StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>
@@ -58,7 +68,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         // Pages (the language switcher's form) get the friendly error page instead.
-        if (exception is not BadHttpRequestException bad || !httpContext.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        if (exception is not BadHttpRequestException bad || !ProblemDetailsExtensions.IsApi(httpContext))
             return false;
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -112,9 +122,9 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!httpContext.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        if (!ProblemDetailsExtensions.IsApi(httpContext))
             return false;
-        logger.LogError(exception, "Unhandled exception on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        logger.LogError(exception, "Unhandled exception on {Method} {Path}", httpContext.Request.Method, ProblemDetailsExtensions.OriginalPath(httpContext));
         httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {

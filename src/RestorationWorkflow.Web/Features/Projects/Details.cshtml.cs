@@ -111,7 +111,7 @@ public sealed class DetailsModel(ProjectService service, AppDbContext db, IAutho
         Transitions = service.EvaluateTransitions(project, User);
         History = await db.AuditEvents.AsNoTracking().Where(e => e.ProjectId == id).OrderByDescending(e => e.Sequence).ToListAsync(ct);
         Names = await ProjectQueries.UserNamesAsync(db, project.Members.Select(m => m.UserId).Concat(project.Checklist.Select(c => c.UpdatedById)), ct);
-        Diagram = MermaidDiagram.Render(Definition, project.State, CultureInfo.CurrentUICulture);
+        Diagram = MermaidDiagram.Render(Definition, project.State, CultureInfo.CurrentUICulture, compact: true);
         return true;
     }
 
@@ -120,6 +120,39 @@ public sealed class DetailsModel(ProjectService service, AppDbContext db, IAutho
     {
         var items = Project.Checklist.Where(i => i.Code.StartsWith(group, StringComparison.Ordinal)).ToList();
         return (items.Count(i => i.IsSettled), items.Count);
+    }
+
+    /// <summary>An audit event's changes as "field: old → new" lines.</summary>
+    public static IReadOnlyList<(string Field, string? Old, string? New)> Changes(string json)
+    {
+        var lines = new List<(string, string?, string?)>();
+        using var document = System.Text.Json.JsonDocument.Parse(string.IsNullOrEmpty(json) ? "{}" : json);
+        foreach (var field in document.RootElement.EnumerateObject())
+        {
+            if (field.Value.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                lines.Add((field.Name, null, Text(field.Value)));
+                continue;
+            }
+            string? old = null, @new = null;
+            foreach (var part in field.Value.EnumerateObject())
+            {
+                if (part.NameEquals("old"))
+                    old = Text(part.Value);
+                else
+                    @new = Text(part.Value);
+            }
+            lines.Add((field.Name, old, @new));
+        }
+        return lines;
+
+        static string? Text(System.Text.Json.JsonElement value) => value.ValueKind switch
+        {
+            System.Text.Json.JsonValueKind.Null => null,
+            System.Text.Json.JsonValueKind.String => value.GetString(),
+            System.Text.Json.JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(v => Text(v))),
+            _ => value.GetRawText(),
+        };
     }
 
     public string StateLabel(string? code) =>

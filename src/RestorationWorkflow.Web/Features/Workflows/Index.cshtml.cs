@@ -21,7 +21,7 @@ public sealed class IndexModel(WorkflowCatalog catalog, AppDbContext db) : PageM
         var counts = await db.Projects.AsNoTracking().GroupBy(p => new { p.WorkflowId, p.WorkflowVersion })
             .Select(g => new { g.Key.WorkflowId, g.Key.WorkflowVersion, Count = g.Count() }).ToListAsync(ct);
         Definitions = [.. catalog.All.OrderBy(d => d.Id, StringComparer.Ordinal).ThenByDescending(d => d.Version).Select(d => new Entry(d,
-            MermaidDiagram.Render(d, null, CultureInfo.CurrentUICulture),
+            MermaidDiagram.Render(d, null, CultureInfo.CurrentUICulture, compact: true),
             counts.FirstOrDefault(c => c.WorkflowId == d.Id && c.WorkflowVersion == d.Version)?.Count ?? 0))];
     }
 }
