@@ -30,13 +30,19 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         ArgumentNullException.ThrowIfNull(configurationBuilder);
         base.ConfigureConventions(configurationBuilder);
         // SQLite has no date-time-with-offset type: stored as text, it cannot be ordered or compared in SQL.
-        // As a 64-bit number (UTC ticks with the offset) it sorts correctly and keeps every tick.
+        // As a 64-bit number of UTC ticks it sorts correctly and keeps every tick (the audit hash covers
+        // UtcTicks, so a lossy encoding such as DateTimeOffsetToBinaryConverter would break the chain).
         if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
         {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
         }
     }
+
+    /// <summary>A <see cref="DateTimeOffset"/> as its UTC ticks: exact, sortable; read back in UTC.</summary>
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
