@@ -67,5 +67,11 @@ public sealed class ProjectWorkflowBrowserTests(KestrelAppFactory app, BrowserFi
         await Expect(page.GetByTestId("action-ApproveConsent")).ToBeDisabledAsync();
         await Expect(page.GetByTestId("history")).ToContainTextAsync("Pat Manager");
         await BrowserFixture.ScreenshotAsync(page, "13-consent-review");
+
+        // The state diagram is drawn (by the vendored Mermaid) with the current state highlighted.
+        var diagram = page.GetByTestId("diagram");
+        await Expect(diagram.Locator("svg")).ToBeVisibleAsync();
+        await Expect(diagram.Locator("svg g.current")).ToHaveCountAsync(1);
+        await diagram.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "14-diagram.png") });
     }
 }
