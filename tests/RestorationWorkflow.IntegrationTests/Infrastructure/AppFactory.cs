@@ -49,7 +49,7 @@ public class AppFactory : WebApplicationFactory<Program>
     /// <summary>A client that does not follow redirects and carries a bearer token for <paramref name="email"/>.</summary>
     public async Task<HttpClient> ClientForAsync(string email, string password = DemoPassword)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenForAsync(email, password));
         return client;
     }
