@@ -25,6 +25,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    /// <summary>
+    /// Read from the options, not from <c>Database.ProviderName</c>: model building must not reach back into
+    /// the context's services while the model is being built.
+    /// </summary>
+    private bool IsSqlite { get; } = options.Extensions.Any(e => e.GetType().Name == "SqliteOptionsExtension");
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -32,7 +38,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         // SQLite has no date-time-with-offset type: stored as text, it cannot be ordered or compared in SQL.
         // As a 64-bit number of UTC ticks it sorts correctly and keeps every tick (the audit hash covers
         // UtcTicks, so a lossy encoding such as DateTimeOffsetToBinaryConverter would break the chain).
-        if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+        if (IsSqlite)
         {
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
             configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();

@@ -76,6 +76,7 @@ public sealed class RoleJourneysBrowserTests(KestrelAppFactory app, BrowserFixtu
         await reject.Locator("button").ClickAsync();
         await Expect(page.GetByTestId("project-state")).ToHaveAttributeAsync("data-state", "Assessment");
         await Expect(page.GetByTestId("history")).ToContainTextAsync("社区会议记录缺少妇女代表的签字");
+        await Expect(page.GetByTestId("diagram").Locator("svg g.current")).ToHaveCountAsync(1);
         await BrowserFixture.ScreenshotAsync(page, "22-rejected-zh");
     }
 

@@ -106,11 +106,13 @@ public sealed class ProjectService(
         var change = project.UpdateChecklistItem(code, status!.Value, request.Note, caller.UserId, now);
         var audit = NewEvent(project, caller, now, AuditActions.ChecklistUpdated);
         audit.FromState = audit.ToState = project.State;
-        audit.Changes = JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            [$"checklist.{code}.status"] = new { old = ProjectMapping.Status(change.OldStatus), @new = ProjectMapping.Status(change.NewStatus) },
-            [$"checklist.{code}.note"] = new { old = change.OldNote, @new = project.FindChecklistItem(code)!.Note },
-        });
+        var changes = new Dictionary<string, object?>();
+        if (change.OldStatus != change.NewStatus)
+            changes[$"checklist.{code}.status"] = new { old = ProjectMapping.Status(change.OldStatus), @new = ProjectMapping.Status(change.NewStatus) };
+        var newNote = project.FindChecklistItem(code)!.Note;
+        if (!string.Equals(change.OldNote, newNote, StringComparison.Ordinal))
+            changes[$"checklist.{code}.note"] = new { old = change.OldNote, @new = newNote };
+        audit.Changes = JsonSerializer.Serialize(changes);
         return await SaveAuditedAsync(project, audit, ct);
     }
 
