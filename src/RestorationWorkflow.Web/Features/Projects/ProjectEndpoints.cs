@@ -94,21 +94,19 @@ public static class ProjectEndpoints
 
     private static async Task<IResult> GetAsync(Guid id, ProjectService service, AppDbContext db, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
     {
-        var project = await service.LoadAsync(id, ct);
-        if (project is null)
-            return NotFound(id);
-        if (!(await authorization.AuthorizeAsync(user, project, ProjectOperations.Read)).Succeeded)
-            return TypedResults.Forbid();
+        var read = await ReadableAsync(id, service, authorization, user, ct);
+        if (!read.Ok)
+            return read.Refusal;
+        var project = read.Project;
         return TypedResults.Ok(await ProjectQueries.ToDtoAsync(project, service.DefinitionOf(project), db, ct));
     }
 
     private static async Task<IResult> GetChecklistAsync(Guid id, ProjectService service, AppDbContext db, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
     {
-        var project = await service.LoadAsync(id, ct);
-        if (project is null)
-            return NotFound(id);
-        if (!(await authorization.AuthorizeAsync(user, project, ProjectOperations.Read)).Succeeded)
-            return TypedResults.Forbid();
+        var read = await ReadableAsync(id, service, authorization, user, ct);
+        if (!read.Ok)
+            return read.Refusal;
+        var project = read.Project;
         var names = await ProjectQueries.UserNamesAsync(db, project.Checklist.Select(i => i.UpdatedById), ct);
         var items = project.Checklist.OrderBy(i => i.Code, StringComparer.Ordinal).Select(i => ProjectMapping.ToDto(i, names)).ToList();
         return TypedResults.Ok(new ChecklistDto(project.Id, project.Version, items));
@@ -131,11 +129,10 @@ public static class ProjectEndpoints
 
     private static async Task<IResult> GetTransitionsAsync(Guid id, ProjectService service, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
     {
-        var project = await service.LoadAsync(id, ct);
-        if (project is null)
-            return NotFound(id);
-        if (!(await authorization.AuthorizeAsync(user, project, ProjectOperations.Read)).Succeeded)
-            return TypedResults.Forbid();
+        var read = await ReadableAsync(id, service, authorization, user, ct);
+        if (!read.Ok)
+            return read.Refusal;
+        var project = read.Project;
         var transitions = service.EvaluateTransitions(project, user).Select(ProjectMapping.ToDto).ToList();
         return TypedResults.Ok(new TransitionsDto(project.Id, project.State, project.Version, transitions));
     }
@@ -156,36 +153,52 @@ public static class ProjectEndpoints
 
     private static async Task<IResult> HistoryAsync(Guid id, AppDbContext db, ProjectService service, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
     {
-        var project = await db.Projects.AsNoTracking().Include(p => p.Members).FirstOrDefaultAsync(p => p.Id == id, ct);
-        if (project is null)
-            return NotFound(id);
-        if (!(await authorization.AuthorizeAsync(user, project, ProjectOperations.Read)).Succeeded)
-            return TypedResults.Forbid();
+        var read = await ReadableAsync(id, service, authorization, user, ct);
+        if (!read.Ok)
+            return read.Refusal;
+        var project = read.Project;
         var events = await db.AuditEvents.AsNoTracking().Where(e => e.ProjectId == id).OrderBy(e => e.Sequence).ToListAsync(ct);
         return TypedResults.Ok(events.Select(ProjectMapping.ToDto).ToList());
     }
 
-    private static async Task<IResult> VerifyAsync(Guid id, AppDbContext db, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> VerifyAsync(Guid id, AppDbContext db, ProjectService service, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
     {
-        var project = await db.Projects.AsNoTracking().Include(p => p.Members).FirstOrDefaultAsync(p => p.Id == id, ct);
-        if (project is null)
-            return NotFound(id);
-        if (!(await authorization.AuthorizeAsync(user, project, ProjectOperations.Read)).Succeeded)
-            return TypedResults.Forbid();
+        var read = await ReadableAsync(id, service, authorization, user, ct);
+        if (!read.Ok)
+            return read.Refusal;
+        var project = read.Project;
         var events = await db.AuditEvents.AsNoTracking().Where(e => e.ProjectId == id).OrderBy(e => e.Sequence).ToListAsync(ct);
         var broken = AuditChain.Verify(events);
         return TypedResults.Ok(new AuditVerificationDto(id, broken is null, events.Count, broken?.EventId, broken?.Sequence, broken?.Reason));
     }
 
-    private static async Task<IResult> DiagramAsync(Guid id, AppDbContext db, WorkflowCatalog catalog, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> DiagramAsync(Guid id, ProjectService service, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
     {
-        var project = await db.Projects.AsNoTracking().Include(p => p.Members).FirstOrDefaultAsync(p => p.Id == id, ct);
-        if (project is null)
-            return NotFound(id);
-        if (!(await authorization.AuthorizeAsync(user, project, ProjectOperations.Read)).Succeeded)
-            return TypedResults.Forbid();
-        var definition = catalog.Find(project.WorkflowId, project.WorkflowVersion)!;
+        var read = await ReadableAsync(id, service, authorization, user, ct);
+        if (!read.Ok)
+            return read.Refusal;
+        var project = read.Project;
+        var definition = service.DefinitionOf(project);
         return TypedResults.Text(MermaidDiagram.Render(definition, project.State, CultureInfo.CurrentUICulture), "text/plain; charset=utf-8");
+    }
+
+    /// <summary>The project with what its guards read, or the 404/403 answer when the caller may not read it.</summary>
+    private static async Task<Readable> ReadableAsync(
+        Guid id, ProjectService service, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var project = await service.LoadAsync(id, tracking: false, ct);
+        if (project is null)
+            return new Readable(null, NotFound(id));
+        if (!(await authorization.AuthorizeAsync(user, project, ProjectOperations.Read)).Succeeded)
+            return new Readable(null, TypedResults.Forbid());
+        return new Readable(project, null);
+    }
+
+    private sealed record Readable(Project? Project, IResult? Refusal)
+    {
+        [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(Project))]
+        [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(false, nameof(Refusal))]
+        public bool Ok => Project is not null;
     }
 
     private static ProblemHttpResult NotFound(Guid id) =>

@@ -28,8 +28,14 @@ public sealed class ProjectService(
     public const string DefaultWorkflowId = "staper-restoration";
 
     /// <summary>Loads a project with what its guards read (checklist, members); tracked for a command.</summary>
-    public Task<Project?> LoadAsync(Guid id, CancellationToken ct = default) =>
-        db.Projects.Include(p => p.Checklist).Include(p => p.Members).AsSplitQuery().FirstOrDefaultAsync(p => p.Id == id, ct);
+    public Task<Project?> LoadAsync(Guid id, CancellationToken ct = default) => LoadAsync(id, tracking: true, ct);
+
+    /// <summary>Loads a project with its checklist and members; untracked for reading only.</summary>
+    public Task<Project?> LoadAsync(Guid id, bool tracking, CancellationToken ct)
+    {
+        var query = db.Projects.Include(p => p.Checklist).Include(p => p.Members).AsSplitQuery();
+        return (tracking ? query : query.AsNoTracking()).FirstOrDefaultAsync(p => p.Id == id, ct);
+    }
 
     public WorkflowDefinition DefinitionOf(Project project)
     {
