@@ -25,6 +25,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<UserAuditEvent> UserAuditEvents => Set<UserAuditEvent>();
+
     /// <summary>
     /// Read from the options, not from <c>Database.ProviderName</c>: model building must not reach back into
     /// the context's services while the model is being built.
@@ -102,6 +104,18 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             b.Property(m => m.Role).HasConversion<string>().HasMaxLength(20);
             b.HasIndex(m => m.UserId);
             b.HasOne<AppUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<UserAuditEvent>(b =>
+        {
+            b.ToTable("UserAuditEvents");
+            b.HasKey(e => e.Id);
+            b.HasIndex(e => new { e.UserId, e.Id });
+            b.Property(e => e.ActorId).HasMaxLength(450);
+            b.Property(e => e.ActorName).HasMaxLength(256);
+            b.Property(e => e.Action).HasMaxLength(64);
+            b.Property(e => e.UserId).HasMaxLength(450);
+            b.Property(e => e.UserEmail).HasMaxLength(256);
         });
 
         builder.Entity<AuditEvent>(b =>

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Web.Features.Identity;
@@ -7,6 +8,8 @@ namespace RestorationWorkflow.Web.Features.Admin;
 public sealed record CreateUserRequest(string? Email, string? DisplayName, string? Password, IReadOnlyList<string>? Roles);
 
 public sealed record SetRolesRequest(IReadOnlyList<string>? Roles);
+
+public sealed record UserHistoryItem(long Id, DateTimeOffset At, string ActorId, string ActorName, string Action, System.Text.Json.JsonElement Changes);
 
 /// <summary><c>/api/admin/users</c>: administrators list users, create them with roles, change roles, lock and unlock.</summary>
 public static class AdminUsersEndpoints
@@ -26,26 +29,35 @@ public static class AdminUsersEndpoints
                 await admin.FindAsync(id) is { } user ? TypedResults.Ok(user) : UserNotFound(id))
             .WithName("GetUser").WithSummary("One user.");
 
-        group.MapPost("/", async Task<Results<Created<UserSummary>, ValidationProblem>> (CreateUserRequest request, UserAdministration admin) =>
+        group.MapPost("/", async Task<Results<Created<UserSummary>, ValidationProblem>> (CreateUserRequest request, UserAdministration admin, ClaimsPrincipal user) =>
             {
-                var result = await admin.CreateAsync(request.Email, request.DisplayName, request.Password, request.Roles);
+                var result = await admin.CreateAsync(Actor.From(user), request.Email, request.DisplayName, request.Password, request.Roles);
                 return result.Succeeded
                     ? TypedResults.Created($"/api/admin/users/{result.User!.Id}", result.User)
                     : TypedResults.ValidationProblem(result.Errors, title: "The user could not be created.");
             })
             .WithName("CreateUser").WithSummary("Creates a user with a password and roles.");
 
-        group.MapPut("/{id}/roles", async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> (string id, SetRolesRequest request, UserAdministration admin) =>
-                ToResult(id, await admin.SetRolesAsync(id, request.Roles)))
+        group.MapPut("/{id}/roles", async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> (string id, SetRolesRequest request, UserAdministration admin, ClaimsPrincipal user) =>
+                ToResult(id, await admin.SetRolesAsync(Actor.From(user), id, request.Roles)))
             .WithName("SetUserRoles").WithSummary("Replaces a user's roles.");
 
-        group.MapPost("/{id}/lock", async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> (string id, UserAdministration admin) =>
-                ToResult(id, await admin.SetLockedAsync(id, locked: true)))
+        group.MapPost("/{id}/lock", async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> (string id, UserAdministration admin, ClaimsPrincipal user) =>
+                ToResult(id, await admin.SetLockedAsync(Actor.From(user), id, locked: true)))
             .WithName("LockUser").WithSummary("Locks a user out until unlocked.");
 
-        group.MapPost("/{id}/unlock", async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> (string id, UserAdministration admin) =>
-                ToResult(id, await admin.SetLockedAsync(id, locked: false)))
+        group.MapPost("/{id}/unlock", async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> (string id, UserAdministration admin, ClaimsPrincipal user) =>
+                ToResult(id, await admin.SetLockedAsync(Actor.From(user), id, locked: false)))
             .WithName("UnlockUser").WithSummary("Ends a lock-out and resets the failed sign-in count.");
+
+        group.MapGet("/{id}/history", async Task<Results<Ok<List<UserHistoryItem>>, ProblemHttpResult>> (string id, UserAdministration admin, CancellationToken ct) =>
+            {
+                if (await admin.FindAsync(id) is null)
+                    return UserNotFound(id);
+                var events = await admin.HistoryAsync(id, ct);
+                return TypedResults.Ok(events.Select(e => new UserHistoryItem(e.Id, e.At, e.ActorId, e.ActorName, e.Action, ParseJson(e.Changes))).ToList());
+            })
+            .WithName("GetUserHistory").WithSummary("Audit events of one user account, newest first.");
 
         return app;
     }
@@ -57,6 +69,12 @@ public static class AdminUsersEndpoints
         return result.Succeeded
             ? TypedResults.Ok(result.User!)
             : TypedResults.ValidationProblem(result.Errors, title: "The change was refused.");
+    }
+
+    private static System.Text.Json.JsonElement ParseJson(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 
     private static ProblemHttpResult UserNotFound(string id) =>

@@ -51,7 +51,7 @@ public static class CreateAdminCommand
 
         await using var scope = services.CreateAsyncScope();
         var administration = scope.ServiceProvider.GetRequiredService<UserAdministration>();
-        var result = await administration.CreateAsync(email, displayName, password, [RestorationWorkflow.Identity.AppRoles.Administrator]);
+        var result = await administration.CreateAsync(Actor.System, email, displayName, password, [RestorationWorkflow.Identity.AppRoles.Administrator]);
         if (!result.Succeeded)
         {
             await error.WriteLineAsync($"The administrator {email} was not created:");

@@ -23,7 +23,7 @@ public sealed class DemoUserSeeder(UserAdministration administration, ILogger<De
         await administration.EnsureRolesAsync();
         foreach (var (email, name, role) in Users)
         {
-            var result = await administration.CreateAsync(email, name, Password, [role]);
+            var result = await administration.CreateAsync(Actor.System, email, name, Password, [role]);
             if (result.Succeeded)
                 logger.LogInformation("Demo user {Email} ({Role}) created", email, role);
         }

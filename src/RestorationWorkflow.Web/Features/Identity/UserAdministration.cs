@@ -1,5 +1,9 @@
+using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using RestorationWorkflow.Audit;
+using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
 
 namespace RestorationWorkflow.Web.Features.Identity;
@@ -20,11 +24,22 @@ public sealed record AdminResult(bool Succeeded, bool NotFound, IReadOnlyDiction
     public static AdminResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(false, false, errors, null);
 }
 
+/// <summary>Who changes a user account, for the audit event.</summary>
+public sealed record Actor(string Id, string Name)
+{
+    /// <summary>Start-up seeding and the <c>create-admin</c> command.</summary>
+    public static readonly Actor System = new("system", "System");
+
+    public static Actor From(ClaimsPrincipal user) => new(user.UserId(), user.DisplayName());
+}
+
 /// <summary>
 /// Creating users, changing roles, locking and unlocking: one service behind the admin pages, the
 /// admin API, the <c>create-admin</c> command and the demo seeding, so every path applies the same rules.
+/// Each change and its <see cref="UserAuditEvent"/> commit in one transaction, or not at all.
 /// </summary>
-public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider time, ILogger<UserAdministration> logger)
+public sealed class UserAdministration(
+    UserManager<AppUser> users, RoleManager<IdentityRole> roles, AppDbContext db, TimeProvider time, ILogger<UserAdministration> logger)
 {
     public async Task EnsureRolesAsync()
     {
@@ -50,7 +65,7 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
         return user is null ? null : await SummarizeAsync(user);
     }
 
-    public async Task<AdminResult> CreateAsync(string? email, string? displayName, string? password, IReadOnlyCollection<string>? roleNames)
+    public async Task<AdminResult> CreateAsync(Actor actor, string? email, string? displayName, string? password, IReadOnlyCollection<string>? roleNames)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(email) || !new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email))
@@ -67,6 +82,8 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
         if (await users.FindByEmailAsync(email!) is not null)
             return AdminResult.Invalid("email", $"A user with the e-mail '{email}' already exists.");
 
+        return await InTransactionAsync(async () =>
+        {
         var user = new AppUser
         {
             UserName = email!.Trim(),
@@ -84,11 +101,13 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
             if (!added.Succeeded)
                 return AdminResult.Invalid(ToErrors(added, "roles"));
         }
+        Audit(actor, user, UserAuditActions.Created, new { roles = new { @new = roleNames ?? [] }, displayName = new { @new = user.DisplayName } });
         logger.LogInformation("Created user {Email} with roles {Roles}", user.Email, string.Join(",", roleNames ?? []));
         return AdminResult.Ok(await SummarizeAsync(user));
+        });
     }
 
-    public async Task<AdminResult> SetRolesAsync(string id, IReadOnlyCollection<string>? roleNames)
+    public async Task<AdminResult> SetRolesAsync(Actor actor, string id, IReadOnlyCollection<string>? roleNames)
     {
         var wanted = (roleNames ?? []).Distinct(StringComparer.Ordinal).ToList();
         var unknown = wanted.Where(r => !AppRoles.IsKnown(r)).ToList();
@@ -98,6 +117,8 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
         if (user is null)
             return AdminResult.Missing();
         await EnsureRolesAsync();
+        return await InTransactionAsync(async () =>
+        {
         var current = await users.GetRolesAsync(user);
         var removed = await users.RemoveFromRolesAsync(user, current.Except(wanted));
         if (!removed.Succeeded)
@@ -106,23 +127,68 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
         if (!added.Succeeded)
             return AdminResult.Invalid(ToErrors(added, "roles"));
         await users.UpdateSecurityStampAsync(user);
+        Audit(actor, user, UserAuditActions.RolesChanged, new { roles = new { old = current.Order(StringComparer.Ordinal), @new = wanted.Order(StringComparer.Ordinal) } });
         logger.LogInformation("Roles of {Email} set to {Roles}", user.Email, string.Join(",", wanted));
         return AdminResult.Ok(await SummarizeAsync(user));
+        });
     }
 
-    public async Task<AdminResult> SetLockedAsync(string id, bool locked)
+    public async Task<AdminResult> SetLockedAsync(Actor actor, string id, bool locked)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
             return AdminResult.Missing();
+        return await InTransactionAsync(async () =>
+        {
+        var wasLocked = user.LockoutEnd is { } end && end > time.GetUtcNow();
         await users.SetLockoutEnabledAsync(user, true);
         await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
         if (!locked)
             await users.ResetAccessFailedCountAsync(user);
         await users.UpdateSecurityStampAsync(user);
+        Audit(actor, user, locked ? UserAuditActions.Locked : UserAuditActions.Unlocked, new { locked = new { old = wasLocked, @new = locked } });
         logger.LogInformation("User {Email} {Action}", user.Email, locked ? "locked" : "unlocked");
         return AdminResult.Ok(await SummarizeAsync(user));
+        });
     }
+
+    /// <summary>A user's audit events, newest first.</summary>
+    public async Task<IReadOnlyList<UserAuditEvent>> HistoryAsync(string id, CancellationToken cancellationToken = default) =>
+        await db.UserAuditEvents.AsNoTracking().Where(e => e.UserId == id).OrderByDescending(e => e.Id).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Runs Identity's operations (each saves through this scope's DbContext) and the audit event in one
+    /// transaction; a refused change rolls back whatever Identity had already written.
+    /// </summary>
+    private async Task<AdminResult> InTransactionAsync(Func<Task<AdminResult>> change)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var result = await change();
+            if (!result.Succeeded)
+            {
+                await transaction.RollbackAsync();
+                db.ChangeTracker.Clear();
+                return result;
+            }
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return result;
+        });
+    }
+
+    private void Audit(Actor actor, AppUser user, string action, object changes) => db.UserAuditEvents.Add(new UserAuditEvent
+    {
+        At = time.GetUtcNow(),
+        ActorId = actor.Id,
+        ActorName = actor.Name,
+        Action = action,
+        UserId = user.Id,
+        UserEmail = user.Email ?? "",
+        Changes = JsonSerializer.Serialize(changes),
+    });
 
     private async Task<UserSummary> SummarizeAsync(AppUser user)
     {

@@ -25,7 +25,7 @@ public sealed class CreateModel(UserAdministration administration, IStringLocali
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var result = await administration.CreateAsync(Email, DisplayName, Password, Roles);
+        var result = await administration.CreateAsync(Actor.From(User), Email, DisplayName, Password, Roles);
         if (!result.Succeeded)
         {
             foreach (var (field, messages) in result.Errors)

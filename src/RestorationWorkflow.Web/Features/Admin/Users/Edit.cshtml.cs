@@ -27,7 +27,7 @@ public sealed class EditModel(UserAdministration administration, IStringLocalize
             ModelState.AddModelError("Roles", localizer["You cannot remove your own administrator role."]);
             return Page();
         }
-        var result = await administration.SetRolesAsync(id, Roles);
+        var result = await administration.SetRolesAsync(Actor.From(User), id, Roles);
         if (result.NotFound)
             return NotFound();
         if (!result.Succeeded)

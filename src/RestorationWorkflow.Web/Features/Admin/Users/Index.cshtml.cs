@@ -22,7 +22,7 @@ public sealed class IndexModel(UserAdministration administration, IStringLocaliz
             TempData["Message"] = localizer["You cannot lock yourself out."].Value;
             return RedirectToPage();
         }
-        var result = await administration.SetLockedAsync(id, locked);
+        var result = await administration.SetLockedAsync(Actor.From(User), id, locked);
         if (result.NotFound)
             return NotFound();
         TempData["Message"] = (locked ? localizer["{0} is locked.", result.User!.Email] : localizer["{0} is unlocked.", result.User!.Email]).Value;
