@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace RestorationWorkflow.Benchmarks;
+
+/// <summary>The few calls of <c>/api</c> the benchmark makes, over one pooled <see cref="HttpClient"/>.</summary>
+internal sealed class ApiClient(HttpClient http)
+{
+    public static HttpClient CreateHttpClient(Uri baseAddress) => new(new SocketsHttpHandler
+    {
+        // One keep-alive connection per concurrent client, never recycled during a run.
+        MaxConnectionsPerServer = int.MaxValue,
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        UseProxy = false,
+    })
+    {
+        BaseAddress = baseAddress,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
+    /// <summary>POST /api/auth/login: a bearer token.</summary>
+    public async Task<string> LoginAsync(string email, string password)
+    {
+        using var response = await http.PostAsJsonAsync("/api/auth/login", new { email, password });
+        await EnsureAsync(response, $"sign-in of {email}");
+        var body = await response.Content.ReadFromJsonAsync<TokenResponse>()
+            ?? throw new InvalidOperationException("The sign-in answered no token.");
+        return body.AccessToken;
+    }
+
+    /// <summary>POST /api/projects with every registry field filled in (the StartAssessment guard reads them).</summary>
+    public async Task<ProjectVersion> CreateProjectAsync(string token, string name)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/projects")
+        {
+            Content = JsonContent.Create(new
+            {
+                name,
+                description = "Benchmark project: restores a degraded riparian forest.",
+                country = "KE",
+                ecosystemTypes = new[] { "forest", "inlandWater" },
+                areaHectares = 120.5m,
+            }),
+        };
+        using var response = await SendAsync(request, token);
+        await EnsureAsync(response, $"creating project '{name}'", HttpStatusCode.Created);
+        return await response.Content.ReadFromJsonAsync<ProjectVersion>()
+            ?? throw new InvalidOperationException("Creating a project answered no body.");
+    }
+
+    /// <summary>PUT /api/projects/{id}/checklist/{code} with status done: the project's new version.</summary>
+    public async Task<int> CompleteStepAsync(string token, Guid projectId, string code, int expectedVersion)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/projects/{projectId}/checklist/{code}")
+        {
+            Content = JsonContent.Create(new { status = "done", note = "Done for the benchmark.", expectedVersion }),
+        };
+        using var response = await SendAsync(request, token);
+        await EnsureAsync(response, $"completing step {code} of project {projectId}");
+        var body = await response.Content.ReadFromJsonAsync<ChecklistUpdate>()
+            ?? throw new InvalidOperationException("Updating the checklist answered no body.");
+        return body.Version;
+    }
+
+    /// <summary>GET /api/projects/{id}: its state and version.</summary>
+    public async Task<ProjectVersion> GetProjectAsync(string token, Guid projectId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}");
+        using var response = await SendAsync(request, token);
+        await EnsureAsync(response, $"reading project {projectId}");
+        return await response.Content.ReadFromJsonAsync<ProjectVersion>()
+            ?? throw new InvalidOperationException("Reading a project answered no body.");
+    }
+
+    /// <summary>POST /api/projects/{id}/transitions during set-up, where anything but 200 stops the run.</summary>
+    public async Task<ProjectVersion> FireOrThrowAsync(string token, Guid projectId, string trigger, int expectedVersion, string? comment)
+    {
+        var (status, result, problem) = await FireAsync(token, projectId, trigger, expectedVersion, comment);
+        if (status != HttpStatusCode.OK)
+            throw new InvalidOperationException($"Firing {trigger} on project {projectId} answered {(int)status}: {problem}");
+        return result!;
+    }
+
+    /// <summary>
+    /// POST /api/projects/{id}/transitions <c>{trigger, expectedVersion}</c>: on 200 the new state and version,
+    /// otherwise the status and the problem body.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, ProjectVersion? Result, string? Problem)> FireAsync(
+        string token, Guid projectId, string trigger, int expectedVersion, string? comment = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/transitions")
+        {
+            Content = new StringContent(FireBody(trigger, expectedVersion, comment), Encoding.UTF8, "application/json"),
+        };
+        using var response = await SendAsync(request, token);
+        if (response.StatusCode == HttpStatusCode.OK)
+            return (response.StatusCode, await response.Content.ReadFromJsonAsync<ProjectVersion>(), null);
+        return (response.StatusCode, null, await response.Content.ReadAsStringAsync());
+    }
+
+    private static string FireBody(string trigger, int expectedVersion, string? comment) =>
+        comment is null
+            ? string.Create(CultureInfo.InvariantCulture, $$"""{"trigger":"{{trigger}}","expectedVersion":{{expectedVersion}}}""")
+            : System.Text.Json.JsonSerializer.Serialize(new { trigger, expectedVersion, comment });
+
+    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string token)
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http.SendAsync(request);
+    }
+
+    private static async Task EnsureAsync(HttpResponseMessage response, string what, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        if (response.StatusCode != expected)
+            throw new InvalidOperationException($"{what} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private sealed record TokenResponse(string AccessToken);
+
+    private sealed record ChecklistUpdate(Guid ProjectId, int Version);
+}
+
+/// <summary>What the project endpoints answer that the benchmark needs: id, state, version.</summary>
+internal sealed record ProjectVersion(Guid Id, string State, int Version);

@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using RestorationWorkflow.Web.Infrastructure;
+
+namespace RestorationWorkflow.Benchmarks;
+
+/// <summary>
+/// The ceiling for a transition: the same two writes the app's SaveChanges makes (one UPDATE of the project row
+/// with its version check, one INSERT of the audit row) committed in one transaction, through Microsoft.Data.Sqlite
+/// directly with prepared commands, from as many concurrent clients as the HTTP run, each on its own connection.
+/// The database is a separate file with the app's schema and data for the two tables, opened with the app's
+/// connection string builder and per-connection pragmas (WAL, synchronous=FULL, foreign_keys=ON, pooling).
+/// </summary>
+internal static class BareSqliteBenchmark
+{
+    private static readonly string[] Tables = ["Projects", "AuditEvents"];
+
+    public sealed record Result(long Commits, long Errors, TimeSpan Elapsed, TimeSpan Cpu);
+
+    public static Result Run(TransitionsSettings settings, string folder, string appDatabasePath)
+    {
+        Directory.CreateDirectory(folder);
+        // The app's own builder: Pooling=true, DefaultTimeout=30 (Microsoft.Data.Sqlite retries SQLITE_BUSY that long).
+        var connectionString = PersistenceExtensions.SqliteConnectionString(new ConfigurationBuilder().Build(), folder);
+        var databasePath = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var projects = CopySchemaAndData(connectionString, appDatabasePath);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bare: {databasePath} with the app's Projects/AuditEvents schema and rows; {settings.Clients} clients on their own connections"));
+
+        var workers = Enumerable.Range(0, settings.Clients)
+            .Select(i => new Worker(connectionString, projects[i % projects.Count]))
+            .ToArray();
+        try
+        {
+            // Little to compile here: a short warm-up opens the WAL and settles the page cache.
+            var warmup = Math.Min(settings.WarmupSeconds, 2);
+            if (warmup > 0)
+            {
+                var warm = RunFor(workers, TimeSpan.FromSeconds(warmup), "bare warm-up");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"bare warm-up: {warm.Commits} commits in {warm.Elapsed.TotalSeconds:F2} s (not counted)"));
+            }
+            return RunFor(workers, TimeSpan.FromSeconds(settings.Seconds), "bare");
+        }
+        finally
+        {
+            foreach (var worker in workers)
+                worker.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Creates the two tables (and their indexes) exactly as the app's migration made them, copies their rows,
+    /// and sets WAL once as the app does at start-up. Answers the projects, one per client.
+    /// </summary>
+    private static List<ProjectRow> CopySchemaAndData(string connectionString, string appDatabasePath)
+    {
+        using var connection = Open(connectionString);
+        Execute(connection, "PRAGMA journal_mode=WAL;");
+        Execute(connection, $"ATTACH DATABASE '{appDatabasePath.Replace("'", "''", StringComparison.Ordinal)}' AS app;");
+        var ddl = new List<string>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT sql FROM app.sqlite_master
+                WHERE tbl_name IN ('Projects', 'AuditEvents') AND sql IS NOT NULL
+                ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, CASE tbl_name WHEN 'Projects' THEN 0 ELSE 1 END;
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                ddl.Add(reader.GetString(0));
+        }
+        if (ddl.Count < Tables.Length)
+            throw new InvalidOperationException($"The app's database {appDatabasePath} has no Projects/AuditEvents tables.");
+        using (var transaction = connection.BeginTransaction())
+        {
+            foreach (var sql in ddl)
+                Execute(connection, sql, transaction);
+            foreach (var table in Tables)
+                Execute(connection, $"INSERT INTO main.\"{table}\" SELECT * FROM app.\"{table}\";", transaction);
+            transaction.Commit();
+        }
+        Execute(connection, "DETACH DATABASE app;");
+
+        var projects = new List<ProjectRow>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT p."Id", p."State", p."Version", p."WorkflowId", p."WorkflowVersion",
+                       (SELECT MAX(e."Sequence") FROM "AuditEvents" e WHERE e."ProjectId" = p."Id")
+                FROM "Projects" p ORDER BY p."Name";
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                projects.Add(new ProjectRow(reader.GetString(0), reader.GetString(1), reader.GetInt32(2),
+                    reader.GetString(3), reader.GetInt32(4), reader.IsDBNull(5) ? 0 : reader.GetInt32(5)));
+            }
+        }
+        if (projects.Count == 0)
+            throw new InvalidOperationException("The app's database has no projects to update.");
+        return projects;
+    }
+
+    private sealed record ProjectRow(string Id, string State, int Version, string WorkflowId, int WorkflowVersion, int LastSequence);
+
+    /// <summary>Opens a pooled connection with the app's per-connection pragmas (what its interceptor runs).</summary>
+    private static SqliteConnection Open(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        Execute(connection, SqliteSettingsInterceptor.Pragmas);
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+
+    private static Result RunFor(Worker[] workers, TimeSpan duration, string label)
+    {
+        foreach (var worker in workers)
+            worker.Reset();
+        using var stop = new CancellationTokenSource();
+        var cpu = TransitionsBenchmark.CpuTime();
+        var stopwatch = Stopwatch.StartNew();
+        // Dedicated threads: Microsoft.Data.Sqlite is synchronous underneath, async would only add scheduling.
+        var threads = workers.Select(w => new Thread(() => w.Run(stop.Token)) { IsBackground = true, Name = "bare-sqlite" }).ToArray();
+        foreach (var thread in threads)
+            thread.Start();
+        long last = 0;
+        var lastAt = TimeSpan.Zero;
+        for (var tick = 1; stopwatch.Elapsed < duration; tick++)
+        {
+            var wait = TimeSpan.FromSeconds(Math.Min(tick, duration.TotalSeconds)) - stopwatch.Elapsed;
+            if (wait > TimeSpan.Zero)
+                Thread.Sleep(wait);
+            var now = stopwatch.Elapsed;
+            var total = workers.Sum(w => Volatile.Read(ref w.Commits));
+            var errors = workers.Sum(w => Volatile.Read(ref w.Errors));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{label}: t={now.TotalSeconds,5:F1}s commits={total,7} errors={errors} rate={(total - last) / (now - lastAt).TotalSeconds,7:F0}/s"));
+            last = total;
+            lastAt = now;
+        }
+        stop.Cancel();
+        foreach (var thread in threads)
+            thread.Join();
+        var elapsed = stopwatch.Elapsed;
+        cpu = TransitionsBenchmark.CpuTime() - cpu;
+        foreach (var worker in workers.Where(w => w.LastError is not null))
+            Console.WriteLine($"{label}: error {worker.LastError}");
+        return new Result(workers.Sum(w => w.Commits), workers.Sum(w => w.Errors), elapsed, cpu);
+    }
+
+    /// <summary>One client: its own connection and two prepared commands, one transaction per state change.</summary>
+    private sealed class Worker : IDisposable
+    {
+        private const string OtherState = "Evaluation";
+
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _update;
+        private readonly SqliteCommand _insert;
+        private readonly ProjectRow _project;
+        private readonly string _actorId;
+        private string _state;
+        private int _version;
+        private int _sequence;
+        private string _previousHash;
+
+        public long Commits;
+        public long Errors;
+
+        public Worker(string connectionString, ProjectRow project)
+        {
+            _project = project;
+            _state = project.State;
+            _version = project.Version;
+            _sequence = project.LastSequence;
+            _previousHash = new string('0', 64);
+            _actorId = Guid.NewGuid().ToString();
+            _connection = Open(connectionString);
+
+            // What EF Core sends for the project (its version is the concurrency token) and the audit event.
+            _update = _connection.CreateCommand();
+            _update.CommandText = """
+                UPDATE "Projects" SET "State" = $state, "UpdatedAt" = $at, "Version" = $newVersion
+                WHERE "Id" = $id AND "Version" = $version;
+                """;
+            _update.Parameters.Add("$state", SqliteType.Text);
+            // DateTimeOffset columns hold UTC ticks (the app's value converter).
+            _update.Parameters.Add("$at", SqliteType.Integer);
+            _update.Parameters.Add("$newVersion", SqliteType.Integer);
+            _update.Parameters.Add("$id", SqliteType.Text).Value = project.Id;
+            _update.Parameters.Add("$version", SqliteType.Integer);
+
+            _insert = _connection.CreateCommand();
+            _insert.CommandText = """
+                INSERT INTO "AuditEvents" ("Action", "ActorId", "ActorName", "At", "Changes", "Comment", "FromState", "Hash",
+                    "PreviousHash", "ProjectId", "Sequence", "ToState", "Trigger", "WorkflowId", "WorkflowVersion")
+                VALUES ('workflow.transition', $actorId, 'Pat Manager', $at, $changes, NULL, $from, $hash,
+                    $previousHash, $projectId, $sequence, $to, $trigger, $workflowId, $workflowVersion);
+                """;
+            _insert.Parameters.Add("$actorId", SqliteType.Text).Value = _actorId;
+            _insert.Parameters.Add("$at", SqliteType.Integer);
+            _insert.Parameters.Add("$changes", SqliteType.Text);
+            _insert.Parameters.Add("$from", SqliteType.Text);
+            _insert.Parameters.Add("$hash", SqliteType.Text);
+            _insert.Parameters.Add("$previousHash", SqliteType.Text);
+            _insert.Parameters.Add("$projectId", SqliteType.Text).Value = project.Id;
+            _insert.Parameters.Add("$sequence", SqliteType.Integer);
+            _insert.Parameters.Add("$to", SqliteType.Text);
+            _insert.Parameters.Add("$trigger", SqliteType.Text);
+            _insert.Parameters.Add("$workflowId", SqliteType.Text).Value = project.WorkflowId;
+            _insert.Parameters.Add("$workflowVersion", SqliteType.Integer).Value = project.WorkflowVersion;
+            _update.Prepare();
+            _insert.Prepare();
+        }
+
+        public string? LastError { get; private set; }
+
+        public void Reset()
+        {
+            Commits = 0;
+            Errors = 0;
+            LastError = null;
+        }
+
+        public void Run(CancellationToken stop)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var from = _state;
+                var to = from == TransitionsBenchmark.LoopState ? OtherState : TransitionsBenchmark.LoopState;
+                var trigger = from == TransitionsBenchmark.LoopState ? TransitionsBenchmark.ForwardTrigger : TransitionsBenchmark.BackTrigger;
+                var at = DateTimeOffset.UtcNow.UtcTicks;
+                var hash = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+                try
+                {
+                    // BEGIN IMMEDIATE, as EF Core's SaveChanges transaction on Microsoft.Data.Sqlite.
+                    using var transaction = _connection.BeginTransaction();
+                    _update.Transaction = transaction;
+                    _insert.Transaction = transaction;
+                    _update.Parameters["$state"].Value = to;
+                    _update.Parameters["$at"].Value = at;
+                    _update.Parameters["$newVersion"].Value = _version + 1;
+                    _update.Parameters["$version"].Value = _version;
+                    if (_update.ExecuteNonQuery() != 1)
+                        throw new InvalidOperationException($"Project {_project.Id} is not at version {_version}.");
+                    _insert.Parameters["$at"].Value = at;
+                    _insert.Parameters["$changes"].Value = $$$"""{"state":{"old":"{{{from}}}","new":"{{{to}}}"}}""";
+                    _insert.Parameters["$from"].Value = from;
+                    _insert.Parameters["$hash"].Value = hash;
+                    _insert.Parameters["$previousHash"].Value = _previousHash;
+                    _insert.Parameters["$sequence"].Value = _sequence + 1;
+                    _insert.Parameters["$to"].Value = to;
+                    _insert.Parameters["$trigger"].Value = trigger;
+                    _insert.ExecuteNonQuery();
+                    transaction.Commit();
+                }
+                catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+                {
+                    Interlocked.Increment(ref Errors);
+                    LastError = ex.Message;
+                    continue;
+                }
+                _state = to;
+                _version++;
+                _sequence++;
+                _previousHash = hash;
+                Interlocked.Increment(ref Commits);
+            }
+        }
+
+        public void Dispose()
+        {
+            _update.Dispose();
+            _insert.Dispose();
+            _connection.Dispose();
+        }
+    }
+}
