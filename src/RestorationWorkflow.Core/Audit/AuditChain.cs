@@ -73,6 +73,26 @@ public static class AuditChain
         return null;
     }
 
+    /// <summary>
+    /// As <see cref="Verify(IEnumerable{AuditEvent})"/>, and also checks the chain ends at the head the project
+    /// records (<c>Project.AuditSequence</c>/<c>AuditHead</c>): events removed from the end are caught too.
+    /// </summary>
+    public static AuditChainBreak? Verify(IReadOnlyList<AuditEvent> eventsInOrder, int headSequence, string headHash)
+    {
+        ArgumentNullException.ThrowIfNull(eventsInOrder);
+        if (Verify(eventsInOrder) is { } broken)
+            return broken;
+        var last = eventsInOrder.Count > 0 ? eventsInOrder[^1] : null;
+        if ((last?.Sequence ?? 0) != headSequence || !string.Equals(last?.Hash ?? "", headHash, StringComparison.Ordinal))
+        {
+            return new AuditChainBreak(last?.Id ?? 0, (last?.Sequence ?? 0) + 1,
+                $"The project records {headSequence} event(s) ending in {Short(headHash)}, but the stored chain ends at event {last?.Sequence ?? 0}: events were removed from the end.");
+        }
+        return null;
+    }
+
+    private static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
+
     private sealed class ArrayBufferWriterAdapter
     {
         public System.Buffers.ArrayBufferWriter<byte> Writer { get; } = new(512);

@@ -75,6 +75,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             b.Property(p => p.WorkflowId).HasMaxLength(100).IsRequired();
             b.Property(p => p.Version).IsConcurrencyToken();
             b.Property(p => p.CreatedById).HasMaxLength(450);
+            b.Property(p => p.AuditHead).HasMaxLength(64);
             b.HasIndex(p => p.State);
             b.HasIndex(p => new { p.WorkflowId, p.WorkflowVersion });
             b.HasIndex(p => p.Name);

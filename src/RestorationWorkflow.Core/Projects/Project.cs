@@ -48,6 +48,12 @@ public sealed class Project
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>The sequence of the project's newest audit event (the chain's head).</summary>
+    public int AuditSequence { get; private set; }
+
+    /// <summary>The hash of the project's newest audit event; empty before the first.</summary>
+    public string AuditHead { get; private set; } = "";
+
     public IReadOnlyList<ChecklistItem> Checklist => _checklist;
 
     public IReadOnlyList<ProjectMember> Members => _members;
@@ -72,6 +78,21 @@ public sealed class Project
         foreach (var step in StaperSteps.All)
             project._checklist.Add(new ChecklistItem(project.Id, step.Code));
         return project;
+    }
+
+    /// <summary>
+    /// Chains <paramref name="auditEvent"/> to the project's newest event and makes it the new head. The head
+    /// is updated in the same row (and the same UPDATE) as the state and the version, so no extra read is
+    /// needed and a writer that lost the version race cannot fork the chain.
+    /// </summary>
+    public void AppendAudit(Audit.AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        auditEvent.ProjectId = Id;
+        auditEvent.Sequence = AuditSequence + 1;
+        Audit.AuditChain.Seal(auditEvent, AuditSequence == 0 ? null : AuditHead);
+        AuditSequence = auditEvent.Sequence;
+        AuditHead = auditEvent.Hash;
     }
 
     public ProjectDetails Details => new(Name, Description, Country, [.. EcosystemTypes], AreaHectares);

@@ -397,6 +397,14 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                         .HasPrecision(14, 2)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AuditHead")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AuditSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(2)

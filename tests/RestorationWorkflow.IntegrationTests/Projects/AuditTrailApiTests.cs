@@ -96,6 +96,29 @@ public sealed class AuditTrailApiTests(AppFactory factory) : IClassFixture<AppFa
     }
 
     [Fact]
+    public async Task Verify_AfterTheNewestRowIsDeleted_SaysEventsWereRemovedFromTheEnd()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var id = await pm.CreateProjectAsync();
+        var version = await pm.SetStepAsync(id, "A1", 1);
+        await pm.SetStepAsync(id, "A2", version);
+        var head = await factory.QueryDbAsync(db => db.Projects.Where(p => p.Id == id).Select(p => new { p.AuditSequence, p.AuditHead }).SingleAsync());
+        var newest = await factory.QueryDbAsync(db => db.AuditEvents.Where(e => e.ProjectId == id).OrderByDescending(e => e.Sequence).FirstAsync());
+        Assert.Equal(3, head.AuditSequence);
+        Assert.Equal(newest.Hash, head.AuditHead);
+
+        await factory.WithDbAsync(async db =>
+            Assert.Equal(1, await db.AuditEvents.Where(e => e.ProjectId == id && e.Sequence == 3).ExecuteDeleteAsync()));
+
+        var result = await (await pm.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.False(result.GetProperty("valid").GetBoolean());
+        Assert.Equal(2, result.Number("eventCount"));
+        Assert.Equal(3, result.Number("brokenSequence"));
+        Assert.Contains("removed from the end", result.Str("reason"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Diagram_IsMermaidWithTheCurrentStateHighlighted()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);

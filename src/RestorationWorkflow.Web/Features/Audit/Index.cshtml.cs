@@ -17,12 +17,12 @@ public sealed class IndexModel(AppDbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var projects = await db.Projects.AsNoTracking().OrderBy(p => p.Name).Select(p => new { p.Id, p.Name }).ToListAsync(ct);
+        var projects = await db.Projects.AsNoTracking().OrderBy(p => p.Name).Select(p => new { p.Id, p.Name, p.AuditSequence, p.AuditHead }).ToListAsync(ct);
         var rows = new List<ChainRow>(projects.Count);
         foreach (var project in projects)
         {
             var events = await db.AuditEvents.AsNoTracking().Where(e => e.ProjectId == project.Id).OrderBy(e => e.Sequence).ToListAsync(ct);
-            rows.Add(new ChainRow(project.Id, project.Name, events.Count, events.Count > 0 ? events[^1].At : null, AuditChain.Verify(events)));
+            rows.Add(new ChainRow(project.Id, project.Name, events.Count, events.Count > 0 ? events[^1].At : null, AuditChain.Verify(events, project.AuditSequence, project.AuditHead)));
         }
         Rows = rows;
     }

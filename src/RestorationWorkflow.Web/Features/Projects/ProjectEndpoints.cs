@@ -168,7 +168,7 @@ public static class ProjectEndpoints
             return read.Refusal;
         var project = read.Project;
         var events = await db.AuditEvents.AsNoTracking().Where(e => e.ProjectId == id).OrderBy(e => e.Sequence).ToListAsync(ct);
-        var broken = AuditChain.Verify(events);
+        var broken = AuditChain.Verify(events, project.AuditSequence, project.AuditHead);
         return TypedResults.Ok(new AuditVerificationDto(id, broken is null, events.Count, broken?.EventId, broken?.Sequence, broken?.Reason));
     }
 

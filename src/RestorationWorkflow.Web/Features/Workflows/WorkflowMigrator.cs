@@ -80,12 +80,8 @@ public sealed class WorkflowMigrator(AppDbContext db, WorkflowCatalog catalog, T
             return $"State '{project.State}' does not exist in {target.Key}.";
         var now = time.GetUtcNow();
         project.MoveToWorkflowVersion(target, now);
-        var last = await db.AuditEvents.AsNoTracking().Where(e => e.ProjectId == projectId).OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
         var audit = new AuditEvent
         {
-            ProjectId = projectId,
-            Sequence = (last?.Sequence ?? 0) + 1,
             ActorId = caller.UserId,
             ActorName = caller.DisplayName,
             At = now,
@@ -96,7 +92,7 @@ public sealed class WorkflowMigrator(AppDbContext db, WorkflowCatalog catalog, T
             WorkflowVersion = target.Version,
             Changes = JsonSerializer.Serialize(new { workflowVersion = new { old = fromVersion, @new = target.Version } }),
         };
-        AuditChain.Seal(audit, last?.Hash);
+        project.AppendAudit(audit);
         db.AuditEvents.Add(audit);
         try
         {
