@@ -34,7 +34,7 @@ internal static class BenchmarkProgram
                 case "transitions":
                     return await TransitionsBenchmark.RunAsync(new TransitionsSettings(
                         Seconds: options.GetInt("seconds", 10, min: 1),
-                        Clients: options.GetInt("clients", 8, min: 1),
+                        Clients: options.GetInt("clients", 32, min: 1),
                         WarmupSeconds: options.GetInt("warmup", 20, min: 0)));
                 case "coldstart":
                     return await ColdStartBenchmark.RunAsync(options.GetInt("runs", 5, min: 1), options.GetString("app"));
