@@ -53,7 +53,11 @@ public sealed class RoleJourneysBrowserTests(KestrelAppFactory app, BrowserFixtu
         // And the queue no longer lists it.
         await page.Locator("[data-nav=reviews]").ClickAsync();
         await Expect(page.GetByTestId("no-projects")).ToBeVisibleAsync();
-        Assert.NotEqual(Guid.Empty, id);
+
+        // The decision is the stored state, not only what the page shows.
+        using var auditor = await app.ClientForAsync("auditor@example.org");
+        var project = await auditor.GetProjectAsync(id);
+        Assert.Equal("EnablingEnvironment", project.GetProperty("state").GetString());
     }
 
     [BrowserFact]

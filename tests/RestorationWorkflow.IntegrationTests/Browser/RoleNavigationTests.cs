@@ -56,25 +56,9 @@ public sealed partial class RoleNavigationTests(AppFactory app) : IClassFixture<
         Assert.Contains("/Account/Login", response.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
-    private async Task<HttpClient> SignInAsync(string email)
-    {
-        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var page = await client.GetStringAsync("/Account/Login");
-        var token = AntiForgery().Match(page).Groups["token"].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Input.Email"] = email,
-            ["Input.Password"] = AppFactory.DemoPassword,
-            ["__RequestVerificationToken"] = token,
-        });
-        using var response = await client.PostAsync("/Account/Login", form);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignInAsync(string email) => PageSession.SignInAsync(app, email);
 
     [GeneratedRegex("""data-nav="(?<nav>[a-z-]+)""")]
     private static partial Regex NavItem();
 
-    [GeneratedRegex("""name="__RequestVerificationToken" type="hidden" value="(?<token>[^"]+)""")]
-    private static partial Regex AntiForgery();
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Identity;
 
 namespace RestorationWorkflow.Web.Features.Projects;
@@ -36,13 +37,7 @@ public sealed class NewModel(ProjectService service, IStringLocalizer<SharedReso
         var result = await service.CreateAsync(new CreateProjectRequest(Name, Description, Country, EcosystemTypes, AreaHectares), User, ct);
         if (!result.Succeeded)
         {
-            foreach (var (field, messages) in result.Errors)
-            {
-                var key = char.ToUpperInvariant(field[0]) + field[1..];
-                var bracket = key.IndexOf('[', StringComparison.Ordinal);
-                foreach (var message in messages)
-                    ModelState.AddModelError(bracket > 0 ? key[..bracket] : key, message);
-            }
+            ModelState.AddFieldErrors(result.Errors);
             return Page();
         }
         TempData["Message"] = localizer["Project {0} created.", result.Value!.Name].Value;

@@ -27,6 +27,12 @@ public sealed class ProjectService(
 {
     public const string DefaultWorkflowId = "staper-restoration";
 
+    private const string ExpectedVersionRequired = "The project version you are changing is required (expectedVersion).";
+
+    /// <summary>409: the caller changed an older version than the one stored.</summary>
+    private static CommandResult<Project> Stale(Project project, int? expectedVersion) =>
+        CommandResult<Project>.Conflict($"You changed version {expectedVersion}, but the project is at version {project.Version}.", project.Version);
+
     /// <summary>Loads a project with what its guards read (checklist, members); tracked for a command.</summary>
     public Task<Project?> LoadAsync(Guid id, CancellationToken ct = default) => LoadAsync(id, tracking: true, ct);
 
@@ -95,7 +101,7 @@ public sealed class ProjectService(
         if (request.Note is { Length: > 4000 })
             errors["note"] = ["The note may have at most 4000 characters."];
         if (request.ExpectedVersion is null)
-            errors["expectedVersion"] = ["The project version you are changing is required (expectedVersion)."];
+            errors["expectedVersion"] = [ExpectedVersionRequired];
         if (errors.Count > 0)
             return CommandResult<Project>.Invalid(errors);
 
@@ -107,7 +113,7 @@ public sealed class ProjectService(
         if (!(await authorization.AuthorizeAsync(user, project, ProjectOperations.Edit)).Succeeded)
             return CommandResult<Project>.Forbidden("Only a manager of this project may change its checklist.");
         if (project.Version != request.ExpectedVersion)
-            return CommandResult<Project>.Conflict($"You changed version {request.ExpectedVersion}, but the project is at version {project.Version}.", project.Version);
+            return Stale(project, request.ExpectedVersion);
         var definition = DefinitionOf(project);
         var state = definition.GetState(project.State);
         if (state.Kind is StateKind.Terminal or StateKind.Suspended)
@@ -142,7 +148,7 @@ public sealed class ProjectService(
         if (string.IsNullOrWhiteSpace(request.Trigger))
             errors["trigger"] = ["The trigger to fire is required."];
         if (request.ExpectedVersion is null)
-            errors["expectedVersion"] = ["The project version you are changing is required (expectedVersion)."];
+            errors["expectedVersion"] = [ExpectedVersionRequired];
         if (request.Comment is { Length: > 4000 })
             errors["comment"] = ["The comment may have at most 4000 characters."];
         if (errors.Count > 0)
@@ -157,7 +163,7 @@ public sealed class ProjectService(
         if (!definition.Transitions.Any(t => t.Trigger == request.Trigger))
             return CommandResult<Project>.Invalid("trigger", $"'{request.Trigger}' is not a trigger of workflow {definition.Key}.");
         if (project.Version != request.ExpectedVersion)
-            return CommandResult<Project>.Conflict($"You changed version {request.ExpectedVersion}, but the project is at version {project.Version}.", project.Version);
+            return Stale(project, request.ExpectedVersion);
 
         var caller = user.ToCaller();
         var evaluation = engine.Evaluate(project, definition, request.Trigger!, caller, request.Comment);
@@ -193,14 +199,14 @@ public sealed class ProjectService(
         if (string.IsNullOrWhiteSpace(request.Email))
             return CommandResult<Project>.Invalid("email", "The e-mail of the project manager to add is required.");
         if (request.ExpectedVersion is null)
-            return CommandResult<Project>.Invalid("expectedVersion", "The project version you are changing is required (expectedVersion).");
+            return CommandResult<Project>.Invalid("expectedVersion", ExpectedVersionRequired);
         var project = await LoadAsync(id, ct);
         if (project is null)
             return CommandResult<Project>.NotFound($"No project has the id {id}.");
         if (!(await authorization.AuthorizeAsync(user, project, ProjectOperations.ManageMembers)).Succeeded)
             return CommandResult<Project>.Forbidden("Only a manager of this project or an administrator may add managers.");
         if (project.Version != request.ExpectedVersion)
-            return CommandResult<Project>.Conflict($"You changed version {request.ExpectedVersion}, but the project is at version {project.Version}.", project.Version);
+            return Stale(project, request.ExpectedVersion);
         var normalized = request.Email.Trim().ToUpperInvariant();
         var member = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
         if (member is null)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Features.Identity;
 
 namespace RestorationWorkflow.Web.Features.Admin.Users;
@@ -28,12 +29,7 @@ public sealed class CreateModel(UserAdministration administration, IStringLocali
         var result = await administration.CreateAsync(Actor.From(User), Email, DisplayName, Password, Roles);
         if (!result.Succeeded)
         {
-            foreach (var (field, messages) in result.Errors)
-            {
-                var key = char.ToUpperInvariant(field[0]) + field[1..];
-                foreach (var message in messages)
-                    ModelState.AddModelError(key, message);
-            }
+            ModelState.AddFieldErrors(result.Errors);
             return Page();
         }
         TempData["Message"] = localizer["{0} was created.", result.User!.Email].Value;
