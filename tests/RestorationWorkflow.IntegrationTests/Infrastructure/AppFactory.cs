@@ -14,7 +14,8 @@ namespace RestorationWorkflow.IntegrationTests.Infrastructure;
 /// </summary>
 public class AppFactory : WebApplicationFactory<Program>
 {
-    public const string DemoPassword = "Restore-Demo-2026!";
+    /// <summary>The demo users' password (<see cref="DemoUsers.Password"/>).</summary>
+    public const string DemoPassword = DemoUsers.Password;
 
     public string StorageRoot { get; } = Path.Combine(Path.GetTempPath(), "rw-tests", Guid.NewGuid().ToString("N"));
 

@@ -1,21 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using RestorationWorkflow.Data;
 
 namespace RestorationWorkflow.IntegrationTests.Infrastructure;
-
-/// <summary>The demo users the fixture seeds (one per role, two project managers, two approvers).</summary>
-public static class DemoUsers
-{
-    public const string Pm = "pm@example.org";
-    public const string Pm2 = "pm2@example.org";
-    public const string Approver1 = "approver1@example.org";
-    public const string Approver2 = "approver2@example.org";
-    public const string Auditor = "auditor@example.org";
-    public const string Admin = "admin@example.org";
-}
 
 /// <summary>Assertions on responses: the status (with the body in the failure message) and the JSON body.</summary>
 public static class Http
@@ -64,25 +51,4 @@ public static class Http
 
     /// <summary>A body that is not what <c>PostAsJsonAsync</c> would write: raw (possibly broken) JSON.</summary>
     public static StringContent RawJson(string json) => new(json, Encoding.UTF8, "application/json");
-
-    /// <summary>Reads something from the fixture's database in a fresh scope.</summary>
-    public static async Task<T> QueryDbAsync<T>(this AppFactory factory, Func<AppDbContext, Task<T>> query)
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        ArgumentNullException.ThrowIfNull(query);
-        var result = default(T)!;
-        await factory.WithDbAsync(async db => result = await query(db));
-        return result;
-    }
-
-    /// <summary>The project's state, version and number of audit events, straight from the database.</summary>
-    public static Task<ProjectSnapshot> SnapshotAsync(this AppFactory factory, Guid projectId) =>
-        factory.QueryDbAsync(async db =>
-        {
-            var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == projectId);
-            var events = await db.AuditEvents.CountAsync(e => e.ProjectId == projectId);
-            return new ProjectSnapshot(project.State, project.Version, project.WorkflowVersion, events);
-        });
 }
-
-public sealed record ProjectSnapshot(string State, int Version, int WorkflowVersion, int AuditEvents);

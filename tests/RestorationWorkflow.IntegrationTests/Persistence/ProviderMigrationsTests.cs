@@ -1,7 +1,12 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using RestorationWorkflow.Data;
+using RestorationWorkflow.IntegrationTests.Infrastructure;
 using RestorationWorkflow.Web.Infrastructure;
 
 namespace RestorationWorkflow.IntegrationTests.Persistence;
@@ -44,13 +49,86 @@ public sealed class ProviderMigrationsTests
         Assert.Contains("CREATE UNIQUE INDEX [IX_AuditEvents_ProjectId_Sequence]", script, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The running app (started the way every integration test starts it, with <c>Database:Provider=Sqlite</c>)
+    /// gives out a DbContext on SQLite whose migrations come from the SQLite assembly, and applied them.
+    /// </summary>
     [Fact]
-    public void Sqlite_MigrationsAssemblyIsNotTheSqlServerOne()
+    public async Task Sqlite_TheAppsRegistration_UsesTheSqliteMigrationsAssembly()
     {
-        using var sqlite = Sqlite();
-        using var sqlServer = SqlServer();
-        Assert.Equal(PersistenceExtensions.SqliteMigrationsAssembly, sqlite.GetService<IMigrationsAssembly>().Assembly.GetName().Name);
-        Assert.Equal(PersistenceExtensions.SqlServerMigrationsAssembly, sqlServer.GetService<IMigrationsAssembly>().Assembly.GetName().Name);
+        await using var app = new ProviderAppFactory(DatabaseProvider.Sqlite);
+        await using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        Assert.True(db.Database.IsSqlite());
+        var migrations = AssertWiredTo(db, "Microsoft.EntityFrameworkCore.Sqlite", PersistenceExtensions.SqliteMigrationsAssembly);
+        Assert.Equal(migrations, await db.Database.GetAppliedMigrationsAsync());
+    }
+
+    /// <summary>
+    /// The app's own registration (<see cref="PersistenceExtensions.AddPersistence"/>) with
+    /// <c>Database:Provider=SqlServer</c> gives out a DbContext on SQL Server whose migrations come from the SQL
+    /// Server assembly. The whole app is not started: it would migrate, which needs a server; nothing here opens
+    /// a connection.
+    /// </summary>
+    [Fact]
+    public async Task SqlServer_TheAppsRegistration_UsesTheSqlServerMigrationsAssembly()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "rw-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        try
+        {
+            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", ContentRootPath = root });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = nameof(DatabaseProvider.SqlServer),
+                ["ConnectionStrings:SqlServer"] = DummySqlServer,
+                ["Storage:Root"] = root,
+            });
+            builder.AddPersistence();
+            using var host = builder.Build();
+            await using var scope = host.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+
+            Assert.True(db.Database.IsSqlServer());
+            AssertWiredTo(db, "Microsoft.EntityFrameworkCore.SqlServer", PersistenceExtensions.SqlServerMigrationsAssembly);
+            Assert.True(db.Database.CreateExecutionStrategy().RetriesOnFailure, "SQL Server is registered with EnableRetryOnFailure.");
+            Assert.Equal(ConnectionState.Closed, db.Database.GetDbConnection().State);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Asserts <paramref name="db"/> runs on <paramref name="provider"/>, its options name
+    /// <paramref name="migrationsAssembly"/>, and every migration (and the model snapshot) it finds comes from
+    /// that assembly. Returns the migration ids.
+    /// </summary>
+    private static List<string> AssertWiredTo(AppDbContext db, string provider, string migrationsAssembly)
+    {
+        Assert.Equal(provider, db.Database.ProviderName);
+        Assert.Equal(migrationsAssembly, RelationalOptionsExtension.Extract(db.GetService<IDbContextOptions>()).MigrationsAssembly);
+
+        var assembly = db.GetService<IMigrationsAssembly>();
+        Assert.Equal(migrationsAssembly, assembly.Assembly.GetName().Name);
+        var migrations = db.Database.GetMigrations().ToList();
+        Assert.NotEmpty(migrations);
+        Assert.Equal(migrations, assembly.Migrations.Keys);
+        Assert.All(assembly.Migrations.Values, type => Assert.Equal(migrationsAssembly, type.Assembly.GetName().Name));
+        Assert.NotNull(assembly.ModelSnapshot);
+        Assert.Equal(migrationsAssembly, assembly.ModelSnapshot.GetType().Assembly.GetName().Name);
+        return migrations;
+    }
+
+    /// <summary>The app as the other integration tests start it, with <c>Database:Provider</c> set explicitly.</summary>
+    private sealed class ProviderAppFactory(DatabaseProvider provider) : AppFactory
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = provider.ToString(),
+        };
     }
 
     private static AppDbContext Sqlite() => new(new DbContextOptionsBuilder<AppDbContext>()

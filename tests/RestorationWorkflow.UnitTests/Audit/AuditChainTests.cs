@@ -1,6 +1,6 @@
 using RestorationWorkflow.Audit;
 
-namespace RestorationWorkflow.UnitTests;
+namespace RestorationWorkflow.UnitTests.Audit;
 
 public sealed class AuditChainTests
 {

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using RestorationWorkflow.Workflows;
 using RestorationWorkflow.Workflows.Guards;
-using static RestorationWorkflow.UnitTests.TestWorkflows;
+using static RestorationWorkflow.UnitTests.TestSupport.TestWorkflows;
 
-namespace RestorationWorkflow.UnitTests;
+namespace RestorationWorkflow.UnitTests.Workflows;
 
 public sealed class WorkflowDefinitionLoaderTests
 {

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using RestorationWorkflow.Workflows;
 using RestorationWorkflow.Workflows.Guards;
 
-namespace RestorationWorkflow.UnitTests;
+namespace RestorationWorkflow.UnitTests.TestSupport;
 
 /// <summary>The shipped definitions (copied to the output under <c>workflows/</c>) and helpers to break them.</summary>
 internal static class TestWorkflows

@@ -1,9 +1,10 @@
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.UnitTests.TestSupport;
 using RestorationWorkflow.Workflows;
 using RestorationWorkflow.Workflows.Guards;
 
-namespace RestorationWorkflow.UnitTests;
+namespace RestorationWorkflow.UnitTests.Workflows;
 
 /// <summary>Runs projects through the shipped STAPER v1 definition with the engine and the aggregate.</summary>
 public sealed class StaperWorkflowTests

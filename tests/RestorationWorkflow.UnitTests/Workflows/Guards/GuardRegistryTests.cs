@@ -1,6 +1,6 @@
 using RestorationWorkflow.Workflows.Guards;
 
-namespace RestorationWorkflow.UnitTests;
+namespace RestorationWorkflow.UnitTests.Workflows.Guards;
 
 public sealed class GuardRegistryTests
 {

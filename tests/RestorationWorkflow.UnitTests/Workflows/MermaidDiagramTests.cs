@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using RestorationWorkflow.UnitTests.TestSupport;
 using RestorationWorkflow.Workflows;
-using static RestorationWorkflow.UnitTests.TestWorkflows;
+using static RestorationWorkflow.UnitTests.TestSupport.TestWorkflows;
 
-namespace RestorationWorkflow.UnitTests;
+namespace RestorationWorkflow.UnitTests.Workflows;
 
 public sealed class MermaidDiagramTests
 {
@@ -59,10 +60,19 @@ public sealed class MermaidDiagramTests
         Assert.Contains("Draft --> Assessment : 开始评估", text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void RenderIsDeterministic()
+    /// <summary>
+    /// The shipped definition renders exactly as the checked-in diagram (Workflows/Expected). A change to the
+    /// renderer or to staper-restoration.v1.json shows up here as a line to review; refresh with UPDATE_EXPECTED=1.
+    /// </summary>
+    [Theory]
+    [InlineData("staper-restoration.v1.en.mmd", "en", null, false)]
+    [InlineData("staper-restoration.v1.zh-Hans.mmd", "zh-Hans", null, false)]
+    [InlineData("staper-restoration.v1.en.compact-Planning.mmd", "en", "Planning", true)]
+    public void Render_OfTheShippedDefinition_MatchesTheExpectedFile(string file, string culture, string? currentState, bool compact)
     {
-        Assert.Equal(MermaidDiagram.Render(Staper, "Evaluation", English), MermaidDiagram.Render(Staper, "Evaluation", English));
+        var text = MermaidDiagram.Render(Staper, currentState, CultureInfo.GetCultureInfo(culture), compact);
+
+        ExpectedFile.AssertMatches(text, $"Workflows/Expected/{file}");
     }
 
     [Fact]
