@@ -1,21 +1,27 @@
 using RestorationWorkflow.Web.Features.Admin;
+using RestorationWorkflow.Web.Features.Audit;
 using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Web.Features.Workflows;
 using RestorationWorkflow.Web.Infrastructure;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
 using RestorationWorkflow.Workflows;
 
 WebApplication app;
 try
 {
     var builder = WebApplication.CreateBuilder(CreateAdminCommand.HostArgs(args));
+    // The platform every feature leans on.
     builder.AddPlatform();
     builder.AddPersistence();
-    builder.AddIdentityAndPolicies();
-    builder.AddWorkflows();
     builder.AddLocalizationForEnAndZhHans();
     builder.AddProblemDetailsForEverything();
     builder.AddPages();
+    // The features, each registering its own services.
+    builder.AddIdentityAndPolicies();
+    builder.AddAudit();
+    builder.AddWorkflows();
+    builder.AddProjects();
     app = builder.Build();
 }
 catch (WorkflowDefinitionException ex)
@@ -33,12 +39,13 @@ if (CreateAdminCommand.IsInvoked(args))
 
 app.UsePlatform();
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapHealthChecks("/health");
+app.MapHealth();
 app.MapCultureSwitch();
 app.MapAuthApi();
 app.MapAdminUsersApi();
-app.MapProjectsApi();
-app.MapWorkflowsApi();
+app.MapProjects();
+app.MapAudit();
+app.MapWorkflows();
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
 

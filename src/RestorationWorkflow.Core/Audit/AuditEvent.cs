@@ -3,7 +3,7 @@ namespace RestorationWorkflow.Audit;
 /// <summary>
 /// One state change of a project, written in the same transaction as the change. Each event carries
 /// the SHA-256 of its own content and of the project's previous event, so an edited or deleted row
-/// breaks the chain (<see cref="AuditChain.Verify"/>).
+/// breaks the chain (<see cref="AuditChain.Verify(IReadOnlyList{AuditEvent}, int, string)"/>).
 /// </summary>
 public sealed class AuditEvent
 {

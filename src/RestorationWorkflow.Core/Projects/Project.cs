@@ -1,3 +1,4 @@
+using RestorationWorkflow.Audit;
 using Stateless;
 using RestorationWorkflow.Workflows;
 
@@ -32,6 +33,12 @@ public sealed class Project
 
     public string State { get; private set; } = "";
 
+    /// <summary>
+    /// Who fired the transition into the current state (the creator for the initial state): the submitter whom
+    /// separation of duties keeps from deciding a review.
+    /// </summary>
+    public string StateEnteredById { get; private set; } = "";
+
     /// <summary>The state a suspended project returns to on Resume.</summary>
     public string? StateBeforeSuspension { get; private set; }
 
@@ -39,7 +46,7 @@ public sealed class Project
 
     public int WorkflowVersion { get; private set; }
 
-    /// <summary>Concurrency token: every audited change adds one.</summary>
+    /// <summary>Concurrency token: every audited change adds one (<see cref="AppendAudit"/>), nothing else does.</summary>
     public int Version { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
@@ -68,7 +75,8 @@ public sealed class Project
             WorkflowId = definition.Id,
             WorkflowVersion = definition.Version,
             State = definition.InitialState,
-            Version = 1,
+            StateEnteredById = creatorId,
+            Version = 0,
             CreatedAt = now,
             CreatedById = creatorId,
             UpdatedAt = now,
@@ -81,18 +89,21 @@ public sealed class Project
     }
 
     /// <summary>
-    /// Chains <paramref name="auditEvent"/> to the project's newest event and makes it the new head. The head
-    /// is updated in the same row (and the same UPDATE) as the state and the version, so no extra read is
-    /// needed and a writer that lost the version race cannot fork the chain.
+    /// Records one audited change: chains <paramref name="auditEvent"/> to the project's newest event, makes it
+    /// the new head, adds one to <see cref="Version"/> and sets <see cref="UpdatedAt"/> to the event's time. The
+    /// head is updated in the same row (and the same UPDATE) as the state and the version, so no extra read is
+    /// needed and a writer that lost the version race cannot fork the chain. This is the only way the version moves.
     /// </summary>
-    public void AppendAudit(Audit.AuditEvent auditEvent)
+    public void AppendAudit(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
         auditEvent.ProjectId = Id;
         auditEvent.Sequence = AuditSequence + 1;
-        Audit.AuditChain.Seal(auditEvent, AuditSequence == 0 ? null : AuditHead);
+        AuditChain.Seal(auditEvent, AuditSequence == 0 ? null : AuditHead);
         AuditSequence = auditEvent.Sequence;
         AuditHead = auditEvent.Hash;
+        Version++;
+        UpdatedAt = auditEvent.At;
     }
 
     public ProjectDetails Details => new(Name, Description, Country, [.. EcosystemTypes], AreaHectares);
@@ -102,33 +113,32 @@ public sealed class Project
 
     public ChecklistItem? FindChecklistItem(string code) => _checklist.FirstOrDefault(i => i.Code == code);
 
-    /// <summary>Changes a checklist item; returns the old and new values for the audit event.</summary>
+    /// <summary>Changes a loaded checklist item; returns the old and new values for the audit event.</summary>
     public ChecklistChange UpdateChecklistItem(string code, ChecklistStatus status, string? note, string actorId, DateTimeOffset now)
     {
-        var item = FindChecklistItem(code) ?? throw new KeyNotFoundException($"No checklist item '{code}'.");
-        var change = new ChecklistChange(code, item.Status, status, item.Note, note);
+        var item = FindChecklistItem(code) ?? throw new KeyNotFoundException($"No checklist item '{code}' is loaded.");
+        var oldStatus = item.Status;
+        var oldNote = item.Note;
         item.Update(status, note, actorId, now);
-        Touch(now);
-        return change;
+        return new ChecklistChange(code, oldStatus, item.Status, oldNote, item.Note);
     }
 
-    /// <summary>Moves a project to another definition version (same state code), see <see cref="Workflows.WorkflowMigrator"/>.</summary>
-    public void MoveToWorkflowVersion(WorkflowDefinition target, DateTimeOffset now)
+    /// <summary>Moves a project to another version of its definition; its state code must exist there.</summary>
+    public void MoveToWorkflowVersion(WorkflowDefinition target)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (target.FindState(State) is null)
             throw new InvalidOperationException($"State '{State}' does not exist in {target.Key}.");
         WorkflowId = target.Id;
         WorkflowVersion = target.Version;
-        Touch(now);
     }
 
     /// <summary>
-    /// Fires <paramref name="trigger"/> on the project's state machine. Guards and authorization are
-    /// evaluated by <see cref="WorkflowEngine"/> before this is called; the machine itself refuses a
-    /// trigger that does not leave the current state.
+    /// Fires <paramref name="trigger"/> on the project's state machine for <paramref name="actorId"/>. Conditions
+    /// (<see cref="WorkflowEngine"/>) and authorization are checked before this is called; the machine itself
+    /// refuses a trigger that does not leave the current state.
     /// </summary>
-    public void Fire(WorkflowDefinition definition, string trigger, DateTimeOffset now)
+    public void Fire(WorkflowDefinition definition, string trigger, string actorId)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var transition = definition.FindTransition(State, trigger)
@@ -145,11 +155,8 @@ public sealed class Project
             StateBeforeSuspension = leaving;
         else if (transition.ToPreviousState)
             StateBeforeSuspension = null;
-        Touch(now);
+        StateEnteredById = actorId;
     }
-
-    /// <summary>Whether Stateless permits <paramref name="trigger"/> from the current state.</summary>
-    public bool CanFire(WorkflowDefinition definition, string trigger) => BuildMachine(definition).CanFire(trigger);
 
     private StateMachine<string, string> BuildMachine(WorkflowDefinition definition)
     {
@@ -170,11 +177,7 @@ public sealed class Project
         return machine;
     }
 
-    public void UpdateDetails(ProjectDetails details, DateTimeOffset now)
-    {
-        Apply(details);
-        Touch(now);
-    }
+    public void UpdateDetails(ProjectDetails details) => Apply(details);
 
     private void Apply(ProjectDetails details)
     {
@@ -189,12 +192,6 @@ public sealed class Project
     {
         if (!IsManagedBy(userId))
             _members.Add(new ProjectMember(Id, userId, ProjectMemberRole.Manager, now));
-    }
-
-    private void Touch(DateTimeOffset now)
-    {
-        Version++;
-        UpdatedAt = now;
     }
 }
 

@@ -40,6 +40,15 @@ public sealed class WorkflowCatalog
     public WorkflowDefinition Get(string id, int version) =>
         Find(id, version) ?? throw new KeyNotFoundException($"Workflow {id}@{version} is not in the catalog.");
 
+    /// <summary>The definition version a project is pinned to.</summary>
+    /// <exception cref="InvalidOperationException">That version is not loaded.</exception>
+    public WorkflowDefinition DefinitionOf(Projects.Project project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return Find(project.WorkflowId, project.WorkflowVersion)
+            ?? throw new InvalidOperationException($"Project {project.Id} is pinned to {project.WorkflowId}@{project.WorkflowVersion}, which is not loaded.");
+    }
+
     /// <summary>The highest version of a workflow, or null when the id is unknown.</summary>
     public WorkflowDefinition? Latest(string id) => _byId.TryGetValue(id, out var versions) ? versions[^1] : null;
 

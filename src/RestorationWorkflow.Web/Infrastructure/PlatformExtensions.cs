@@ -1,6 +1,6 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
-using RestorationWorkflow.Web.Features.Identity;
 
 namespace RestorationWorkflow.Web.Infrastructure;
 
@@ -54,13 +54,16 @@ public static class PlatformExtensions
         return app;
     }
 
-    /// <summary>Roles always; the demo users only where <c>Seed:DemoUsers</c> is true (Development).</summary>
-    public static async Task SeedAsync(this WebApplication app)
+    /// <summary>
+    /// <c>/health/live</c>: the process answers (no database); <c>/health/ready</c> and <c>/health</c>: the database
+    /// answers too.
+    /// </summary>
+    public static WebApplication MapHealth(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<UserAdministration>().EnsureRolesAsync();
-        if (app.Configuration.GetValue<bool>("Seed:DemoUsers"))
-            await scope.ServiceProvider.GetRequiredService<DemoUserSeeder>().SeedAsync();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health");
+        return app;
     }
 }

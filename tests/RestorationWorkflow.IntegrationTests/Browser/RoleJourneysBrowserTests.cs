@@ -91,6 +91,8 @@ public sealed class RoleJourneysBrowserTests(KestrelAppFactory app, BrowserFixtu
         var page = await SignInAsync("auditor@example.org");
         await page.Locator("[data-nav=audit]").ClickAsync();
         var row = page.GetByTestId("audit").Locator("tr", new() { HasText = "Sahel farmland regreening" });
+        await Expect(row).ToContainTextAsync("Not verified yet");
+        await page.GetByTestId("verify-page").ClickAsync();
         await Expect(row).ToContainTextAsync("Intact");
         await BrowserFixture.ScreenshotAsync(page, "23-audit");
 

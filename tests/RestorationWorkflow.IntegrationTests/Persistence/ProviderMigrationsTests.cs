@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.IntegrationTests.Infrastructure;
 using RestorationWorkflow.Web.Infrastructure;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
 
 namespace RestorationWorkflow.IntegrationTests.Persistence;
 

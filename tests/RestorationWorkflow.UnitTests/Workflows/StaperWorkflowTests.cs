@@ -6,7 +6,10 @@ using RestorationWorkflow.Workflows.Guards;
 
 namespace RestorationWorkflow.UnitTests.Workflows;
 
-/// <summary>Runs projects through the shipped STAPER v1 definition with the engine and the aggregate.</summary>
+/// <summary>
+/// Runs projects through the shipped STAPER v1 definition with the engine (conditions) and the aggregate. Who may
+/// fire a transition is the web layer's authorization handler, tested in the integration tests.
+/// </summary>
 public sealed class StaperWorkflowTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
@@ -48,7 +51,7 @@ public sealed class StaperWorkflowTests
 
         Assert.Equal(ForwardPath.Select(s => s.To), visited);
         Assert.Equal(StateKind.Terminal, _definition.GetState(project.State).Kind);
-        Assert.Empty(_engine.EvaluateAll(project, _definition, Manager));
+        Assert.Empty(_definition.TransitionsFrom(project.State));
     }
 
     [Fact]
@@ -56,9 +59,7 @@ public sealed class StaperWorkflowTests
     {
         var project = Project.Create(new ProjectDetails("Loess Plateau", "", "CN", [], 0m), _definition, Manager.UserId, Now);
 
-        var evaluation = _engine.Evaluate(project, _definition, "StartAssessment", Manager, null)!;
-
-        var unmet = Assert.Single(evaluation.Unmet);
+        var unmet = Assert.Single(Conditions(project, "StartAssessment", Manager, null));
         Assert.Equal("projectFieldsComplete", unmet.Guard);
         Assert.Contains("description", unmet.Message.En, StringComparison.Ordinal);
         Assert.Contains("ecosystem types", unmet.Message.En, StringComparison.Ordinal);
@@ -101,9 +102,9 @@ public sealed class StaperWorkflowTests
     {
         var project = ProjectIn(from);
 
-        var evaluation = _engine.Evaluate(project, _definition, trigger, byApprover ? Approver : Manager, comment: "  ")!;
+        var unmet = Conditions(project, trigger, byApprover ? Approver : Manager, comment: "  ");
 
-        Assert.Equal(CommentProvidedGuard.TypeName, Assert.Single(evaluation.Unmet).Guard);
+        Assert.Equal(WorkflowEngine.CommentRequired, Assert.Single(unmet).Guard);
     }
 
     [Fact]
@@ -111,7 +112,7 @@ public sealed class StaperWorkflowTests
     {
         var project = ProjectIn("Evaluation");
 
-        Assert.True(_engine.Evaluate(project, _definition, "NextMonitoringCycle", Manager, comment: null)!.Allowed);
+        Assert.Empty(Conditions(project, "NextMonitoringCycle", Manager, comment: null));
     }
 
     [Theory]
@@ -126,7 +127,6 @@ public sealed class StaperWorkflowTests
         Fire(project, "WithdrawConsent", approverSuspends ? Approver : Manager, "The community withdrew its consent.");
         Assert.Equal("Suspended", project.State);
         Assert.Equal(state, project.StateBeforeSuspension);
-        Assert.Equal(state, _engine.Evaluate(project, _definition, "Resume", Manager, "Consent granted again.")!.To);
 
         Fire(project, "Resume", approverSuspends ? Manager : Approver, "Consent granted again at the village meeting.");
         Assert.Equal(state, project.State);
@@ -139,9 +139,7 @@ public sealed class StaperWorkflowTests
         var project = ProjectIn("Planning");
         Fire(project, "WithdrawConsent", Manager, "Consent withdrawn.");
 
-        var evaluation = _engine.Evaluate(project, _definition, "Resume", Manager, comment: null)!;
-
-        Assert.Equal(CommentProvidedGuard.TypeName, Assert.Single(evaluation.Unmet).Guard);
+        Assert.Equal(WorkflowEngine.CommentRequired, Assert.Single(Conditions(project, "Resume", Manager, comment: null)).Guard);
     }
 
     [Fact]
@@ -150,39 +148,33 @@ public sealed class StaperWorkflowTests
         var project = ProjectIn("Evaluation");
         project.UpdateChecklistItem("D1", ChecklistStatus.Open, null, Manager.UserId, Now);
 
-        var evaluation = _engine.Evaluate(project, _definition, "CloseProject", Manager, comment: null)!;
+        var unmet = Conditions(project, "CloseProject", Manager, comment: null);
 
-        Assert.False(evaluation.Allowed);
-        Assert.False(evaluation.IsForbidden);
-        Assert.Equal(2, evaluation.Unmet.Count);
-        var checklist = Assert.Single(evaluation.Unmet, u => u.Guard == "checklistComplete");
+        Assert.Equal(2, unmet.Count);
+        var checklist = Assert.Single(unmet, u => u.Guard == "checklistComplete");
         Assert.Contains("D1, D2, D3", checklist.Message.En, StringComparison.Ordinal);
-        Assert.Contains(evaluation.Unmet, u => u.Guard == CommentProvidedGuard.TypeName);
+        Assert.Contains(unmet, u => u.Guard == WorkflowEngine.CommentRequired);
     }
 
     [Fact]
-    public void AnApproverEvaluatingAProjectManagerTransitionIsForbiddenByTheRoleGuard()
+    public void AuthorizationGuardsAreNotTheEnginesBusiness()
     {
         var project = ProjectIn("Assessment");
         Settle(project, ["A1", "A2", "A3", "A4", "A5", "A6"]);
 
-        var evaluation = _engine.Evaluate(project, _definition, "SubmitAssessment", Approver, null)!;
-
-        Assert.True(evaluation.IsForbidden);
-        Assert.Contains(evaluation.Forbidden, f => f.Guard == WorkflowEngine.RoleGuard);
+        // roleMember is decided by the authorization handler (403); the engine reports conditions only (422).
+        Assert.Contains(_definition.FindTransition("Assessment", "SubmitAssessment")!.Guards, g => g.Type == "roleMember");
+        Assert.Empty(Conditions(project, "SubmitAssessment", OtherManager, null));
     }
 
     [Fact]
-    public void AProjectManagerWhoDoesNotManageTheProjectIsForbiddenByTheRoleMemberGuard()
+    public void FiringRecordsWhoMovedTheProjectIntoItsState()
     {
-        var project = ProjectIn("Assessment");
-        Settle(project, ["A1", "A2", "A3", "A4", "A5", "A6"]);
+        var project = ProjectIn("ConsentReview");
 
-        var evaluation = _engine.Evaluate(project, _definition, "SubmitAssessment", OtherManager, null)!;
-
-        Assert.True(evaluation.IsForbidden);
-        Assert.Equal("roleMember", Assert.Single(evaluation.Forbidden).Guard);
-        Assert.Empty(evaluation.Unmet);
+        Assert.Equal(Manager.UserId, project.StateEnteredById);
+        Fire(project, "ApproveConsent", Approver, null);
+        Assert.Equal(Approver.UserId, project.StateEnteredById);
     }
 
     [Fact]
@@ -190,8 +182,7 @@ public sealed class StaperWorkflowTests
     {
         var project = ProjectIn("Planning");
         Assert.False(project.IsManagedBy(Admin.UserId));
-        Assert.Equal(CommentProvidedGuard.TypeName,
-            Assert.Single(_engine.Evaluate(project, _definition, "Cancel", Admin, comment: null)!.Unmet).Guard);
+        Assert.Equal(WorkflowEngine.CommentRequired, Assert.Single(Conditions(project, "Cancel", Admin, comment: null)).Guard);
 
         Fire(project, "Cancel", Admin, "Funding withdrawn by the donor.");
 
@@ -244,13 +235,22 @@ public sealed class StaperWorkflowTests
             project.UpdateChecklistItem(code, ChecklistStatus.Done, null, Manager.UserId, Now);
     }
 
-    /// <summary>Evaluates like the web layer does, insists the transition is allowed, then fires it.</summary>
+    /// <summary>The unmet conditions of a trigger, with the checklist as the guard data (as the web layer loads it).</summary>
+    private IReadOnlyList<UnmetGuard> Conditions(Project project, string trigger, Caller caller, string? comment)
+    {
+        var transition = _definition.FindTransition(project.State, trigger);
+        Assert.True(transition is not null, $"{trigger} does not leave {project.State}.");
+        var data = new GuardData();
+        data.Set(ProjectGuardData.Checklist, project.Checklist.ToDictionary(i => i.Code, StringComparer.Ordinal));
+        return _engine.Conditions(project, _definition, transition, caller, comment, commentKnown: true, data);
+    }
+
+    /// <summary>Insists every condition is met and the caller holds one of the transition's roles, then fires it.</summary>
     private void Fire(Project project, string trigger, Caller caller, string? comment)
     {
-        var evaluation = _engine.Evaluate(project, _definition, trigger, caller, comment);
-        Assert.True(evaluation is not null, $"{trigger} does not leave {project.State}.");
-        Assert.True(evaluation.Allowed,
-            $"{trigger} from {project.State} by {caller.UserId}: {string.Join("; ", evaluation.AllReasons.Select(r => $"{r.Guard}: {r.Message.En}"))}");
-        project.Fire(_definition, trigger, Now);
+        var unmet = Conditions(project, trigger, caller, comment);
+        Assert.True(unmet.Count == 0, $"{trigger} from {project.State}: {string.Join("; ", unmet.Select(r => $"{r.Guard}: {r.Message.En}"))}");
+        Assert.Contains(_definition.FindTransition(project.State, trigger)!.Roles, caller.IsInRole);
+        project.Fire(_definition, trigger, caller.UserId);
     }
 }

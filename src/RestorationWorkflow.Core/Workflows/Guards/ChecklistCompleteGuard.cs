@@ -12,6 +12,8 @@ public sealed class ChecklistCompleteGuard : IGuard
 
     public GuardKind Kind => GuardKind.Condition;
 
+    public IReadOnlyCollection<GuardDataKey> Needs { get; } = [ProjectGuardData.Checklist];
+
     public IEnumerable<GuardParameterProblem> ValidateParameters(GuardDefinition guard)
     {
         ArgumentNullException.ThrowIfNull(guard);
@@ -29,8 +31,9 @@ public sealed class ChecklistCompleteGuard : IGuard
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(guard);
+        var checklist = context.Data.Get(ProjectGuardData.Checklist);
         var open = guard.GetStrings("steps")
-            .Where(code => context.Project.FindChecklistItem(code) is not { IsSettled: true })
+            .Where(code => checklist.GetValueOrDefault(code) is not { IsSettled: true })
             .ToList();
         if (open.Count == 0)
             return null;

@@ -20,7 +20,6 @@ public sealed class GuardRegistry
     public static GuardRegistry Default { get; } = new(
     [
         new ChecklistCompleteGuard(),
-        new CommentProvidedGuard(),
         new ProjectFieldsCompleteGuard(),
         new RoleMemberGuard(),
     ]);

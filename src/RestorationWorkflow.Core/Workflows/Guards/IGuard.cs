@@ -1,3 +1,4 @@
+using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
 
 namespace RestorationWorkflow.Workflows.Guards;
@@ -15,6 +16,8 @@ public enum GuardKind
 /// <summary>
 /// A named predicate a transition can require. Adding a guard type is a new class implementing this
 /// interface plus one entry in <see cref="GuardRegistry.Default"/>; definitions then name it by <see cref="Type"/>.
+/// A <see cref="GuardKind.Condition"/> guard is evaluated by the <see cref="WorkflowEngine"/> (422); a
+/// <see cref="GuardKind.Authorization"/> guard by the transition's authorization handler (403).
 /// </summary>
 public interface IGuard
 {
@@ -26,6 +29,9 @@ public interface IGuard
     /// <summary>Checks the guard's parameters when a definition is loaded; one message per problem.</summary>
     IEnumerable<GuardParameterProblem> ValidateParameters(GuardDefinition guard);
 
+    /// <summary>The kinds of data the guard reads, loaded before it runs by their <see cref="IGuardDataProvider"/>.</summary>
+    IReadOnlyCollection<GuardDataKey> Needs => [];
+
     /// <summary>Evaluates the guard against loaded data: null when met, otherwise the reason in both languages.</summary>
     LocalizedText? Evaluate(GuardContext context, GuardDefinition guard);
 }
@@ -33,11 +39,8 @@ public interface IGuard
 /// <summary>A problem with one parameter; <see cref="Parameter"/> is appended to the guard's JSON path.</summary>
 public sealed record GuardParameterProblem(string? Parameter, string Message);
 
-/// <summary>Who is asking: the signed-in user and their roles.</summary>
-public sealed record Caller(string UserId, string DisplayName, IReadOnlySet<string> Roles)
-{
-    public bool IsInRole(string role) => Roles.Contains(role);
-}
-
-/// <summary>What a guard may look at: the project with its checklist and members loaded, and the request.</summary>
-public sealed record GuardContext(Project Project, WorkflowDefinition Definition, TransitionDefinition Transition, Caller Caller, string? Comment);
+/// <summary>
+/// What a guard may look at: the project row with its members, the data its <see cref="IGuard.Needs"/> named,
+/// who asks and their comment.
+/// </summary>
+public sealed record GuardContext(Project Project, WorkflowDefinition Definition, TransitionDefinition Transition, Caller Caller, string? Comment, GuardData Data);

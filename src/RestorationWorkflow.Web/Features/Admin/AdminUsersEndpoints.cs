@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using RestorationWorkflow.Commands;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Web.Features.Identity;
+using RestorationWorkflow.Web.Infrastructure;
 
 namespace RestorationWorkflow.Web.Features.Admin;
 
@@ -29,25 +31,23 @@ public static class AdminUsersEndpoints
                 await admin.FindAsync(id) is { } user ? TypedResults.Ok(user) : UserNotFound(id))
             .WithName("GetUser").WithSummary("One user.");
 
-        group.MapPost("/", async Task<Results<Created<UserSummary>, ValidationProblem>> (CreateUserRequest request, UserAdministration admin, ClaimsPrincipal user) =>
+        group.MapPost("/", async (CreateUserRequest request, UserAdministration admin, ClaimsPrincipal user) =>
             {
                 var result = await admin.CreateAsync(Actor.From(user), request.Email, request.DisplayName, request.Password, request.Roles);
-                return result.Succeeded
-                    ? TypedResults.Created($"/api/admin/users/{result.User!.Id}", result.User)
-                    : TypedResults.ValidationProblem(result.Errors, title: "The user could not be created.");
+                return result.ToHttp(created => TypedResults.Created($"/api/admin/users/{created.Id}", created));
             })
             .WithName("CreateUser").WithSummary("Creates a user with a password and roles.");
 
-        group.MapPut("/{id}/roles", async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> (string id, SetRolesRequest request, UserAdministration admin, ClaimsPrincipal user) =>
-                ToResult(id, await admin.SetRolesAsync(Actor.From(user), id, request.Roles)))
+        group.MapPut("/{id}/roles", async (string id, SetRolesRequest request, UserAdministration admin, ClaimsPrincipal user) =>
+                ToResult(await admin.SetRolesAsync(Actor.From(user), id, request.Roles)))
             .WithName("SetUserRoles").WithSummary("Replaces a user's roles.");
 
-        group.MapPost("/{id}/lock", async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> (string id, UserAdministration admin, ClaimsPrincipal user) =>
-                ToResult(id, await admin.SetLockedAsync(Actor.From(user), id, locked: true)))
+        group.MapPost("/{id}/lock", async (string id, UserAdministration admin, ClaimsPrincipal user) =>
+                ToResult(await admin.SetLockedAsync(Actor.From(user), id, locked: true)))
             .WithName("LockUser").WithSummary("Locks a user out until unlocked.");
 
-        group.MapPost("/{id}/unlock", async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> (string id, UserAdministration admin, ClaimsPrincipal user) =>
-                ToResult(id, await admin.SetLockedAsync(Actor.From(user), id, locked: false)))
+        group.MapPost("/{id}/unlock", async (string id, UserAdministration admin, ClaimsPrincipal user) =>
+                ToResult(await admin.SetLockedAsync(Actor.From(user), id, locked: false)))
             .WithName("UnlockUser").WithSummary("Ends a lock-out and resets the failed sign-in count.");
 
         group.MapGet("/{id}/history", async Task<Results<Ok<List<UserHistoryItem>>, ProblemHttpResult>> (string id, UserAdministration admin, CancellationToken ct) =>
@@ -62,14 +62,7 @@ public static class AdminUsersEndpoints
         return app;
     }
 
-    private static Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult> ToResult(string id, AdminResult result)
-    {
-        if (result.NotFound)
-            return UserNotFound(id);
-        return result.Succeeded
-            ? TypedResults.Ok(result.User!)
-            : TypedResults.ValidationProblem(result.Errors, title: "The change was refused.");
-    }
+    private static IResult ToResult(CommandResult<UserSummary> result) => result.ToHttp(user => TypedResults.Ok(user));
 
     private static System.Text.Json.JsonElement ParseJson(string json)
     {

@@ -28,7 +28,7 @@ public static class ClaimsPrincipalExtensions
         return user.FindFirstValue(AppClaimsPrincipalFactory.DisplayNameClaim) ?? user.Identity?.Name ?? "";
     }
 
-    public static RestorationWorkflow.Workflows.Guards.Caller ToCaller(this ClaimsPrincipal user)
+    public static Caller ToCaller(this ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
         var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);

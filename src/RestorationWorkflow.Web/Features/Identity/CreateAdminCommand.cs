@@ -62,7 +62,7 @@ public static class CreateAdminCommand
             }
             return 1;
         }
-        await output.WriteLineAsync($"Administrator {result.User!.Email} created. Sign in at /Account/Login.");
+        await output.WriteLineAsync($"Administrator {result.Value!.Email} created. Sign in at /Account/Login.");
         return 0;
     }
 

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
-using RestorationWorkflow.Web.Features.Projects;
 
 namespace RestorationWorkflow.Web.Features.Identity;
 
@@ -81,7 +80,6 @@ public static class IdentityExtensions
             .AddPolicy(Policies.ManageUsers, p => p.RequireAuthenticatedUser().RequireRole(AppRoles.Administrator))
             .AddPolicy(Policies.ManageWorkflows, p => p.RequireAuthenticatedUser().RequireRole(AppRoles.Administrator));
 
-        services.AddScoped<IAuthorizationHandler, ProjectAuthorizationHandler>();
         services.AddScoped<DemoUserSeeder>();
         services.AddScoped<UserAdministration>();
         return builder;
@@ -117,6 +115,16 @@ public static class IdentityExtensions
             }
         });
         return app;
+    }
+
+    /// <summary>Roles always; the demo users only where <c>Seed:DemoUsers</c> is true (Development).</summary>
+    public static async Task SeedAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<UserAdministration>().EnsureRolesAsync();
+        if (app.Configuration.GetValue<bool>("Seed:DemoUsers"))
+            await scope.ServiceProvider.GetRequiredService<DemoUserSeeder>().SeedAsync();
     }
 
     /// <summary>The signed-in user's id (the NameIdentifier claim).</summary>

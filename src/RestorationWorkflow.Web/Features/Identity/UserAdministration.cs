@@ -1,28 +1,16 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Audit;
+using RestorationWorkflow.Commands;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
+using RestorationWorkflow.Web.Features.Audit;
 
 namespace RestorationWorkflow.Web.Features.Identity;
 
 /// <summary>A user as administrators see it.</summary>
 public sealed record UserSummary(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, bool LockedOut, DateTimeOffset? LockoutEnd, int AccessFailedCount);
-
-/// <summary>The outcome of an administrative change: success, or errors keyed by field.</summary>
-public sealed record AdminResult(bool Succeeded, bool NotFound, IReadOnlyDictionary<string, string[]> Errors, UserSummary? User)
-{
-    public static AdminResult Ok(UserSummary user) => new(true, false, new Dictionary<string, string[]>(), user);
-
-    public static AdminResult Missing() => new(false, true, new Dictionary<string, string[]>(), null);
-
-    public static AdminResult Invalid(string field, params string[] messages) =>
-        new(false, false, new Dictionary<string, string[]> { [field] = messages }, null);
-
-    public static AdminResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(false, false, errors, null);
-}
 
 /// <summary>Who changes a user account, for the audit event.</summary>
 public sealed record Actor(string Id, string Name)
@@ -39,7 +27,7 @@ public sealed record Actor(string Id, string Name)
 /// Each change and its <see cref="UserAuditEvent"/> commit in one transaction, or not at all.
 /// </summary>
 public sealed class UserAdministration(
-    UserManager<AppUser> users, RoleManager<IdentityRole> roles, AppDbContext db, TimeProvider time, ILogger<UserAdministration> logger)
+    UserManager<AppUser> users, RoleManager<IdentityRole> roles, AppDbContext db, AuditTrail audit, TimeProvider time, ILogger<UserAdministration> logger)
 {
     public async Task EnsureRolesAsync()
     {
@@ -65,7 +53,7 @@ public sealed class UserAdministration(
         return user is null ? null : await SummarizeAsync(user);
     }
 
-    public async Task<AdminResult> CreateAsync(Actor actor, string? email, string? displayName, string? password, IReadOnlyCollection<string>? roleNames)
+    public async Task<CommandResult<UserSummary>> CreateAsync(Actor actor, string? email, string? displayName, string? password, IReadOnlyCollection<string>? roleNames)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(email) || !new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email))
@@ -76,11 +64,11 @@ public sealed class UserAdministration(
         if (unknown.Count > 0)
             errors["roles"] = [$"Unknown role(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", AppRoles.All)}."];
         if (errors.Count > 0)
-            return AdminResult.Invalid(errors);
+            return CommandResult<UserSummary>.Invalid(errors);
 
         await EnsureRolesAsync();
         if (await users.FindByEmailAsync(email!) is not null)
-            return AdminResult.Invalid("email", $"A user with the e-mail '{email}' already exists.");
+            return CommandResult<UserSummary>.Invalid("email", $"A user with the e-mail '{email}' already exists.");
 
         return await InTransactionAsync(async () =>
         {
@@ -94,50 +82,50 @@ public sealed class UserAdministration(
         };
         var created = await users.CreateAsync(user, password!);
         if (!created.Succeeded)
-            return AdminResult.Invalid(ToErrors(created, "password"));
+            return CommandResult<UserSummary>.Invalid(ToErrors(created, "password"));
         if (roleNames is { Count: > 0 })
         {
             var added = await users.AddToRolesAsync(user, roleNames.Distinct(StringComparer.Ordinal));
             if (!added.Succeeded)
-                return AdminResult.Invalid(ToErrors(added, "roles"));
+                return CommandResult<UserSummary>.Invalid(ToErrors(added, "roles"));
         }
         Audit(actor, user, UserAuditActions.Created, new { roles = new { @new = roleNames ?? [] }, displayName = new { @new = user.DisplayName } });
         logger.LogInformation("Created user {Email} with roles {Roles}", user.Email, string.Join(",", roleNames ?? []));
-        return AdminResult.Ok(await SummarizeAsync(user));
+        return CommandResult<UserSummary>.Ok(await SummarizeAsync(user));
         });
     }
 
-    public async Task<AdminResult> SetRolesAsync(Actor actor, string id, IReadOnlyCollection<string>? roleNames)
+    public async Task<CommandResult<UserSummary>> SetRolesAsync(Actor actor, string id, IReadOnlyCollection<string>? roleNames)
     {
         var wanted = (roleNames ?? []).Distinct(StringComparer.Ordinal).ToList();
         var unknown = wanted.Where(r => !AppRoles.IsKnown(r)).ToList();
         if (unknown.Count > 0)
-            return AdminResult.Invalid("roles", $"Unknown role(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", AppRoles.All)}.");
+            return CommandResult<UserSummary>.Invalid("roles", $"Unknown role(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", AppRoles.All)}.");
         var user = await users.FindByIdAsync(id);
         if (user is null)
-            return AdminResult.Missing();
+            return CommandResult<UserSummary>.NotFound(CommandErrorCodes.UserNotFound, $"No user has the id '{id}'.");
         await EnsureRolesAsync();
         return await InTransactionAsync(async () =>
         {
         var current = await users.GetRolesAsync(user);
         var removed = await users.RemoveFromRolesAsync(user, current.Except(wanted));
         if (!removed.Succeeded)
-            return AdminResult.Invalid(ToErrors(removed, "roles"));
+            return CommandResult<UserSummary>.Invalid(ToErrors(removed, "roles"));
         var added = await users.AddToRolesAsync(user, wanted.Except(current));
         if (!added.Succeeded)
-            return AdminResult.Invalid(ToErrors(added, "roles"));
+            return CommandResult<UserSummary>.Invalid(ToErrors(added, "roles"));
         await users.UpdateSecurityStampAsync(user);
         Audit(actor, user, UserAuditActions.RolesChanged, new { roles = new { old = current.Order(StringComparer.Ordinal), @new = wanted.Order(StringComparer.Ordinal) } });
         logger.LogInformation("Roles of {Email} set to {Roles}", user.Email, string.Join(",", wanted));
-        return AdminResult.Ok(await SummarizeAsync(user));
+        return CommandResult<UserSummary>.Ok(await SummarizeAsync(user));
         });
     }
 
-    public async Task<AdminResult> SetLockedAsync(Actor actor, string id, bool locked)
+    public async Task<CommandResult<UserSummary>> SetLockedAsync(Actor actor, string id, bool locked)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
-            return AdminResult.Missing();
+            return CommandResult<UserSummary>.NotFound(CommandErrorCodes.UserNotFound, $"No user has the id '{id}'.");
         return await InTransactionAsync(async () =>
         {
         var wasLocked = user.LockoutEnd is { } end && end > time.GetUtcNow();
@@ -148,7 +136,7 @@ public sealed class UserAdministration(
         await users.UpdateSecurityStampAsync(user);
         Audit(actor, user, locked ? UserAuditActions.Locked : UserAuditActions.Unlocked, new { locked = new { old = wasLocked, @new = locked } });
         logger.LogInformation("User {Email} {Action}", user.Email, locked ? "locked" : "unlocked");
-        return AdminResult.Ok(await SummarizeAsync(user));
+        return CommandResult<UserSummary>.Ok(await SummarizeAsync(user));
         });
     }
 
@@ -160,7 +148,7 @@ public sealed class UserAdministration(
     /// Runs Identity's operations (each saves through this scope's DbContext) and the audit event in one
     /// transaction; a refused change rolls back whatever Identity had already written.
     /// </summary>
-    private async Task<AdminResult> InTransactionAsync(Func<Task<AdminResult>> change)
+    private async Task<CommandResult<UserSummary>> InTransactionAsync(Func<Task<CommandResult<UserSummary>>> change)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
@@ -179,16 +167,8 @@ public sealed class UserAdministration(
         });
     }
 
-    private void Audit(Actor actor, AppUser user, string action, object changes) => db.UserAuditEvents.Add(new UserAuditEvent
-    {
-        At = time.GetUtcNow(),
-        ActorId = actor.Id,
-        ActorName = actor.Name,
-        Action = action,
-        UserId = user.Id,
-        UserEmail = user.Email ?? "",
-        Changes = JsonSerializer.Serialize(changes),
-    });
+    private void Audit(Actor actor, AppUser user, string action, object changes) =>
+        audit.AppendUser(actor.Id, actor.Name, user, action, changes, time.GetUtcNow());
 
     private async Task<UserSummary> SummarizeAsync(AppUser user)
     {

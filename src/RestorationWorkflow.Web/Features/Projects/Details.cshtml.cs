@@ -5,20 +5,27 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using RestorationWorkflow.Audit;
+using RestorationWorkflow.Commands;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Features.Audit;
+using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Web.Features.Projects;
 
 /// <summary>The project page: progress, diagram, checklist, the caller's actions and the history.</summary>
-public sealed class DetailsModel(ProjectService service, AppDbContext db, IAuthorizationService authorization, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class DetailsModel(
+    ProjectStore store, ProjectCommands commands, TransitionEvaluator evaluator, WorkflowCatalog catalog, AppDbContext db,
+    IAuthorizationService authorization, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public Project Project { get; private set; } = null!;
 
     public WorkflowDefinition Definition { get; private set; } = null!;
 
     public StateDefinition State { get; private set; } = null!;
+
+    public IReadOnlyDictionary<string, ChecklistItem> Checklist { get; private set; } = new Dictionary<string, ChecklistItem>();
 
     public bool CanEdit { get; private set; }
 
@@ -30,8 +37,8 @@ public sealed class DetailsModel(ProjectService service, AppDbContext db, IAutho
 
     public string Diagram { get; private set; } = "";
 
-    /// <summary>Errors of the last command, shown above the section it came from.</summary>
-    public List<string> Errors { get; } = [];
+    /// <summary>Messages of the last refused command, shown above the section it came from.</summary>
+    public IReadOnlyList<string> Errors { get; private set; } = [];
 
     public string? ErrorSection { get; private set; }
 
@@ -39,78 +46,52 @@ public sealed class DetailsModel(ProjectService service, AppDbContext db, IAutho
 
     public async Task<IActionResult> OnPostChecklistAsync(Guid id, string code, string status, string? note, int expectedVersion, CancellationToken ct)
     {
-        var result = await service.UpdateChecklistAsync(id, code, new UpdateChecklistRequest(status, note, expectedVersion), User, ct);
-        return await AfterCommandAsync(id, result, "checklist", localizer["Step {0} saved.", code], ct);
+        var result = await commands.ExecuteAsync(new UpdateChecklistItem(id, code, new UpdateChecklistRequest(status, note, expectedVersion)), User, ct);
+        return await AfterCommandAsync(id, result, "checklist", () => localizer["Step {0} saved.", code], ct);
     }
 
     public async Task<IActionResult> OnPostTransitionAsync(Guid id, string trigger, string? comment, int expectedVersion, CancellationToken ct)
     {
-        var result = await service.FireAsync(id, new FireTransitionRequest(trigger, comment, expectedVersion), User, ct);
-        return await AfterCommandAsync(id, result, "actions", localizer["Done: the project is now {0}.", result.Value is { } p ? service.DefinitionOf(p).GetState(p.State).Label.For(CultureInfo.CurrentUICulture) : ""], ct);
+        var result = await commands.ExecuteAsync(new FireTransition(id, new FireTransitionRequest(trigger, comment, expectedVersion)), User, ct);
+        return await AfterCommandAsync(id, result, "actions",
+            () => localizer["Done: the project is now {0}.", catalog.DefinitionOf(result.Value!).GetState(result.Value!.State).Label.For(CultureInfo.CurrentUICulture)], ct);
     }
 
     public async Task<IActionResult> OnPostMemberAsync(Guid id, string? email, int expectedVersion, CancellationToken ct)
     {
-        var result = await service.AddManagerAsync(id, new AddMemberRequest(email, expectedVersion), User, ct);
-        return await AfterCommandAsync(id, result, "team", localizer["{0} now manages this project.", email ?? ""], ct);
+        var result = await commands.ExecuteAsync(new AddProjectManager(id, new AddMemberRequest(email, expectedVersion)), User, ct);
+        return await AfterCommandAsync(id, result, "team", () => localizer["{0} now manages this project.", email ?? ""], ct);
     }
 
-    private async Task<IActionResult> AfterCommandAsync(Guid id, CommandResult<Project> result, string section, LocalizedString success, CancellationToken ct)
+    private async Task<IActionResult> AfterCommandAsync(Guid id, CommandResult<Project> result, string section, Func<LocalizedString> success, CancellationToken ct)
     {
-        if (result.Status == CommandStatus.NotFound && result.Detail?.StartsWith("No project", StringComparison.Ordinal) == true)
+        if (result.Code == CommandErrorCodes.ProjectNotFound)
             return NotFound();
         if (result.Succeeded)
         {
-            TempData["Message"] = success.Value;
+            TempData["Message"] = success().Value;
             return RedirectToPage(new { id });
         }
-        db.ChangeTracker.Clear();
+        result.ShowOn(this, localizer);
         ErrorSection = section;
-        var culture = CultureInfo.CurrentUICulture;
-        switch (result.Status)
-        {
-            case CommandStatus.Conflict:
-                Errors.Add(localizer["Someone else changed this project meanwhile. The page now shows the current version; check it and try again."]);
-                break;
-            case CommandStatus.Forbidden:
-                Errors.Add(localizer["You may not do this."]);
-                Errors.AddRange(result.Reasons.Select(r => r.Message.For(culture)));
-                break;
-            case CommandStatus.Unprocessable when result.Reasons.Count > 0:
-                Errors.AddRange(result.Reasons.Select(r => r.Message.For(culture)));
-                break;
-            case CommandStatus.Invalid:
-                Errors.AddRange(result.Errors.SelectMany(e => e.Value));
-                break;
-            default:
-                Errors.Add(result.Detail ?? localizer["The change was refused."]);
-                break;
-        }
-        Response.StatusCode = result.Status switch
-        {
-            CommandStatus.Conflict => StatusCodes.Status409Conflict,
-            CommandStatus.Forbidden => StatusCodes.Status403Forbidden,
-            CommandStatus.Unprocessable => StatusCodes.Status422UnprocessableEntity,
-            _ => StatusCodes.Status400BadRequest,
-        };
+        Errors = ModelState.Messages();
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var project = await service.LoadAsync(id, ct);
-        if (project is null)
-            return false;
-        if (!(await authorization.AuthorizeAsync(User, project, ProjectOperations.Read)).Succeeded)
+        var project = await store.FindAsync(id, ct);
+        if (project is null || !(await authorization.AuthorizeAsync(User, project, ProjectOperations.Read)).Succeeded)
             return false;
         Project = project;
-        Definition = service.DefinitionOf(project);
+        Definition = catalog.DefinitionOf(project);
         State = Definition.GetState(project.State);
+        Checklist = await store.ChecklistAsync(id, ct);
         CanEdit = (await authorization.AuthorizeAsync(User, project, ProjectOperations.Edit)).Succeeded
             && State.Kind is not (StateKind.Terminal or StateKind.Suspended);
-        Transitions = service.EvaluateTransitions(project, User);
-        History = await db.AuditEvents.AsNoTracking().Where(e => e.ProjectId == id).OrderByDescending(e => e.Sequence).ToListAsync(ct);
-        Names = await ProjectQueries.UserNamesAsync(db, project.Members.Select(m => m.UserId).Concat(project.Checklist.Select(c => c.UpdatedById)), ct);
+        Transitions = await evaluator.EvaluateAllAsync(project, Definition, User, ct);
+        History = await AuditQueries.EventsOf(db, id).OrderByDescending(e => e.Sequence).ToListAsync(ct);
+        Names = await ProjectQueries.UserNamesAsync(db, project.Members.Select(m => m.UserId).Concat(Checklist.Values.Select(c => c.UpdatedById)), ct);
         Diagram = MermaidDiagram.Render(Definition, project.State, CultureInfo.CurrentUICulture, compact: true);
         return true;
     }
@@ -118,7 +99,7 @@ public sealed class DetailsModel(ProjectService service, AppDbContext db, IAutho
     /// <summary>Done or not-applicable steps of a group, out of all its steps.</summary>
     public (int Settled, int Total) Progress(string group)
     {
-        var items = Project.Checklist.Where(i => i.Code.StartsWith(group, StringComparison.Ordinal)).ToList();
+        var items = Checklist.Values.Where(i => i.Code.StartsWith(group, StringComparison.Ordinal)).ToList();
         return (items.Count(i => i.IsSettled), items.Count);
     }
 

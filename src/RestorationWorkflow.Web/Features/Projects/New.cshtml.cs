@@ -8,7 +8,7 @@ using RestorationWorkflow.Identity;
 namespace RestorationWorkflow.Web.Features.Projects;
 
 [Authorize(Policy = Policies.CreateProjects)]
-public sealed class NewModel(ProjectService service, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class NewModel(ProjectCommands commands, IConfiguration configuration, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -34,10 +34,11 @@ public sealed class NewModel(ProjectService service, IStringLocalizer<SharedReso
         // A number the browser could not send as a decimal is reported by the binder under AreaHectares.
         if (ModelState.TryGetValue(nameof(AreaHectares), out var area) && area.Errors.Count > 0)
             return Page();
-        var result = await service.CreateAsync(new CreateProjectRequest(Name, Description, Country, EcosystemTypes, AreaHectares), User, ct);
+        var request = new CreateProjectRequest(Name, Description, Country, EcosystemTypes, AreaHectares);
+        var result = await commands.CreateAsync(new CreateProject(request, configuration["Workflows:Default"] ?? CreateProject.DefaultWorkflowId), User, ct);
         if (!result.Succeeded)
         {
-            ModelState.AddFieldErrors(result.Errors);
+            result.ShowOn(this, localizer);
             return Page();
         }
         TempData["Message"] = localizer["Project {0} created.", result.Value!.Name].Value;

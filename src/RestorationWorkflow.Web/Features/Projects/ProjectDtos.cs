@@ -1,5 +1,4 @@
 using System.Globalization;
-using RestorationWorkflow.Audit;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Workflows;
 
@@ -50,24 +49,6 @@ public sealed record TransitionsDto(Guid ProjectId, string State, int Version, I
 
 public sealed record TransitionResultDto(Guid Id, string State, int Version);
 
-public sealed record AuditEventDto(
-    long Id,
-    int Sequence,
-    DateTimeOffset At,
-    string ActorId,
-    string ActorName,
-    string Action,
-    string? FromState,
-    string? ToState,
-    string? Trigger,
-    string? Comment,
-    System.Text.Json.JsonElement Changes,
-    WorkflowRef Workflow,
-    string PreviousHash,
-    string Hash);
-
-public sealed record AuditVerificationDto(Guid ProjectId, bool Valid, int EventCount, long? BrokenEventId, int? BrokenSequence, string? Reason);
-
 internal static class ProjectMapping
 {
     public static string Status(ChecklistStatus status) => status switch
@@ -98,12 +79,5 @@ internal static class ProjectMapping
         var culture = CultureInfo.CurrentUICulture;
         return new TransitionDto(e.Transition.Trigger, e.To, e.Transition.Label.For(culture), e.Transition.Kind, e.Allowed, e.Transition.RequiresComment,
             [.. e.AllReasons.Select(r => new UnmetDto(r.Guard, r.Message.For(culture)))]);
-    }
-
-    public static AuditEventDto ToDto(AuditEvent e)
-    {
-        using var changes = System.Text.Json.JsonDocument.Parse(string.IsNullOrEmpty(e.Changes) ? "{}" : e.Changes);
-        return new AuditEventDto(e.Id, e.Sequence, e.At, e.ActorId, e.ActorName, e.Action, e.FromState, e.ToState, e.Trigger, e.Comment,
-            changes.RootElement.Clone(), new WorkflowRef(e.WorkflowId, e.WorkflowVersion), e.PreviousHash, e.Hash);
     }
 }

@@ -1,20 +1,19 @@
 using System.Globalization;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using RestorationWorkflow.Audit;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Web.Features.Projects;
 
-/// <summary><c>/api/projects</c>: the registry, the checklist, transitions, history and the audit check.</summary>
+/// <summary><c>/api/projects</c>: the registry, the checklist, transitions, the team and the diagram.</summary>
 public static class ProjectEndpoints
 {
-    public static IEndpointRouteBuilder MapProjectsApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapProjects(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/projects")
             .WithTags("Projects")
@@ -46,12 +45,7 @@ public static class ProjectEndpoints
 
         group.MapPost("/{id:guid}/members", AddManagerAsync)
             .WithName("AddProjectManager").WithSummary("Adds a project manager to the project's team.")
-            .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
-
-        group.MapGet("/{id:guid}/history", HistoryAsync).WithName("GetProjectHistory").WithSummary("The project's audit events, oldest first.").ProducesProblem(404);
-
-        group.MapGet("/{id:guid}/audit/verify", VerifyAsync)
-            .WithName("VerifyAuditChain").WithSummary("Recomputes the SHA-256 chain and names the first broken link.").ProducesProblem(404);
+            .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
 
         group.MapGet("/{id:guid}/diagram", DiagramAsync)
             .WithName("GetProjectDiagram").WithSummary("Mermaid state diagram of the project's workflow with the current state highlighted.")
@@ -60,9 +54,9 @@ public static class ProjectEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(CreateProjectRequest request, ProjectService service, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(CreateProjectRequest request, ProjectCommands commands, IConfiguration configuration, ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await service.CreateAsync(request, user, ct);
+        var result = await commands.CreateAsync(new CreateProject(request, configuration["Workflows:Default"] ?? CreateProject.DefaultWorkflowId), user, ct);
         return result.ToHttp(project => TypedResults.Created($"/api/projects/{project.Id}", new
         {
             id = project.Id,
@@ -92,117 +86,72 @@ public static class ProjectEndpoints
         return TypedResults.Ok(new PagedResult<ProjectListItem>(items, number, size, total));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ProjectService service, AppDbContext db, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, ProjectReader reader, WorkflowCatalog catalog, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
-        var read = await ReadableAsync(id, service, authorization, user, ct);
+        var read = await reader.ReadAsync(id, user, ct);
         if (!read.Ok)
             return read.Refusal;
-        var project = read.Project;
-        return TypedResults.Ok(await ProjectQueries.ToDtoAsync(project, service.DefinitionOf(project), db, ct));
+        return TypedResults.Ok(await ProjectQueries.ToDtoAsync(read.Project, catalog.DefinitionOf(read.Project), db, ct));
     }
 
-    private static async Task<IResult> GetChecklistAsync(Guid id, ProjectService service, AppDbContext db, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> GetChecklistAsync(Guid id, ProjectReader reader, ProjectStore store, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
-        var read = await ReadableAsync(id, service, authorization, user, ct);
+        var read = await reader.ReadAsync(id, user, ct);
         if (!read.Ok)
             return read.Refusal;
-        var project = read.Project;
-        var names = await ProjectQueries.UserNamesAsync(db, project.Checklist.Select(i => i.UpdatedById), ct);
-        var items = project.Checklist.OrderBy(i => i.Code, StringComparer.Ordinal).Select(i => ProjectMapping.ToDto(i, names)).ToList();
-        return TypedResults.Ok(new ChecklistDto(project.Id, project.Version, items));
+        var checklist = await store.ChecklistAsync(id, ct);
+        var names = await ProjectQueries.UserNamesAsync(db, checklist.Values.Select(i => i.UpdatedById), ct);
+        var items = checklist.Values.OrderBy(i => i.Code, StringComparer.Ordinal).Select(i => ProjectMapping.ToDto(i, names)).ToList();
+        return TypedResults.Ok(new ChecklistDto(id, read.Project.Version, items));
     }
 
-    private static async Task<IResult> UpdateChecklistAsync(Guid id, string code, UpdateChecklistRequest request, ProjectService service, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> UpdateChecklistAsync(Guid id, string code, UpdateChecklistRequest request, ProjectCommands commands, ProjectStore store, ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await service.UpdateChecklistAsync(id, code, request, user, ct);
-        return result.ToHttp(project =>
+        var result = await commands.ExecuteAsync(new UpdateChecklistItem(id, code, request), user, ct);
+        if (!result.Succeeded)
+            return result.ToHttp(_ => TypedResults.Ok());
+        var project = result.Value!;
+        var item = project.FindChecklistItem(code) ?? (await store.ChecklistAsync(id, ct))[code];
+        return TypedResults.Ok(new
         {
-            var item = project.FindChecklistItem(code)!;
-            return TypedResults.Ok(new
-            {
-                projectId = project.Id,
-                version = project.Version,
-                item = new { code = item.Code, status = ProjectMapping.Status(item.Status), note = item.Note, updatedAt = item.UpdatedAt },
-            });
+            projectId = project.Id,
+            version = project.Version,
+            item = new { code = item.Code, status = ProjectMapping.Status(item.Status), note = item.Note, updatedAt = item.UpdatedAt },
         });
     }
 
-    private static async Task<IResult> GetTransitionsAsync(Guid id, ProjectService service, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> GetTransitionsAsync(Guid id, ProjectReader reader, WorkflowCatalog catalog, TransitionEvaluator evaluator, ClaimsPrincipal user, CancellationToken ct)
     {
-        var read = await ReadableAsync(id, service, authorization, user, ct);
+        var read = await reader.ReadAsync(id, user, ct);
         if (!read.Ok)
             return read.Refusal;
         var project = read.Project;
-        var transitions = service.EvaluateTransitions(project, user).Select(ProjectMapping.ToDto).ToList();
+        var transitions = (await evaluator.EvaluateAllAsync(project, catalog.DefinitionOf(project), user, ct)).Select(ProjectMapping.ToDto).ToList();
         return TypedResults.Ok(new TransitionsDto(project.Id, project.State, project.Version, transitions));
     }
 
-    private static async Task<IResult> FireAsync(Guid id, FireTransitionRequest request, ProjectService service, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> FireAsync(Guid id, FireTransitionRequest request, ProjectCommands commands, ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await service.FireAsync(id, request, user, ct);
+        var result = await commands.ExecuteAsync(new FireTransition(id, request), user, ct);
         return result.ToHttp(project => TypedResults.Ok(new TransitionResultDto(project.Id, project.State, project.Version)));
     }
 
-    private static async Task<IResult> AddManagerAsync(Guid id, AddMemberRequest request, ProjectService service, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> AddManagerAsync(Guid id, AddMemberRequest request, ProjectCommands commands, WorkflowCatalog catalog, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await service.AddManagerAsync(id, request, user, ct);
+        var result = await commands.ExecuteAsync(new AddProjectManager(id, request), user, ct);
         if (!result.Succeeded)
             return result.ToHttp(_ => TypedResults.Ok());
-        return TypedResults.Ok(await ProjectQueries.ToDtoAsync(result.Value!, service.DefinitionOf(result.Value!), db, ct));
+        return TypedResults.Ok(await ProjectQueries.ToDtoAsync(result.Value!, catalog.DefinitionOf(result.Value!), db, ct));
     }
 
-    private static async Task<IResult> HistoryAsync(Guid id, AppDbContext db, ProjectService service, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> DiagramAsync(Guid id, ProjectReader reader, WorkflowCatalog catalog, ClaimsPrincipal user, CancellationToken ct)
     {
-        var read = await ReadableAsync(id, service, authorization, user, ct);
+        var read = await reader.ReadAsync(id, user, ct);
         if (!read.Ok)
             return read.Refusal;
-        var project = read.Project;
-        var events = await db.AuditEvents.AsNoTracking().Where(e => e.ProjectId == id).OrderBy(e => e.Sequence).ToListAsync(ct);
-        return TypedResults.Ok(events.Select(ProjectMapping.ToDto).ToList());
+        var definition = catalog.DefinitionOf(read.Project);
+        return TypedResults.Text(MermaidDiagram.Render(definition, read.Project.State, CultureInfo.CurrentUICulture), "text/plain; charset=utf-8");
     }
-
-    private static async Task<IResult> VerifyAsync(Guid id, AppDbContext db, ProjectService service, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
-    {
-        var read = await ReadableAsync(id, service, authorization, user, ct);
-        if (!read.Ok)
-            return read.Refusal;
-        var project = read.Project;
-        var events = await db.AuditEvents.AsNoTracking().Where(e => e.ProjectId == id).OrderBy(e => e.Sequence).ToListAsync(ct);
-        var broken = AuditChain.Verify(events, project.AuditSequence, project.AuditHead);
-        return TypedResults.Ok(new AuditVerificationDto(id, broken is null, events.Count, broken?.EventId, broken?.Sequence, broken?.Reason));
-    }
-
-    private static async Task<IResult> DiagramAsync(Guid id, ProjectService service, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
-    {
-        var read = await ReadableAsync(id, service, authorization, user, ct);
-        if (!read.Ok)
-            return read.Refusal;
-        var project = read.Project;
-        var definition = service.DefinitionOf(project);
-        return TypedResults.Text(MermaidDiagram.Render(definition, project.State, CultureInfo.CurrentUICulture), "text/plain; charset=utf-8");
-    }
-
-    /// <summary>The project with what its guards read, or the 404/403 answer when the caller may not read it.</summary>
-    private static async Task<Readable> ReadableAsync(
-        Guid id, ProjectService service, IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken ct)
-    {
-        var project = await service.LoadAsync(id, tracking: false, ct);
-        if (project is null)
-            return new Readable(null, NotFound(id));
-        if (!(await authorization.AuthorizeAsync(user, project, ProjectOperations.Read)).Succeeded)
-            return new Readable(null, TypedResults.Forbid());
-        return new Readable(project, null);
-    }
-
-    private sealed record Readable(Project? Project, IResult? Refusal)
-    {
-        [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(Project))]
-        [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(false, nameof(Refusal))]
-        public bool Ok => Project is not null;
-    }
-
-    private static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"No project has the id {id}.");
 }
 
 /// <summary>Read-side queries shared by the API and the pages.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using RestorationWorkflow.Identity;
+using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Web.Features.Workflows;
@@ -10,7 +11,7 @@ public sealed record WorkflowSummary(string Id, int Version, string Title, int S
 /// <summary><c>/api/workflows</c>: the loaded definitions, their diagrams, and version migrations.</summary>
 public static class WorkflowEndpoints
 {
-    public static IEndpointRouteBuilder MapWorkflowsApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapWorkflows(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/workflows")
             .WithTags("Workflows")
@@ -40,14 +41,7 @@ public static class WorkflowEndpoints
             .Produces<string>(contentType: "text/plain").ProducesProblem(404);
 
         group.MapPost("/{id}/migrations", async (string id, MigrationRequest request, WorkflowMigrator migrator, ClaimsPrincipal user, CancellationToken ct) =>
-            {
-                var (report, errors, notFound) = await migrator.RunAsync(id, request, user, ct);
-                if (notFound)
-                    return Results.Problem(statusCode: 404, title: "Not found.", detail: $"No workflow '{id}' is loaded.");
-                return report is null
-                    ? Results.ValidationProblem(errors, title: "The migration request is not valid.")
-                    : Results.Ok(report);
-            })
+                (await migrator.RunAsync(id, request, user, ct)).ToHttp(report => TypedResults.Ok(report)))
             .RequireAuthorization(Policies.ManageWorkflows)
             .WithName("MigrateWorkflowVersion")
             .WithSummary("Moves projects from one definition version to another; dryRun lists what would move and what cannot.")

@@ -7,16 +7,32 @@ public sealed class GuardRegistryTests
     [Fact]
     public void RegisteringTwoGuardsWithTheSameTypeThrows()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => new GuardRegistry([new CommentProvidedGuard(), new RoleMemberGuard(), new CommentProvidedGuard()]));
+        var ex = Assert.Throws<InvalidOperationException>(() => new GuardRegistry([new RoleMemberGuard(), new ChecklistCompleteGuard(), new RoleMemberGuard()]));
 
-        Assert.Contains("'commentProvided'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'roleMember'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void TheDefaultRegistryHoldsTheShippedGuards()
     {
         Assert.Equal(
-            ["checklistComplete", "commentProvided", "projectFieldsComplete", "roleMember"],
+            ["checklistComplete", "projectFieldsComplete", "roleMember"],
             GuardRegistry.Default.Types.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void AGuardLoadsOnlyTheDataItNeeds()
+    {
+        Assert.Equal(["checklist"], new ChecklistCompleteGuard().Needs.Select(k => k.Name));
+        Assert.Empty(((IGuard)new ProjectFieldsCompleteGuard()).Needs);
+        Assert.Empty(((IGuard)new RoleMemberGuard()).Needs);
+    }
+
+    [Fact]
+    public void ReadingDataThatWasNotLoadedSaysWhichKind()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => GuardData.None.Get(ProjectGuardData.Checklist));
+
+        Assert.Contains("'checklist'", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -29,10 +29,10 @@ public sealed class CreateModel(UserAdministration administration, IStringLocali
         var result = await administration.CreateAsync(Actor.From(User), Email, DisplayName, Password, Roles);
         if (!result.Succeeded)
         {
-            ModelState.AddFieldErrors(result.Errors);
+            result.ShowOn(this, localizer);
             return Page();
         }
-        TempData["Message"] = localizer["{0} was created.", result.User!.Email].Value;
+        TempData["Message"] = localizer["{0} was created.", result.Value!.Email].Value;
         return RedirectToPage("/Admin/Users/Index");
     }
 }

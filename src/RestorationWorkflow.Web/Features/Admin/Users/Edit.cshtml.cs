@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using RestorationWorkflow.Commands;
 using RestorationWorkflow.Identity;
+using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Features.Identity;
 
 namespace RestorationWorkflow.Web.Features.Admin.Users;
@@ -28,19 +30,15 @@ public sealed class EditModel(UserAdministration administration, IStringLocalize
             return Page();
         }
         var result = await administration.SetRolesAsync(Actor.From(User), id, Roles);
-        if (result.NotFound)
+        if (result.Code == CommandErrorCodes.UserNotFound)
             return NotFound();
         if (!result.Succeeded)
         {
             Target = await administration.FindAsync(id);
-            foreach (var (_, messages) in result.Errors)
-            {
-                foreach (var message in messages)
-                    ModelState.AddModelError("Roles", message);
-            }
+            result.ShowOn(this, localizer);
             return Page();
         }
-        TempData["Message"] = localizer["Roles of {0} saved.", result.User!.Email].Value;
+        TempData["Message"] = localizer["Roles of {0} saved.", result.Value!.Email].Value;
         return RedirectToPage("/Admin/Users/Index");
     }
 }

@@ -1,3 +1,4 @@
+using RestorationWorkflow.Commands;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -23,9 +24,9 @@ public sealed class IndexModel(UserAdministration administration, IStringLocaliz
             return RedirectToPage();
         }
         var result = await administration.SetLockedAsync(Actor.From(User), id, locked);
-        if (result.NotFound)
+        if (result.Code == CommandErrorCodes.UserNotFound)
             return NotFound();
-        TempData["Message"] = (locked ? localizer["{0} is locked.", result.User!.Email] : localizer["{0} is unlocked.", result.User!.Email]).Value;
+        TempData["Message"] = (locked ? localizer["{0} is locked.", result.Value!.Email] : localizer["{0} is unlocked.", result.Value!.Email]).Value;
         return RedirectToPage();
     }
 }

@@ -1,15 +1,14 @@
-using RestorationWorkflow.Web.Features.Projects;
-using RestorationWorkflow.Web.Features.Workflows;
 using RestorationWorkflow.Workflows;
 using RestorationWorkflow.Workflows.Guards;
 
-namespace RestorationWorkflow.Web.Infrastructure;
+namespace RestorationWorkflow.Web.Features.Workflows;
 
-public static class WorkflowsExtensions
+public static class WorkflowsFeature
 {
     /// <summary>
     /// Loads and validates every definition in <c>Workflows:Path</c> (default: <c>workflows/</c> beside the app)
-    /// now, so that a bad file stops start-up with one message per problem naming the file and JSON path.
+    /// now, so that a bad file stops start-up with one message per problem naming the file and JSON path; the
+    /// guard registry, the engine and the version migrator.
     /// </summary>
     public static IHostApplicationBuilder AddWorkflows(this IHostApplicationBuilder builder)
     {
@@ -23,7 +22,6 @@ public static class WorkflowsExtensions
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<WorkflowEngine>();
-        builder.Services.AddScoped<ProjectService>();
         builder.Services.AddScoped<WorkflowMigrator>();
         return builder;
     }

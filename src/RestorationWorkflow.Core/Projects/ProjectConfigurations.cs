@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RestorationWorkflow.Identity;
+
+namespace RestorationWorkflow.Projects;
+
+internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
+{
+    public void Configure(EntityTypeBuilder<Project> b)
+    {
+        b.ToTable("Projects");
+        b.HasKey(p => p.Id);
+        b.Property(p => p.Name).HasMaxLength(200).IsRequired();
+        b.Property(p => p.Description).HasMaxLength(4000);
+        b.Property(p => p.Country).HasMaxLength(2).IsRequired();
+        b.PrimitiveCollection(p => p.EcosystemTypes);
+        b.Property(p => p.AreaHectares).HasPrecision(14, 2);
+        b.Property(p => p.State).HasMaxLength(64).IsRequired();
+        b.Property(p => p.StateEnteredById).HasMaxLength(450);
+        b.Property(p => p.StateBeforeSuspension).HasMaxLength(64);
+        b.Property(p => p.WorkflowId).HasMaxLength(100).IsRequired();
+        b.Property(p => p.Version).IsConcurrencyToken();
+        b.Property(p => p.CreatedById).HasMaxLength(450);
+        b.Property(p => p.AuditHead).HasMaxLength(64);
+        b.HasIndex(p => p.State);
+        b.HasIndex(p => new { p.WorkflowId, p.WorkflowVersion });
+        b.HasIndex(p => p.Name);
+        b.HasMany(p => p.Checklist).WithOne().HasForeignKey(i => i.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(p => p.Members).WithOne().HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(p => p.Checklist).HasField("_checklist").UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Navigation(p => p.Members).HasField("_members").UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Ignore(p => p.Details);
+    }
+}
+
+internal sealed class ChecklistItemConfiguration : IEntityTypeConfiguration<ChecklistItem>
+{
+    public void Configure(EntityTypeBuilder<ChecklistItem> b)
+    {
+        b.ToTable("ChecklistItems");
+        b.HasKey(i => new { i.ProjectId, i.Code });
+        b.Property(i => i.Code).HasMaxLength(8);
+        b.Property(i => i.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(i => i.Note).HasMaxLength(4000);
+        b.Property(i => i.UpdatedById).HasMaxLength(450);
+        b.Ignore(i => i.IsSettled);
+    }
+}
+
+internal sealed class ProjectMemberConfiguration : IEntityTypeConfiguration<ProjectMember>
+{
+    public void Configure(EntityTypeBuilder<ProjectMember> b)
+    {
+        b.ToTable("ProjectMembers");
+        b.HasKey(m => new { m.ProjectId, m.UserId, m.Role });
+        b.Property(m => m.UserId).HasMaxLength(450);
+        b.Property(m => m.Role).HasConversion<string>().HasMaxLength(20);
+        b.HasIndex(m => m.UserId);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using RestorationWorkflow.Data;
+using RestorationWorkflow.Web.Features.Identity;
+using RestorationWorkflow.Web.Features.Projects;
+
+namespace RestorationWorkflow.Web.Features.Audit;
+
+public sealed record AuditVerificationDto(Guid ProjectId, bool Valid, int EventCount, long? BrokenEventId, int? BrokenSequence, string? Reason, DateTimeOffset VerifiedAt);
+
+/// <summary>The audit feature's services and endpoints.</summary>
+public static class AuditFeature
+{
+    public static IHostApplicationBuilder AddAudit(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddScoped<AuditVerifier>();
+        return builder;
+    }
+
+    /// <summary><c>/api/projects/{id}/history</c> and <c>/api/projects/{id}/audit/verify</c>.</summary>
+    public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/projects/{id:guid}")
+            .WithTags("Audit")
+            .RequireAuthorization(RestorationWorkflow.Identity.Policies.ReadProjects)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/history", HistoryAsync).WithName("GetProjectHistory").WithSummary("The project's audit events, oldest first.");
+
+        group.MapGet("/audit/verify", VerifyAsync)
+            .WithName("VerifyAuditChain").WithSummary("Recomputes the SHA-256 chain, records the result and names the first broken link.");
+        return app;
+    }
+
+    private static async Task<IResult> HistoryAsync(Guid id, ProjectReader reader, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var read = await reader.ReadAsync(id, user, ct);
+        if (!read.Ok)
+            return read.Refusal;
+        var events = await AuditQueries.EventsOf(db, id).ToListAsync(ct);
+        return TypedResults.Ok(events.Select(AuditMapping.ToDto).ToList());
+    }
+
+    private static async Task<IResult> VerifyAsync(Guid id, ProjectReader reader, AuditVerifier verifier, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var read = await reader.ReadAsync(id, user, ct);
+        if (!read.Ok)
+            return read.Refusal;
+        var result = (await verifier.VerifyAsync(id, user.UserId(), ct))!;
+        return TypedResults.Ok(new AuditVerificationDto(id, result.Valid, result.EventCount, result.BrokenEventId, result.BrokenSequence, result.Reason, result.VerifiedAt));
+    }
+}

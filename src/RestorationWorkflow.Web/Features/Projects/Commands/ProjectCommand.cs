@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using RestorationWorkflow.Commands;
+using RestorationWorkflow.Data;
+using RestorationWorkflow.Identity;
+using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Features.Audit;
+using RestorationWorkflow.Workflows;
+
+namespace RestorationWorkflow.Web.Features.Projects;
+
+/// <summary>
+/// A change to an existing project. A command says what it loads, which operation it authorizes and what it
+/// changes; <see cref="ProjectCommands"/> runs it through the one sequence — validate, load, resolve,
+/// authorize, check the version, apply, append the audit event, one SaveChanges — so it cannot skip the
+/// version check or the audit event.
+/// </summary>
+public abstract class ProjectCommand(Guid projectId, int? expectedVersion)
+{
+    public const string ExpectedVersionRequired = "The project version you are changing is required (expectedVersion).";
+
+    public Guid ProjectId { get; } = projectId;
+
+    /// <summary>The version the caller saw; null is a 400.</summary>
+    public int? ExpectedVersion { get; } = expectedVersion;
+
+    /// <summary>The audit action (<see cref="RestorationWorkflow.Audit.AuditActions"/>).</summary>
+    public abstract string Action { get; }
+
+    /// <summary>The operation authorized against <see cref="AuthorizationResource"/>.</summary>
+    public abstract IAuthorizationRequirement Operation { get; }
+
+    /// <summary>Checks the request alone, before anything is loaded; each message under its field name.</summary>
+    public virtual void Validate(IDictionary<string, string[]> errors)
+    {
+    }
+
+    /// <summary>Loads the project with what this command changes (tracked). The default: the row and the team.</summary>
+    public virtual Task<Project?> LoadAsync(ProjectStore store, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return store.FindForChangeAsync(ProjectId, ct);
+    }
+
+    /// <summary>
+    /// Finds what the command addresses inside the loaded project (a checklist item, a transition): a refusal
+    /// here (404, 400, 422) comes before authorization. Null to go on.
+    /// </summary>
+    public virtual CommandResult<Project>? Resolve(ProjectCommandContext context) => null;
+
+    /// <summary>The resource handed to the authorization handler with <see cref="Operation"/>: the project by default.</summary>
+    public virtual object AuthorizationResource(ProjectCommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Project;
+    }
+
+    /// <summary>
+    /// Changes the aggregate and records each change in <see cref="ProjectCommandContext.Audit"/>. Returns a
+    /// refusal (nothing is written) or null. A command that records no change writes nothing and succeeds.
+    /// </summary>
+    public abstract Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct);
+}
+
+/// <summary>What a running command sees: the loaded project, its definition, the caller, the time and the audit record.</summary>
+public sealed class ProjectCommandContext(
+    Project project, WorkflowDefinition definition, ClaimsPrincipal user, Caller caller, DateTimeOffset now, AppDbContext db, IServiceProvider services)
+{
+    public Project Project { get; } = project;
+
+    public WorkflowDefinition Definition { get; } = definition;
+
+    public ClaimsPrincipal User { get; } = user;
+
+    public Caller Caller { get; } = caller;
+
+    public DateTimeOffset Now { get; } = now;
+
+    /// <summary>For lookups a command needs (a user by e-mail); its changes go through the aggregate.</summary>
+    public AppDbContext Db { get; } = db;
+
+    public IServiceProvider Services { get; } = services;
+
+    /// <summary>What the command changed, for its audit event.</summary>
+    public AuditRecord Audit { get; } = new();
+
+    /// <summary>The transition a command resolved (<see cref="FireTransition"/>), for the authorization resource.</summary>
+    public TransitionDefinition? Transition { get; set; }
+}

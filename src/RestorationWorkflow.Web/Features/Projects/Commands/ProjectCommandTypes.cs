@@ -1,0 +1,227 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using RestorationWorkflow.Audit;
+using RestorationWorkflow.Commands;
+using RestorationWorkflow.Identity;
+using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Features.Audit;
+using RestorationWorkflow.Workflows;
+
+namespace RestorationWorkflow.Web.Features.Projects;
+
+/// <summary>Creates a project on the default workflow's latest version, managed by its creator.</summary>
+public sealed class CreateProject(CreateProjectRequest request, string workflowId)
+{
+    public const string DefaultWorkflowId = "staper-restoration";
+
+    public string Action => AuditActions.ProjectCreated;
+
+    public void Validate(IDictionary<string, string[]> errors) => ValidateDetails(request, errors);
+
+    public Project Create(WorkflowCatalog catalog, Caller caller, DateTimeOffset now, AuditRecord audit)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(audit);
+        var definition = catalog.Latest(workflowId)
+            ?? throw new InvalidOperationException($"The default workflow '{workflowId}' is not loaded.");
+        var project = Project.Create(
+            new ProjectDetails(request.Name!, request.Description ?? "", request.Country!, request.EcosystemTypes ?? [], request.AreaHectares ?? 0),
+            definition, caller.UserId, now);
+        audit.Set("name", project.Name).Set("country", project.Country).Set("ecosystemTypes", project.EcosystemTypes).Set("areaHectares", project.AreaHectares);
+        return project;
+    }
+
+    public static void ValidateDetails(CreateProjectRequest request, IDictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (string.IsNullOrWhiteSpace(request.Name))
+            errors["name"] = ["A name is required."];
+        else if (request.Name.Trim().Length > 200)
+            errors["name"] = ["The name may have at most 200 characters."];
+        if (request.Description is { Length: > 4000 })
+            errors["description"] = ["The description may have at most 4000 characters."];
+        if (string.IsNullOrWhiteSpace(request.Country))
+            errors["country"] = ["A country (ISO 3166-1 alpha-2 code such as KE or CN) is required."];
+        else if (!Countries.IsKnown(request.Country.Trim()))
+            errors["country"] = [$"'{request.Country}' is not an ISO 3166-1 alpha-2 country code."];
+        var types = request.EcosystemTypes ?? [];
+        for (var i = 0; i < types.Count; i++)
+        {
+            if (!EcosystemTypes.IsKnown(types[i]))
+                errors[$"ecosystemTypes[{i}]"] = [$"'{types[i]}' is not an ecosystem type; known: {string.Join(", ", EcosystemTypes.All.Select(t => t.Code))}."];
+        }
+        if (types.Distinct(StringComparer.Ordinal).Count() != types.Count)
+            errors["ecosystemTypes"] = ["Each ecosystem type may be listed once."];
+        if (request.AreaHectares is null)
+            errors["areaHectares"] = ["The area in hectares is required (0 when not yet known)."];
+        else if (request.AreaHectares < 0 || request.AreaHectares > 1_000_000_000m)
+            errors["areaHectares"] = ["The area must be between 0 and 1,000,000,000 hectares."];
+    }
+}
+
+/// <summary>Sets one checklist step to open, done, or not applicable with a reason.</summary>
+public sealed class UpdateChecklistItem(Guid projectId, string code, UpdateChecklistRequest request)
+    : ProjectCommand(projectId, request?.ExpectedVersion)
+{
+    public override string Action => AuditActions.ChecklistUpdated;
+
+    public override IAuthorizationRequirement Operation => ProjectOperations.Edit;
+
+    public override void Validate(IDictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var status = ProjectMapping.ParseStatus(request.Status);
+        if (status is null)
+            errors["status"] = ["Status must be one of: open, done, notApplicable."];
+        if (status == ChecklistStatus.NotApplicable && string.IsNullOrWhiteSpace(request.Note))
+            errors["note"] = ["A step marked not applicable needs the reason in the note."];
+        if (request.Note is { Length: > 4000 })
+            errors["note"] = ["The note may have at most 4000 characters."];
+    }
+
+    public override Task<Project?> LoadAsync(ProjectStore store, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return store.FindForChangeAsync(ProjectId, code, ct);
+    }
+
+    public override CommandResult<Project>? Resolve(ProjectCommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Project.FindChecklistItem(code) is null
+            ? CommandResult<Project>.NotFound(CommandErrorCodes.ChecklistItemNotFound, $"'{code}' is not a STAPER step code (A1…D3).")
+            : null;
+    }
+
+    public override Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var state = context.Definition.GetState(context.Project.State);
+        if (state.Kind is StateKind.Terminal or StateKind.Suspended)
+        {
+            var label = state.Label;
+            return Task.FromResult<CommandResult<Project>?>(CommandResult<Project>.Unprocessable(
+                $"The project is {label.En}; its checklist cannot change.",
+                [new UnmetGuard("state", new LocalizedText($"The project is {label.En}; its checklist cannot change.", $"项目处于“{label.ZhHans}”状态，清单不能更改。"))]));
+        }
+        var change = context.Project.UpdateChecklistItem(code, ProjectMapping.ParseStatus(request.Status)!.Value, request.Note, context.Caller.UserId, context.Now);
+        context.Audit
+            .Change($"checklist.{code}.status", ProjectMapping.Status(change.OldStatus), ProjectMapping.Status(change.NewStatus))
+            .Change($"checklist.{code}.note", change.OldNote, change.NewNote);
+        return Task.FromResult<CommandResult<Project>?>(null);
+    }
+}
+
+/// <summary>Fires a workflow transition: roles, membership and separation of duties by the handler, conditions by the engine.</summary>
+public sealed class FireTransition(Guid projectId, FireTransitionRequest request) : ProjectCommand(projectId, request?.ExpectedVersion)
+{
+    public override string Action => AuditActions.Transition;
+
+    public override IAuthorizationRequirement Operation => ProjectOperations.FireTransition;
+
+    public override void Validate(IDictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (string.IsNullOrWhiteSpace(request.Trigger))
+            errors["trigger"] = ["The trigger to fire is required."];
+        if (request.Comment is { Length: > 4000 })
+            errors["comment"] = ["The comment may have at most 4000 characters."];
+    }
+
+    public override CommandResult<Project>? Resolve(ProjectCommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (project, definition) = (context.Project, context.Definition);
+        if (!definition.Transitions.Any(t => t.Trigger == request.Trigger))
+            return CommandResult<Project>.Invalid("trigger", $"'{request.Trigger}' is not a trigger of workflow {definition.Key}.");
+        context.Transition = definition.FindTransition(project.State, request.Trigger!);
+        if (context.Transition is null)
+        {
+            var message = new LocalizedText($"'{request.Trigger}' does not leave the state {project.State}.", $"“{request.Trigger}”不能从状态 {project.State} 执行。");
+            return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("state", message)]);
+        }
+        return null;
+    }
+
+    public override object AuthorizationResource(ProjectCommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new ProjectTransition(context.Project, context.Definition, context.Transition!);
+    }
+
+    public override async Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var evaluator = context.Services.GetRequiredService<TransitionEvaluator>();
+        var unmet = await evaluator.ConditionsAsync(context.Project, context.Definition, context.Transition!, context.User, request.Comment, ct);
+        if (unmet.Count > 0)
+            return CommandResult<Project>.Unprocessable($"{unmet.Count} condition(s) of '{request.Trigger}' are not met.", unmet);
+        var from = context.Project.State;
+        context.Project.Fire(context.Definition, request.Trigger!, context.Caller.UserId);
+        context.Audit.Trigger = request.Trigger;
+        context.Audit.Comment = request.Comment;
+        context.Audit.Record("state", from, context.Project.State);
+        return null;
+    }
+}
+
+/// <summary>Adds a project manager (an existing user with that role) to the project's team.</summary>
+public sealed class AddProjectManager(Guid projectId, AddMemberRequest request) : ProjectCommand(projectId, request?.ExpectedVersion)
+{
+    public override string Action => AuditActions.MemberAdded;
+
+    public override IAuthorizationRequirement Operation => ProjectOperations.ManageTeam;
+
+    public override void Validate(IDictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (string.IsNullOrWhiteSpace(request.Email))
+            errors["email"] = ["The e-mail of the project manager to add is required."];
+    }
+
+    public override async Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var db = context.Db;
+        var normalized = request.Email!.Trim().ToUpperInvariant();
+        var member = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
+        if (member is null)
+            return CommandResult<Project>.Invalid("email", $"No user has the e-mail '{request.Email}'.");
+        var isManager = await db.UserRoles.AnyAsync(ur => ur.UserId == member.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == AppRoles.ProjectManager), ct);
+        if (!isManager)
+            return CommandResult<Project>.Invalid("email", $"'{request.Email}' is not a project manager.");
+        if (context.Project.IsManagedBy(member.Id))
+            return null;
+        context.Project.AddManager(member.Id, context.Now);
+        context.Audit.Added("managers", member.Email);
+        return null;
+    }
+}
+
+/// <summary>Moves a project to another version of its workflow definition (the same state code must exist there).</summary>
+public sealed class MoveToWorkflowVersion(Guid projectId, int expectedVersion, WorkflowDefinition target) : ProjectCommand(projectId, expectedVersion)
+{
+    public override string Action => AuditActions.WorkflowMigrated;
+
+    public override IAuthorizationRequirement Operation => ProjectOperations.Migrate;
+
+    public override Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var project = context.Project;
+        if (project.WorkflowId != target.Id)
+            return Refused($"The project runs workflow '{project.WorkflowId}', not '{target.Id}'.");
+        if (target.FindState(project.State) is null)
+            return Refused($"State '{project.State}' does not exist in {target.Key}.");
+        var old = project.WorkflowVersion;
+        project.MoveToWorkflowVersion(target);
+        context.Audit.Change("workflowVersion", old, target.Version);
+        return Task.FromResult<CommandResult<Project>?>(null);
+
+        static Task<CommandResult<Project>?> Refused(string message) =>
+            Task.FromResult<CommandResult<Project>?>(CommandResult<Project>.Unprocessable(message, [new UnmetGuard("state", new LocalizedText(message, message))]));
+    }
+}

@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using RestorationWorkflow.Commands;
+using RestorationWorkflow.Data;
+using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Features.Audit;
+using RestorationWorkflow.Web.Features.Identity;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
+using RestorationWorkflow.Workflows;
+
+namespace RestorationWorkflow.Web.Features.Projects;
+
+/// <summary>
+/// The one command path for projects, used by the API, the pages and the workflow migrator:
+/// validate (400) → load (404) → resolve (404/400/422) → authorize (403) → expectedVersion (409 with
+/// <c>currentVersion</c>) → apply (422) → audit event chained to the last → one SaveChanges → 409 when the
+/// commit loses a race. Nothing is written unless every step passes.
+/// </summary>
+public sealed class ProjectCommands(
+    AppDbContext db, ProjectStore store, WorkflowCatalog catalog, IAuthorizationService authorization, AuditTrail audit,
+    TimeProvider time, IServiceProvider services)
+{
+    public async Task<CommandResult<Project>> ExecuteAsync(ProjectCommand command, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(user);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        command.Validate(errors);
+        if (command.ExpectedVersion is null)
+            errors["expectedVersion"] = [ProjectCommand.ExpectedVersionRequired];
+        if (errors.Count > 0)
+            return CommandResult<Project>.Invalid(errors);
+
+        var project = await command.LoadAsync(store, ct);
+        if (project is null)
+            return CommandResult<Project>.NotFound(CommandErrorCodes.ProjectNotFound, $"No project has the id {command.ProjectId}.");
+        var context = new ProjectCommandContext(project, catalog.DefinitionOf(project), user, user.ToCaller(), time.GetUtcNow(), db, services);
+
+        if (command.Resolve(context) is { } unresolved)
+            return Refuse(unresolved, command, project, staleTurnsConflict: true);
+        var authorized = await authorization.AuthorizeAsync(user, command.AuthorizationResource(context), command.Operation);
+        if (!authorized.Succeeded)
+        {
+            var rules = authorized.Rules();
+            return Refuse(CommandResult<Project>.Forbidden(string.Join(" ", rules.Select(r => r.Message.En)), rules), command, project, staleTurnsConflict: false);
+        }
+        if (project.Version != command.ExpectedVersion)
+            return Refuse(Stale(command.ExpectedVersion, project.Version), command, project, staleTurnsConflict: false);
+
+        var from = project.State;
+        if (await command.ApplyAsync(context, ct) is { } refused)
+            return Refuse(refused, command, project, staleTurnsConflict: false);
+        if (!context.Audit.HasChanges)
+        {
+            db.ChangeTracker.Clear();
+            return CommandResult<Project>.Ok(project);
+        }
+        audit.Append(project, context.Caller, command.Action, from, context.Audit, context.Now);
+        return await CommitAsync(project, ct);
+    }
+
+    /// <summary>Creates a project through the same path: validate, authorize, audit (its first event), one SaveChanges.</summary>
+    public async Task<CommandResult<Project>> CreateAsync(CreateProject command, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(user);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        command.Validate(errors);
+        if (errors.Count > 0)
+            return CommandResult<Project>.Invalid(errors);
+        var authorized = await authorization.AuthorizeAsync(user, null, ProjectOperations.Create);
+        if (!authorized.Succeeded)
+            return CommandResult<Project>.Forbidden("Only project managers may create projects.", authorized.Rules());
+
+        var caller = user.ToCaller();
+        var now = time.GetUtcNow();
+        var record = new AuditRecord();
+        var project = command.Create(catalog, caller, now, record);
+        db.Projects.Add(project);
+        audit.Append(project, caller, command.Action, null, record, now);
+        return await CommitAsync(project, ct);
+    }
+
+    /// <summary>409: the caller changed an older version than the one stored.</summary>
+    public static CommandResult<Project> Stale(int? expectedVersion, int currentVersion) =>
+        CommandResult<Project>.Conflict(CommandErrorCodes.StaleVersion,
+            $"You changed version {expectedVersion}, but the project is at version {currentVersion}.", currentVersion);
+
+    /// <summary>
+    /// A refusal leaves nothing tracked. A 422 (or 400/404 from resolving) on a stale version is reported as the
+    /// 409 it really is: the caller decided on data that has changed since.
+    /// </summary>
+    private CommandResult<Project> Refuse(CommandResult<Project> refusal, ProjectCommand command, Project project, bool staleTurnsConflict)
+    {
+        db.ChangeTracker.Clear();
+        return staleTurnsConflict && refusal.Status is CommandStatus.Unprocessable && project.Version != command.ExpectedVersion
+            ? Stale(command.ExpectedVersion, project.Version)
+            : refusal;
+    }
+
+    private async Task<CommandResult<Project>> CommitAsync(Project project, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return CommandResult<Project>.Ok(project);
+        }
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || DatabaseErrors.IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear();
+            var current = await db.Projects.AsNoTracking().Where(p => p.Id == project.Id).Select(p => p.Version).FirstOrDefaultAsync(ct);
+            return CommandResult<Project>.Conflict(CommandErrorCodes.ConcurrentChange,
+                "Someone else changed the project at the same time; reload it and try again.", current);
+        }
+    }
+}

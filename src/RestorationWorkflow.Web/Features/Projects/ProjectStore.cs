@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using RestorationWorkflow.Data;
+using RestorationWorkflow.Projects;
+using RestorationWorkflow.Workflows.Guards;
+
+namespace RestorationWorkflow.Web.Features.Projects;
+
+/// <summary>
+/// Loads projects for commands (tracked) and reads (untracked). A project comes with its row and its team;
+/// its checklist is loaded only by what reads it (a checklist command loads its one item; guards read it
+/// through <see cref="ChecklistGuardDataProvider"/>). Queries are compiled once: they are every request's hot path.
+/// </summary>
+public sealed class ProjectStore(AppDbContext db)
+{
+    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<Project?>> Tracked =
+        EF.CompileAsyncQuery((AppDbContext context, Guid id, CancellationToken _) =>
+            context.Projects.Include(p => p.Members).AsSingleQuery().FirstOrDefault(p => p.Id == id));
+
+    private static readonly Func<AppDbContext, Guid, string, CancellationToken, Task<Project?>> TrackedWithChecklistItem =
+        EF.CompileAsyncQuery((AppDbContext context, Guid id, string code, CancellationToken _) =>
+            context.Projects.Include(p => p.Members).Include(p => p.Checklist.Where(i => i.Code == code)).AsSingleQuery().FirstOrDefault(p => p.Id == id));
+
+    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<Project?>> Untracked =
+        EF.CompileAsyncQuery((AppDbContext context, Guid id, CancellationToken _) =>
+            context.Projects.AsNoTracking().Include(p => p.Members).AsSingleQuery().FirstOrDefault(p => p.Id == id));
+
+    private static readonly Func<AppDbContext, Guid, IAsyncEnumerable<ChecklistItem>> ChecklistOf =
+        EF.CompileAsyncQuery((AppDbContext context, Guid id) =>
+            context.ChecklistItems.AsNoTracking().Where(i => i.ProjectId == id));
+
+    /// <summary>A project with its team, tracked, for a command.</summary>
+    public Task<Project?> FindForChangeAsync(Guid id, CancellationToken ct) => Tracked(db, id, ct);
+
+    /// <summary>A project with its team and one checklist item, tracked, for a command on that item.</summary>
+    public Task<Project?> FindForChangeAsync(Guid id, string checklistCode, CancellationToken ct) => TrackedWithChecklistItem(db, id, checklistCode, ct);
+
+    /// <summary>A project with its team, untracked, for reading.</summary>
+    public Task<Project?> FindAsync(Guid id, CancellationToken ct) => Untracked(db, id, ct);
+
+    /// <summary>A project's checklist, untracked, by step code.</summary>
+    public async Task<IReadOnlyDictionary<string, ChecklistItem>> ChecklistAsync(Guid id, CancellationToken ct)
+    {
+        var items = new Dictionary<string, ChecklistItem>(StringComparer.Ordinal);
+        await foreach (var item in ChecklistOf(db, id).WithCancellation(ct))
+            items[item.Code] = item;
+        return items;
+    }
+}
+
+/// <summary>The checklist for the <c>checklistComplete</c> guard, loaded only when a transition being evaluated names it.</summary>
+public sealed class ChecklistGuardDataProvider(ProjectStore store) : IGuardDataProvider
+{
+    public GuardDataKey Key => ProjectGuardData.Checklist;
+
+    public async Task<object> LoadAsync(Project project, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return await store.ChecklistAsync(project.Id, cancellationToken);
+    }
+}
+
+/// <summary>A project the caller may read, or the 404/403 answer.</summary>
+public sealed record ReadableProject(Project? Project, IResult? Refusal)
+{
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(Project))]
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(false, nameof(Refusal))]
+    public bool Ok => Project is not null;
+}
+
+/// <summary>The one load-and-authorize-read step of every endpoint that reads a project.</summary>
+public sealed class ProjectReader(ProjectStore store, IAuthorizationService authorization)
+{
+    public async Task<ReadableProject> ReadAsync(Guid id, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var project = await store.FindAsync(id, ct);
+        if (project is null)
+            return new ReadableProject(null, NotFound(id));
+        if (!(await authorization.AuthorizeAsync(user, project, ProjectOperations.Read)).Succeeded)
+            return new ReadableProject(null, TypedResults.Forbid());
+        return new ReadableProject(project, null);
+    }
+
+    public static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"No project has the id {id}.");
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Authorization;
+using RestorationWorkflow.Workflows.Guards;
+
+namespace RestorationWorkflow.Web.Features.Projects;
+
+public static class ProjectsFeature
+{
+    /// <summary>
+    /// The project command path and its reads: the store, the commands, the transition evaluator, one
+    /// authorization handler per operation, and the guard data this feature owns (the checklist).
+    /// </summary>
+    public static IHostApplicationBuilder AddProjects(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddScoped<ProjectStore>();
+        services.AddScoped<ProjectReader>();
+        services.AddScoped<ProjectCommands>();
+        services.AddScoped<TransitionEvaluator>();
+        services.AddScoped<IGuardDataProvider, ChecklistGuardDataProvider>();
+        services.AddSingleton<IAuthorizationHandler, ReadProjectHandler>();
+        services.AddSingleton<IAuthorizationHandler, CreateProjectHandler>();
+        services.AddSingleton<IAuthorizationHandler, EditProjectHandler>();
+        services.AddSingleton<IAuthorizationHandler, ManageProjectTeamHandler>();
+        services.AddSingleton<IAuthorizationHandler, MigrateProjectHandler>();
+        services.AddSingleton<IAuthorizationHandler, FireTransitionHandler>();
+        return builder;
+    }
+}
