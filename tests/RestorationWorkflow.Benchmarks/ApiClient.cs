@@ -6,24 +6,12 @@ using System.Text;
 
 namespace RestorationWorkflow.Benchmarks;
 
-/// <summary>The few calls of <c>/api</c> the benchmark makes, over one pooled <see cref="HttpClient"/>.</summary>
+/// <summary>
+/// The few calls of <c>/api</c> the benchmark makes, over one pooled <see cref="HttpClient"/> (<see cref="LoadRun.CreateHttpClient"/>).
+/// Its own small records for the answers: the benchmark compiles against none of the app's types.
+/// </summary>
 internal sealed class ApiClient(HttpClient http)
 {
-    public static HttpClient CreateHttpClient(Uri baseAddress) => new(new SocketsHttpHandler
-    {
-        // One keep-alive connection per concurrent client, never recycled during a run.
-        MaxConnectionsPerServer = int.MaxValue,
-        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-        UseCookies = false,
-        AllowAutoRedirect = false,
-        UseProxy = false,
-    })
-    {
-        BaseAddress = baseAddress,
-        Timeout = TimeSpan.FromSeconds(60),
-    };
-
     /// <summary>POST /api/auth/login: a bearer token.</summary>
     public async Task<string> LoginAsync(string email, string password)
     {
@@ -78,6 +66,31 @@ internal sealed class ApiClient(HttpClient http)
             ?? throw new InvalidOperationException("Reading a project answered no body.");
     }
 
+    /// <summary>GET /api/projects/{id} as a measured read: the status code only (the body is read and dropped).</summary>
+    public async Task<HttpStatusCode> ReadProjectAsync(string token, Guid projectId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}");
+        using var response = await SendAsync(request, token);
+        return response.StatusCode;
+    }
+
+    /// <summary>GET of a path without a token (the health endpoints): the status code only.</summary>
+    public async Task<HttpStatusCode> GetStatusAsync(string path)
+    {
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+        return response.StatusCode;
+    }
+
+    /// <summary>GET /api/workflows/{id}/{version}: the definition as the app loaded it (from workflows/*.json).</summary>
+    public async Task<WorkflowModel> GetWorkflowAsync(string token, WorkflowRef workflow)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/workflows/{Uri.EscapeDataString(workflow.Id)}/{workflow.Version}");
+        using var response = await SendAsync(request, token);
+        await EnsureAsync(response, $"reading workflow {workflow.Id} version {workflow.Version}");
+        return await response.Content.ReadFromJsonAsync<WorkflowModel>()
+            ?? throw new InvalidOperationException("Reading a workflow answered no body.");
+    }
+
     /// <summary>POST /api/projects/{id}/transitions during set-up, where anything but 200 stops the run.</summary>
     public async Task<ProjectVersion> FireOrThrowAsync(string token, Guid projectId, string trigger, int expectedVersion, string? comment)
     {
@@ -126,5 +139,7 @@ internal sealed class ApiClient(HttpClient http)
     private sealed record ChecklistUpdate(Guid ProjectId, int Version);
 }
 
-/// <summary>What the project endpoints answer that the benchmark needs: id, state, version.</summary>
-internal sealed record ProjectVersion(Guid Id, string State, int Version);
+/// <summary>What the project endpoints answer that the benchmark needs: id, state, version (and the workflow, where given).</summary>
+internal sealed record ProjectVersion(Guid Id, string State, int Version, WorkflowRef? Workflow = null);
+
+internal sealed record WorkflowRef(string Id, int Version);

@@ -1,21 +1,42 @@
 namespace RestorationWorkflow.Benchmarks;
 
-/// <summary>
-/// The entry point (not top-level statements: the generated <c>Program</c> would clash with the web app's).
-/// </summary>
+/// <summary>The entry point: a scenario name, then <c>--name value</c> options.</summary>
 internal static class BenchmarkProgram
 {
     private const string Usage = """
-        Usage:
-          transitions [--seconds 10] [--clients 8] [--warmup 20]
-              The real app in-process on Kestrel (127.0.0.1, free port, SQLite in a temp folder): each client
-              drives its own project Monitoring <-> Evaluation over HTTP; then bare SQLite commits (one UPDATE
-              plus one audit INSERT per transaction) from as many clients, same settings, same duration.
-              The warm-up (not counted) lets tiered JIT settle (on 2 cores it takes ~20 s) before the measured seconds.
+        Usage: dotnet run -c Release --project tests/RestorationWorkflow.Benchmarks -- <scenario> [options]
+
+        The app runs as a child process (dotnet RestorationWorkflow.Web.dll --urls http://127.0.0.1:<free port>;
+        ASPNETCORE_ENVIRONMENT=Production, Seed__DemoUsers=true, Logging__LogLevel__Default=Warning, a fresh temp
+        Storage__Root with its own SQLite file). This process is the load generator: it waits for GET /health/live
+        (or /health) to answer 200, then drives the app over HTTP with --clients concurrent clients, each on its own
+        keep-alive connection with its own bearer token (POST /api/auth/login as the demo users). --warmup seconds
+        (not counted: on 2 cores tiered JIT takes ~20 s to settle), then --seconds measured. The child is killed at the
+        end, on Ctrl+C and on errors. Each load scenario reports ops/s, requests/s, latency p50/p95/p99, the app's
+        CPU time per op and RSS (at the end and peak, from /proc/<pid>), and the load generator's own CPU separately.
+
+        Load scenarios: [--seconds 10] [--clients 32] [--warmup 20] [--app path/to/RestorationWorkflow.Web.dll]
+          transitions [--cycle monitoring|plan-review]
+              Each client fires two transitions back and forth on its own project, the triggers checked against the
+              workflow the app loaded (workflows/staper-restoration.v1.json): monitoring (default) is
+              Monitoring -StartEvaluation-> Evaluation -NextMonitoringCycle-> Monitoring; plan-review is the submit ->
+              reject-with-a-comment cycle Planning -SubmitPlan-> PlanReview -RejectPlan (approver)-> Planning.
+              Then, with the app stopped, bare SQLite commits (one UPDATE plus one audit INSERT per transaction, the
+              app's SQLite settings) from as many clients on a copy of the app's Projects/AuditEvents tables.
               Last line: transitions/s=N bare-commits/s=M ratio=R
-          coldstart [--runs 5] [--app path/to/RestorationWorkflow.Web.dll]
-              Starts the built app (Release) as a child process until GET /health answers 200, --runs times.
+          reads
+              Each client GETs /api/projects/{id} of its own project with its own token.
+              Last line: reads/s=N p50-ms=N p95-ms=N
+          health
+              Each client alternates GET /health/live and /health/ready without a token (/health on builds without them).
+              Last line: health/s=N p50-ms=N p95-ms=N
+
+        coldstart [--runs 5] [--app path/to/RestorationWorkflow.Web.dll]
+              Starts the app (Production, no demo users) until GET /health answers 200, --runs times.
               Last line: coldstart-ms median=N min=N max=N
+
+        Without --app: src/RestorationWorkflow.Web/bin/Release/net10.0/RestorationWorkflow.Web.dll, which dotnet run -c Release
+        of this project builds (and which is built here if missing).
         """;
 
     public static async Task<int> Main(string[] args)
@@ -32,14 +53,19 @@ internal static class BenchmarkProgram
             switch (args[0])
             {
                 case "transitions":
-                    return await TransitionsBenchmark.RunAsync(new TransitionsSettings(
-                        Seconds: options.GetInt("seconds", 10, min: 1),
-                        Clients: options.GetInt("clients", 32, min: 1),
-                        WarmupSeconds: options.GetInt("warmup", 20, min: 0)));
+                    options.AllowOnly([.. LoadOptions, "cycle"]);
+                    return await TransitionsBenchmark.RunAsync(LoadSettings(options), Cycle.Parse(options.GetString("cycle")));
+                case "reads":
+                    options.AllowOnly(LoadOptions);
+                    return await ReadsBenchmark.RunAsync(LoadSettings(options));
+                case "health":
+                    options.AllowOnly(LoadOptions);
+                    return await HealthBenchmark.RunAsync(LoadSettings(options));
                 case "coldstart":
+                    options.AllowOnly("runs", "app");
                     return await ColdStartBenchmark.RunAsync(options.GetInt("runs", 5, min: 1), options.GetString("app"));
                 default:
-                    throw new UsageException($"Unknown command '{args[0]}'.");
+                    throw new UsageException($"Unknown scenario '{args[0]}'.");
             }
         }
         catch (UsageException ex)
@@ -48,5 +74,19 @@ internal static class BenchmarkProgram
             await Console.Error.WriteLineAsync(Usage);
             return 2;
         }
+        catch (AppFailedException ex)
+        {
+            await Console.Error.WriteLineAsync($"FAILED: {ex.Message}; the app's last output:");
+            await ex.App.DumpOutputAsync();
+            return 1;
+        }
     }
+
+    private static readonly string[] LoadOptions = ["seconds", "clients", "warmup", "app"];
+
+    private static LoadSettings LoadSettings(CommandLine options) => new(
+        Seconds: options.GetInt("seconds", 10, min: 1),
+        Clients: options.GetInt("clients", 32, min: 1),
+        WarmupSeconds: options.GetInt("warmup", 20, min: 0),
+        AppPath: options.GetString("app"));
 }

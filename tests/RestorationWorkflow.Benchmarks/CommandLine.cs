@@ -21,6 +21,14 @@ internal sealed class CommandLine
 
     public string? GetString(string name) => _values.GetValueOrDefault(name);
 
+    /// <summary>Stops the run on an option the scenario does not know (a typo would otherwise measure the defaults).</summary>
+    public CommandLine AllowOnly(params string[] names)
+    {
+        foreach (var name in _values.Keys.Where(k => !names.Contains(k, StringComparer.Ordinal)))
+            throw new UsageException($"Unknown option --{name} here; known: {string.Join(", ", names.Select(n => "--" + n))}.");
+        return this;
+    }
+
     /// <summary>The integer after <c>--name</c>; a bad value stops the run (exit code 2) rather than measure the wrong thing.</summary>
     public int GetInt(string name, int fallback, int min)
     {

@@ -2,63 +2,108 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using RestorationWorkflow.Web.Features.Identity;
-using RestorationWorkflow.Web.Features.Projects;
-using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Benchmarks;
 
-internal sealed record TransitionsSettings(int Seconds, int Clients, int WarmupSeconds);
+/// <summary>
+/// The two transitions each client fires back and forth on its own project, and the path from the initial
+/// state to where the cycle starts. Checked against the definition the app loaded before anything is measured.
+/// </summary>
+internal sealed record Cycle(string Name, string LoopState, string ForwardTrigger, string BackTrigger, string[] PathToLoopState, string Description)
+{
+    /// <summary>The default: Monitoring → Evaluation → Monitoring …, both fired by the project manager, no comment.</summary>
+    public static readonly Cycle Monitoring = new("monitoring", "Monitoring", "StartEvaluation", "NextMonitoringCycle",
+        ["StartAssessment", "SubmitAssessment", "ApproveConsent", "StartPlanning", "SubmitPlan", "ApprovePlan", "StartMonitoring"],
+        "StartEvaluation (manager) then NextMonitoringCycle (manager)");
+
+    /// <summary>Submit → reject with a comment: Planning → PlanReview (manager) → Planning (approver, with a comment) ….</summary>
+    public static readonly Cycle PlanReview = new("plan-review", "Planning", "SubmitPlan", "RejectPlan",
+        ["StartAssessment", "SubmitAssessment", "ApproveConsent", "StartPlanning"],
+        "SubmitPlan (manager) then RejectPlan (approver, with a comment)");
+
+    public static Cycle Parse(string? name) => name switch
+    {
+        null or "monitoring" => Monitoring,
+        "plan-review" => PlanReview,
+        _ => throw new UsageException($"--cycle must be monitoring or plan-review, not '{name}'."),
+    };
+}
+
+/// <summary>A <see cref="Cycle"/> resolved against the loaded definition: its two transitions and the state between them.</summary>
+internal sealed record ResolvedCycle(Cycle Cycle, string OtherState, TransitionModel Forward, TransitionModel Back)
+{
+    public const string Comment = "Benchmark: returned for revision.";
+
+    public static ResolvedCycle Resolve(Cycle cycle, WorkflowModel definition)
+    {
+        var forward = definition.GetTransition(cycle.LoopState, cycle.ForwardTrigger);
+        var other = forward.To ?? throw new InvalidOperationException($"{cycle.ForwardTrigger} in {definition.Key} has no target state.");
+        var back = definition.GetTransition(other, cycle.BackTrigger);
+        if (back.To != cycle.LoopState)
+            throw new InvalidOperationException($"{cycle.BackTrigger} in {definition.Key} leads to {back.To}, not back to {cycle.LoopState}.");
+        return new ResolvedCycle(cycle, other, forward, back);
+    }
+
+    public static string? CommentFor(TransitionModel transition) => transition.RequiresComment ? Comment : null;
+
+    /// <summary>Whether the approver fires it (the transition is not open to the project manager).</summary>
+    public static bool ByApprover(TransitionModel transition)
+    {
+        if (transition.Roles.Contains("ProjectManager"))
+            return false;
+        if (transition.Roles.Contains("Approver"))
+            return true;
+        throw new InvalidOperationException(
+            $"{transition.Trigger} is for {string.Join(", ", transition.Roles)}; the benchmark signs in as a manager and an approver only.");
+    }
+
+    public bool NeedsApprover => ByApprover(Forward) || ByApprover(Back);
+}
 
 /// <summary>
-/// Workflow transitions per second through the whole app over HTTP, against bare SQLite commits of the
-/// same writes (<see cref="BareSqliteBenchmark"/>), from the same number of concurrent clients.
+/// Workflow transitions per second through the whole app (a child process) over HTTP, against bare SQLite commits
+/// of the same writes (<see cref="BareSqliteBenchmark"/>), from the same number of concurrent clients.
 /// </summary>
 internal static class TransitionsBenchmark
 {
     public const string ManagerEmail = "pm@example.org";
     public const string ApproverEmail = "approver1@example.org";
+    public const string DemoPassword = "Restore-Demo-2026!";
 
-    /// <summary>The states the measured loop moves between, and the triggers that do it (workflows/staper-restoration.v1.json).</summary>
-    public const string LoopState = "Monitoring";
-    public const string ForwardTrigger = "StartEvaluation";
-    public const string BackTrigger = "NextMonitoringCycle";
-
-    /// <summary>The advance and approve transitions from the initial state to <see cref="LoopState"/>.</summary>
-    private static readonly string[] PathToLoopState =
-        ["StartAssessment", "SubmitAssessment", "ApproveConsent", "StartPlanning", "SubmitPlan", "ApprovePlan", "StartMonitoring"];
-
-    /// <summary>More than this share of failed transitions fails the run.</summary>
-    private const double MaxErrorRate = 0.01;
-
-    public static async Task<int> RunAsync(TransitionsSettings settings)
+    public static async Task<int> RunAsync(LoadSettings settings, Cycle cycle)
     {
-        var root = Path.Combine(Path.GetTempPath(), "rw-bench", Guid.NewGuid().ToString("N"));
+        var appDll = await AppProcess.FindOrBuildAsync(settings.AppPath);
+        var root = AppProcess.RegisterTempFolder(Path.Combine(Path.GetTempPath(), "rw-bench", Guid.NewGuid().ToString("N")));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"transitions: {settings.Clients} clients, {settings.Seconds} s measured after {settings.WarmupSeconds} s warm-up, {Environment.ProcessorCount} cores, storage {root}"));
+            $"transitions: cycle {cycle.Name}, {settings.Clients} clients, {settings.Seconds} s measured after {settings.WarmupSeconds} s warm-up, {Environment.ProcessorCount} cores, storage {root}"));
         try
         {
-            var http = await MeasureHttpAsync(settings, root);
-            var bare = BareSqliteBenchmark.Run(settings, Path.Combine(root, "bare"), http.DatabasePath);
+            WindowResult http;
+            ResolvedCycle loop;
+            string databasePath;
+            await using (var app = await LoadRun.StartAppAsync(appDll, Path.Combine(root, "app")))
+            {
+                using var client = LoadRun.CreateHttpClient(app.BaseAddress, settings.Clients);
+                var api = new ApiClient(client);
+                (var clients, loop) = await SetUpAsync(api, settings.Clients, cycle);
+                http = await LoadRun.WarmUpAndMeasureAsync(clients, settings, "transitions", app);
+                LoadRun.Report(http, "transitions", app.Pid);
+                databasePath = app.DatabasePath;
+            }
+            // The app has been stopped: the bare run has the machine (and the disk) to itself, as the app had.
+            var bare = BareSqliteBenchmark.Run(settings, loop, Path.Combine(root, "bare"), databasePath);
 
-            var transitionsPerSecond = http.Successes / http.Elapsed.TotalSeconds;
+            var transitionsPerSecond = http.Rate;
             var commitsPerSecond = bare.Commits / bare.Elapsed.TotalSeconds;
             var ratio = commitsPerSecond > 0 ? transitionsPerSecond / commitsPerSecond : 0;
-            var attempts = http.Successes + http.Errors;
-            var errorRate = attempts == 0 ? 1 : (double)http.Errors / attempts;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"http: {http.Successes} transitions, {http.Errors} errors ({errorRate:P2}) in {http.Elapsed.TotalSeconds:F2} s; latency p50={http.P50:F2} ms p99={http.P99:F2} ms; {CpuSummary(http.Cpu, http.Successes, http.Elapsed)} (app + load generator), {http.JitCompilations} methods JIT-compiled meanwhile"));
-            foreach (var (status, count) in http.ErrorsByStatus.OrderBy(e => e.Key))
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"http: {count} x {status}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bare: {bare.Commits} commits, {bare.Errors} errors in {bare.Elapsed.TotalSeconds:F2} s; {CpuSummary(bare.Cpu, bare.Commits, bare.Elapsed)}"));
+                $"bare: {bare.Commits} commits, {bare.Errors} errors in {bare.Elapsed.TotalSeconds:F2} s; {LoadRun.CpuPerOp(bare.Cpu, bare.Commits, "commits")}, {LoadRun.Share(bare.Cpu, bare.Elapsed)} of {Environment.ProcessorCount} cores (this process)"));
 
-            var failed = errorRate > MaxErrorRate || bare.Errors > 0;
+            var failed = http.ErrorRate > LoadRun.MaxErrorRate || bare.Errors > 0;
             if (failed)
             {
                 await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"FAILED: {http.Errors} of {attempts} transitions failed ({errorRate:P2}, limit {MaxErrorRate:P0}); {bare.Errors} bare commits failed."));
+                    $"FAILED: {http.Errors} of {http.Successes + http.Errors} transitions failed ({http.ErrorRate:P2}, limit {LoadRun.MaxErrorRate:P0}); {bare.Errors} bare commits failed."));
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"transitions/s={transitionsPerSecond:F0} bare-commits/s={commitsPerSecond:F0} ratio={ratio:F2}"));
@@ -67,88 +112,68 @@ internal static class TransitionsBenchmark
         finally
         {
             SqliteConnection.ClearAllPools();
-            TryDelete(root);
+            AppProcess.TryDelete(root);
         }
     }
-
-    private sealed record HttpResult(long Successes, long Errors, TimeSpan Elapsed, double P50, double P99,
-        IReadOnlyDictionary<HttpStatusCode, long> ErrorsByStatus, TimeSpan Cpu, long JitCompilations, string DatabasePath);
-
-    private static async Task<HttpResult> MeasureHttpAsync(TransitionsSettings settings, string root)
-    {
-        var startup = Stopwatch.StartNew();
-        await using var factory = new BenchmarkAppFactory(Path.Combine(root, "app"));
-        var baseAddress = factory.Start();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"app: listening on {baseAddress} after {startup.ElapsedMilliseconds} ms, database {factory.DatabasePath}"));
-
-        var catalog = factory.Services.GetRequiredService<WorkflowCatalog>();
-        var definition = catalog.Latest(ProjectService.DefaultWorkflowId)
-            ?? throw new InvalidOperationException($"The workflow '{ProjectService.DefaultWorkflowId}' is not loaded.");
-
-        using var http = ApiClient.CreateHttpClient(baseAddress);
-        var api = new ApiClient(http);
-        var tokens = new Tokens(
-            await api.LoginAsync(ManagerEmail, DemoUserSeeder.Password),
-            await api.LoginAsync(ApproverEmail, DemoUserSeeder.Password));
-
-        var setup = Stopwatch.StartNew();
-        var projects = await Task.WhenAll(Enumerable.Range(1, settings.Clients)
-            .Select(i => DriveToLoopStateAsync(api, definition, tokens, $"Benchmark project {i:D3}")));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"setup: {projects.Length} projects in {LoopState} after {setup.ElapsedMilliseconds} ms (sign-in, create, checklist, transitions, approvals over HTTP)"));
-
-        var clients = projects.Select(p => new LoopClient(api, tokens.Manager, p)).ToArray();
-        if (settings.WarmupSeconds > 0)
-        {
-            var warm = await RunLoopAsync(clients, TimeSpan.FromSeconds(settings.WarmupSeconds), "warm-up");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"warm-up: {warm.Successes} transitions, {warm.Errors} errors in {warm.Elapsed.TotalSeconds:F2} s (not counted)"));
-            foreach (var client in clients)
-                client.Reset();
-        }
-        var measured = await RunLoopAsync(clients, TimeSpan.FromSeconds(settings.Seconds), "http");
-        return measured with { DatabasePath = factory.DatabasePath };
-    }
-
-    private sealed record Tokens(string Manager, string Approver);
 
     /// <summary>
-    /// Creates a project and fires the path to <see cref="LoopState"/>, completing before each transition the
-    /// checklist steps its <c>checklistComplete</c> guards name; approvals are fired by the approver.
-    /// Then completes the steps the loop's own guards need (D1 for StartEvaluation).
+    /// Signs in, creates one project per client and drives it to the cycle's start over HTTP; then every client
+    /// signs in with its own token(s).
     /// </summary>
-    private static async Task<ProjectVersion> DriveToLoopStateAsync(ApiClient api, WorkflowDefinition definition, Tokens tokens, string name)
+    private static async Task<(LoadClient[] Clients, ResolvedCycle Loop)> SetUpAsync(ApiClient api, int count, Cycle cycle)
     {
-        var project = await api.CreateProjectAsync(tokens.Manager, name);
-        var done = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var trigger in PathToLoopState)
+        var setup = Stopwatch.StartNew();
+        var manager = await api.LoginAsync(ManagerEmail, DemoPassword);
+        var approver = await api.LoginAsync(ApproverEmail, DemoPassword);
+
+        var first = await api.CreateProjectAsync(manager, "Benchmark project 001");
+        var definition = await api.GetWorkflowAsync(manager, first.Workflow
+            ?? throw new InvalidOperationException("Creating a project answered no workflow."));
+        var loop = ResolvedCycle.Resolve(cycle, definition);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"setup: workflow {definition.Key} as loaded by the app; cycle {cycle.LoopState} -{loop.Forward.Trigger}-> {loop.OtherState} -{loop.Back.Trigger}-> {cycle.LoopState}"));
+
+        var projects = await Task.WhenAll(Enumerable.Range(1, count).Select(async i =>
         {
-            var transition = definition.FindTransition(project.State, trigger)
-                ?? throw new InvalidOperationException($"{definition.Key} has no transition {trigger} from {project.State}.");
-            var version = await CompleteGuardStepsAsync(api, tokens.Manager, project, transition, done);
-            var token = transition.Roles.Contains("ProjectManager") ? tokens.Manager : tokens.Approver;
-            project = await api.FireOrThrowAsync(token, project.Id, trigger, version,
+            var project = i == 1 ? first : await api.CreateProjectAsync(manager, string.Create(CultureInfo.InvariantCulture, $"Benchmark project {i:D3}"));
+            return await DriveToLoopStateAsync(api, definition, loop, manager, approver, project);
+        }));
+        var tokens = await Task.WhenAll(Enumerable.Range(0, count).Select(async _ => (
+            Manager: await api.LoginAsync(ManagerEmail, DemoPassword),
+            Approver: loop.NeedsApprover ? await api.LoginAsync(ApproverEmail, DemoPassword) : null)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"setup: {projects.Length} projects in {cycle.LoopState}, {count} clients signed in after {setup.ElapsedMilliseconds} ms (sign-in, create, checklist, transitions, approvals over HTTP)"));
+        var clients = projects.Select((p, i) => (LoadClient)new TransitionClient(api, loop, tokens[i].Manager, tokens[i].Approver, p)).ToArray();
+        return (clients, loop);
+    }
+
+    /// <summary>
+    /// Fires the cycle's path on a new project, completing before each transition the checklist steps its
+    /// <c>checklistComplete</c> guards name; approvals are fired by the approver. Then completes the steps the
+    /// cycle's own guards need (D1 for StartEvaluation, C1–C4 for SubmitPlan).
+    /// </summary>
+    private static async Task<ProjectVersion> DriveToLoopStateAsync(
+        ApiClient api, WorkflowModel definition, ResolvedCycle loop, string manager, string approver, ProjectVersion project)
+    {
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var trigger in loop.Cycle.PathToLoopState)
+        {
+            var transition = definition.GetTransition(project.State, trigger);
+            var version = await CompleteGuardStepsAsync(api, manager, project, transition, done);
+            project = await api.FireOrThrowAsync(ResolvedCycle.ByApprover(transition) ? approver : manager, project.Id, trigger, version,
                 transition.RequiresComment ? "Benchmark set-up." : null);
         }
-        if (project.State != LoopState)
-            throw new InvalidOperationException($"Project {project.Id} ended set-up in {project.State}, not {LoopState}.");
-
-        foreach (var (from, trigger) in new[] { (LoopState, ForwardTrigger), (LoopClient.OtherState(definition), BackTrigger) })
-        {
-            var transition = definition.FindTransition(from, trigger)
-                ?? throw new InvalidOperationException($"{definition.Key} has no transition {trigger} from {from}.");
-            if (transition.RequiresComment)
-                throw new InvalidOperationException($"{trigger} requires a comment; the loop fires {{trigger, expectedVersion}} only.");
-            project = project with { Version = await CompleteGuardStepsAsync(api, tokens.Manager, project, transition, done) };
-        }
+        if (project.State != loop.Cycle.LoopState)
+            throw new InvalidOperationException($"Project {project.Id} ended set-up in {project.State}, not {loop.Cycle.LoopState}.");
+        foreach (var transition in new[] { loop.Forward, loop.Back })
+            project = project with { Version = await CompleteGuardStepsAsync(api, manager, project, transition, done) };
         return project;
     }
 
-    private static async Task<int> CompleteGuardStepsAsync(ApiClient api, string token, ProjectVersion project, TransitionDefinition transition, HashSet<string> done)
+    private static async Task<int> CompleteGuardStepsAsync(ApiClient api, string token, ProjectVersion project, TransitionModel transition, HashSet<string> done)
     {
         var version = project.Version;
-        foreach (var code in transition.Guards.Where(g => g.Type == "checklistComplete").SelectMany(g => g.GetStrings("steps")))
+        foreach (var code in transition.ChecklistSteps)
         {
             if (done.Add(code))
                 version = await api.CompleteStepAsync(token, project.Id, code, version);
@@ -156,133 +181,45 @@ internal static class TransitionsBenchmark
         return version;
     }
 
-    /// <summary>One client: fires Monitoring → Evaluation → Monitoring … on its own project with the version it was given back.</summary>
-    private sealed class LoopClient(ApiClient api, string token, ProjectVersion project)
+    /// <summary>One client: fires the cycle on its own project with the version it was given back.</summary>
+    private sealed class TransitionClient(ApiClient api, ResolvedCycle loop, string managerToken, string? approverToken, ProjectVersion project)
+        : LoadClient
     {
         private ProjectVersion _project = project;
 
-        public long Successes { get; private set; }
-
-        public long Errors { get; private set; }
-
-        public Dictionary<HttpStatusCode, long> ErrorsByStatus { get; } = [];
-
-        public List<double> LatenciesMs { get; } = new(capacity: 32_768);
-
-        public static string OtherState(WorkflowDefinition definition) =>
-            definition.FindTransition(LoopState, ForwardTrigger)?.To
-                ?? throw new InvalidOperationException($"{definition.Key} has no transition {ForwardTrigger} from {LoopState}.");
-
-        public void Reset()
+        protected override async Task StepAsync()
         {
-            Successes = 0;
-            Errors = 0;
-            ErrorsByStatus.Clear();
-            LatenciesMs.Clear();
-        }
-
-        public async Task RunAsync(CancellationToken stop)
-        {
-            while (!stop.IsCancellationRequested)
+            var transition = _project.State == loop.Cycle.LoopState ? loop.Forward : loop.Back;
+            var token = ResolvedCycle.ByApprover(transition) ? approverToken! : managerToken;
+            var started = Stopwatch.GetTimestamp();
+            HttpStatusCode status;
+            ProjectVersion? result;
+            try
             {
-                var trigger = _project.State == LoopState ? ForwardTrigger : BackTrigger;
-                var started = Stopwatch.GetTimestamp();
-                HttpStatusCode status;
-                ProjectVersion? result;
-                try
-                {
-                    (status, result, _) = await api.FireAsync(token, _project.Id, trigger, _project.Version);
-                }
-                catch (HttpRequestException)
-                {
-                    (status, result) = (default, null);
-                }
-                LatenciesMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                if (status == HttpStatusCode.OK && result is not null)
-                {
-                    Successes++;
-                    _project = result;
-                    continue;
-                }
-                Errors++;
-                ErrorsByStatus[status] = ErrorsByStatus.GetValueOrDefault(status) + 1;
-                try
-                {
-                    // Carry on from what the server has (a 409 says the version moved under us).
-                    _project = await api.GetProjectAsync(token, _project.Id);
-                }
-                catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException)
-                {
-                    // The next attempt counts again; do not spin while the server cannot answer.
-                    await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
-                }
+                (status, result, _) = await api.FireAsync(token, _project.Id, transition.Trigger, _project.Version, ResolvedCycle.CommentFor(transition));
             }
-        }
-    }
-
-    private static async Task<HttpResult> RunLoopAsync(LoopClient[] clients, TimeSpan duration, string label)
-    {
-        using var stop = new CancellationTokenSource();
-        var cpu = CpuTime();
-        var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
-        var stopwatch = Stopwatch.StartNew();
-        var tasks = clients.Select(c => Task.Run(() => c.RunAsync(stop.Token))).ToArray();
-        var all = Task.WhenAll(tasks);
-        long last = 0;
-        var lastAt = TimeSpan.Zero;
-        for (var tick = 1; stopwatch.Elapsed < duration && !all.IsCompleted; tick++)
-        {
-            var wait = TimeSpan.FromSeconds(Math.Min(tick, duration.TotalSeconds)) - stopwatch.Elapsed;
-            if (wait > TimeSpan.Zero)
-                await Task.WhenAny(all, Task.Delay(wait));
-            var now = stopwatch.Elapsed;
-            // Counters are read without locks: a progress line may be off by a request, the totals are not.
-            var total = clients.Sum(c => c.Successes);
-            var errors = clients.Sum(c => c.Errors);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{label}: t={now.TotalSeconds,5:F1}s transitions={total,7} errors={errors} rate={(total - last) / (now - lastAt).TotalSeconds,7:F0}/s"));
-            last = total;
-            lastAt = now;
-        }
-        stop.Cancel();
-        await all;
-        var elapsed = stopwatch.Elapsed;
-        cpu = CpuTime() - cpu;
-        jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jitted;
-        var latencies = clients.SelectMany(c => c.LatenciesMs).Order().ToArray();
-        var errorsByStatus = clients.SelectMany(c => c.ErrorsByStatus)
-            .GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value));
-        return new HttpResult(clients.Sum(c => c.Successes), clients.Sum(c => c.Errors), elapsed,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), errorsByStatus, cpu, jitted, "");
-    }
-
-    /// <summary>CPU time of this process (app and load generator together) so far.</summary>
-    internal static TimeSpan CpuTime()
-    {
-        using var process = Process.GetCurrentProcess();
-        return process.TotalProcessorTime;
-    }
-
-    /// <summary>Milliseconds of CPU per operation and the share of the machine's cores used.</summary>
-    internal static string CpuSummary(TimeSpan cpu, long operations, TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture,
-        $"cpu {(operations == 0 ? 0 : cpu.TotalMilliseconds / operations):F3} ms/op, {cpu.TotalSeconds / elapsed.TotalSeconds / Environment.ProcessorCount:P0} of {Environment.ProcessorCount} cores");
-
-    internal static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    internal static void TryDelete(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-                Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still open: the temp folder is cleaned by the OS later.
-        }
-        catch (UnauthorizedAccessException)
-        {
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                (status, result) = (default, null);
+            }
+            if (status == HttpStatusCode.OK && result is not null)
+            {
+                Succeeded(started);
+                _project = result;
+                return;
+            }
+            Failed(started, status);
+            try
+            {
+                // Carry on from what the server has (a 409 says the version moved under us).
+                _project = await api.GetProjectAsync(managerToken, _project.Id);
+                CountedFollowUp();
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException)
+            {
+                // The next attempt counts again; do not spin while the server cannot answer.
+                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+            }
         }
     }
 }

@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace RestorationWorkflow.Benchmarks;
+
+/// <summary>Seconds measured, concurrent clients, seconds of warm-up before (not counted): common to every load scenario.</summary>
+internal sealed record LoadSettings(int Seconds, int Clients, int WarmupSeconds, string? AppPath);
+
+/// <summary>
+/// One concurrent client of the load generator: a loop of operations, one request in flight at a time. Counters
+/// are written by the client's own loop only and read by the progress line without locks.
+/// </summary>
+internal abstract class LoadClient
+{
+    private long _successes;
+    private long _errors;
+    private long _requests;
+
+    public long Successes => Volatile.Read(ref _successes);
+
+    public long Errors => Volatile.Read(ref _errors);
+
+    /// <summary>Every HTTP request, counted operations and follow-ups (a re-read after an error) alike.</summary>
+    public long Requests => Volatile.Read(ref _requests);
+
+    public Dictionary<HttpStatusCode, long> ErrorsByStatus { get; } = [];
+
+    /// <summary>The latency of every counted operation (successful or not), in milliseconds.</summary>
+    public List<double> LatenciesMs { get; } = new(capacity: 65_536);
+
+    /// <summary>One operation: its request(s), then <see cref="Succeeded"/> or <see cref="Failed"/>.</summary>
+    protected abstract Task StepAsync();
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+            await StepAsync();
+    }
+
+    public void Reset()
+    {
+        Volatile.Write(ref _successes, 0);
+        Volatile.Write(ref _errors, 0);
+        Volatile.Write(ref _requests, 0);
+        ErrorsByStatus.Clear();
+        LatenciesMs.Clear();
+    }
+
+    protected void Succeeded(long startedTimestamp)
+    {
+        LatenciesMs.Add(Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds);
+        Interlocked.Increment(ref _requests);
+        Interlocked.Increment(ref _successes);
+    }
+
+    /// <summary>A failed operation; <paramref name="status"/> is 0 when no answer came (connection error).</summary>
+    protected void Failed(long startedTimestamp, HttpStatusCode status)
+    {
+        LatenciesMs.Add(Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds);
+        Interlocked.Increment(ref _requests);
+        Interlocked.Increment(ref _errors);
+        ErrorsByStatus[status] = ErrorsByStatus.GetValueOrDefault(status) + 1;
+    }
+
+    /// <summary>A request that is not an operation of its own (re-reading a project after a failed transition).</summary>
+    protected void CountedFollowUp() => Interlocked.Increment(ref _requests);
+}
+
+/// <summary>What one measured (or warm-up) window produced, with the app's and the load generator's resources.</summary>
+internal sealed record WindowResult(
+    long Successes,
+    long Errors,
+    long Requests,
+    TimeSpan Elapsed,
+    double[] SortedLatenciesMs,
+    IReadOnlyDictionary<HttpStatusCode, long> ErrorsByStatus,
+    TimeSpan? AppCpu,
+    TimeSpan? LoadGeneratorCpu,
+    double? MachineBusy,
+    ProcessSample? AppAtEnd,
+    long AppMaxRssSampledKiB)
+{
+    public double Rate => Successes / Elapsed.TotalSeconds;
+
+    public double RequestRate => Requests / Elapsed.TotalSeconds;
+
+    public double ErrorRate => Successes + Errors == 0 ? 1 : (double)Errors / (Successes + Errors);
+
+    public double P(double p) => LoadRun.Percentile(SortedLatenciesMs, p);
+}
+
+/// <summary>Runs the clients for a while with a progress line a second, and reports what the app and the load generator used.</summary>
+internal static class LoadRun
+{
+    /// <summary>More than this share of failed operations fails the run (exit code 1).</summary>
+    public const double MaxErrorRate = 0.01;
+
+    public static HttpClient CreateHttpClient(Uri baseAddress, int clients) => new(new SocketsHttpHandler
+    {
+        // One keep-alive connection per concurrent client (and a few for set-up), never recycled during a run.
+        MaxConnectionsPerServer = clients + 4,
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        UseProxy = false,
+    })
+    {
+        BaseAddress = baseAddress,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
+    /// <summary>The paths polled until the app answers 200: /health/live, or /health on builds without it.</summary>
+    public static readonly string[] LivenessPaths = ["/health/live", "/health"];
+
+    /// <summary>
+    /// Starts the app as a child process with the benchmark environment (<see cref="AppProcess.BenchmarkEnvironment"/>)
+    /// and waits until it is healthy; the caller disposes it (which kills it).
+    /// </summary>
+    public static async Task<AppProcess> StartAppAsync(string appDll, string storageRoot)
+    {
+        var app = AppProcess.Start(appDll, storageRoot, AppProcess.BenchmarkEnvironment(storageRoot));
+        try
+        {
+            using var probe = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero })
+            {
+                Timeout = TimeSpan.FromSeconds(5),
+            };
+            var (path, since) = await app.WaitHealthyAsync(probe, LivenessPaths, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(20));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"app: pid {app.Pid}, dotnet {appDll}, Production with demo users; {path} answered 200 after {since.TotalMilliseconds:F0} ms on {app.BaseAddress}; rss {(app.Sample() is { } s ? ProcFs.MiB(s.RssKiB) : "n/a")}"));
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The warm-up (when asked for) and then the measured window; answers the measured one.</summary>
+    public static async Task<WindowResult> WarmUpAndMeasureAsync(LoadClient[] clients, LoadSettings settings, string unit, AppProcess app)
+    {
+        if (settings.WarmupSeconds > 0)
+        {
+            var warm = await RunAsync(clients, TimeSpan.FromSeconds(settings.WarmupSeconds), "warm-up", unit, app);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"warm-up: {warm.Successes} {unit}, {warm.Errors} errors in {warm.Elapsed.TotalSeconds:F2} s (not counted); app {CpuPerOp(warm.AppCpu, warm.Successes, unit)}"));
+            foreach (var client in clients)
+                client.Reset();
+        }
+        return await RunAsync(clients, TimeSpan.FromSeconds(settings.Seconds), "http", unit, app);
+    }
+
+    public static async Task<WindowResult> RunAsync(LoadClient[] clients, TimeSpan duration, string label, string unit, AppProcess app)
+    {
+        using var stop = new CancellationTokenSource();
+        var appStart = app.Sample();
+        var loadStart = ProcFs.Sample(Environment.ProcessId);
+        var machineStart = ProcFs.Machine();
+        var maxRss = appStart?.RssKiB ?? 0;
+        var stopwatch = Stopwatch.StartNew();
+        var tasks = clients.Select(c => Task.Run(() => c.RunAsync(stop.Token))).ToArray();
+        var all = Task.WhenAll(tasks);
+
+        long last = 0;
+        var lastAt = TimeSpan.Zero;
+        var lastApp = appStart;
+        var lastLoad = loadStart;
+        for (var tick = 1; stopwatch.Elapsed < duration && !all.IsCompleted; tick++)
+        {
+            // Until the next whole second (or the end); at least 1 ms a wait, as shorter delays return at once.
+            var target = TimeSpan.FromSeconds(Math.Min(tick, duration.TotalSeconds));
+            while (stopwatch.Elapsed < target && !all.IsCompleted)
+                await Task.WhenAny(all, Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, (target - stopwatch.Elapsed).TotalMilliseconds))));
+            var now = stopwatch.Elapsed;
+            var appNow = app.Sample();
+            var loadNow = ProcFs.Sample(Environment.ProcessId);
+            maxRss = Math.Max(maxRss, appNow?.RssKiB ?? 0);
+            var total = clients.Sum(c => c.Successes);
+            var errors = clients.Sum(c => c.Errors);
+            var seconds = (now - lastAt).TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{label}: t={now.TotalSeconds,5:F1}s {unit}={total,7} errors={errors} rate={(total - last) / seconds,7:F0}/s app-cpu={CoreShare(lastApp, appNow, seconds)} loadgen-cpu={CoreShare(lastLoad, loadNow, seconds)} app-rss={(appNow is { } a ? ProcFs.MiB(a.RssKiB) : "n/a")}"));
+            last = total;
+            lastAt = now;
+            lastApp = appNow;
+            lastLoad = loadNow;
+            if (app.HasExited)
+            {
+                await stop.CancelAsync();
+                throw new AppFailedException("the app exited during the run", app);
+            }
+        }
+        await stop.CancelAsync();
+        await all;
+        var elapsed = stopwatch.Elapsed;
+        var appEnd = app.Sample();
+        var loadEnd = ProcFs.Sample(Environment.ProcessId);
+        var machineEnd = ProcFs.Machine();
+
+        var latencies = clients.SelectMany(c => c.LatenciesMs).Order().ToArray();
+        var errorsByStatus = clients.SelectMany(c => c.ErrorsByStatus)
+            .GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value));
+        return new WindowResult(
+            clients.Sum(c => c.Successes), clients.Sum(c => c.Errors), clients.Sum(c => c.Requests), elapsed, latencies, errorsByStatus,
+            CpuBetween(appStart, appEnd), CpuBetween(loadStart, loadEnd), ProcFs.BusyShare(machineStart, machineEnd), appEnd, Math.Max(maxRss, appEnd?.RssKiB ?? 0));
+    }
+
+    /// <summary>The summary lines every load scenario prints before its last line.</summary>
+    public static void Report(WindowResult r, string unit, int pid)
+    {
+        var cores = Environment.ProcessorCount;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"http: {r.Successes} {unit}, {r.Errors} errors ({r.ErrorRate:P2}) in {r.Elapsed.TotalSeconds:F2} s: {r.Rate:F0} {unit}/s, {r.RequestRate:F0} requests/s"));
+        foreach (var (status, count) in r.ErrorsByStatus.OrderBy(e => e.Key))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"http: {count} x {(status == 0 ? "no answer" : ((int)status).ToString(CultureInfo.InvariantCulture))}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"latency: p50={r.P(0.50):F2} ms p95={r.P(0.95):F2} ms p99={r.P(0.99):F2} ms max={r.P(1):F2} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"app (pid {pid}): {CpuPerOp(r.AppCpu, r.Successes, unit)}, {Share(r.AppCpu, r.Elapsed)} of {cores} cores; rss at end {(r.AppAtEnd is { } end ? ProcFs.MiB(end.RssKiB) : "n/a")}, peak {(r.AppAtEnd is { } peak ? ProcFs.MiB(peak.PeakRssKiB) : "n/a")} (VmHWM since start), {ProcFs.MiB(r.AppMaxRssSampledKiB)} highest sampled in this window"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"load generator (pid {Environment.ProcessId}): {CpuPerOp(r.LoadGeneratorCpu, r.Successes, unit)}, {Share(r.LoadGeneratorCpu, r.Elapsed)} of {cores} cores"));
+        if (r.MachineBusy is { } busy)
+        {
+            var others = busy - (Fraction(r.AppCpu, r.Elapsed) ?? 0) - (Fraction(r.LoadGeneratorCpu, r.Elapsed) ?? 0);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"machine: {busy:P0} of {cores} cores busy; other processes about {Math.Max(0, others):P0}"));
+        }
+    }
+
+    public static string CpuPerOp(TimeSpan? cpu, long operations, string unit)
+    {
+        var singular = unit.EndsWith('s') ? unit[..^1] : unit;
+        return cpu is { } c
+            ? string.Create(CultureInfo.InvariantCulture, $"cpu {(operations == 0 ? 0 : c.TotalMilliseconds / operations):F3} ms/{singular}")
+            : "cpu n/a";
+    }
+
+    /// <summary>The share of all cores a CPU time over a wall-clock time is, e.g. "85 %".</summary>
+    public static string Share(TimeSpan? cpu, TimeSpan elapsed) =>
+        Fraction(cpu, elapsed) is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f:P0}") : "n/a";
+
+    private static double? Fraction(TimeSpan? cpu, TimeSpan elapsed) =>
+        cpu is { } c && elapsed > TimeSpan.Zero ? c.TotalSeconds / elapsed.TotalSeconds / Environment.ProcessorCount : null;
+
+    private static TimeSpan? CpuBetween(ProcessSample? from, ProcessSample? to) =>
+        from is { } a && to is { } b ? b.Cpu - a.Cpu : null;
+
+    private static string CoreShare(ProcessSample? from, ProcessSample? to, double seconds) =>
+        Share(CpuBetween(from, to), TimeSpan.FromSeconds(seconds));
+
+    public static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}
