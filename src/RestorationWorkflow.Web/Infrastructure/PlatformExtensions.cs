@@ -11,8 +11,11 @@ public static class PlatformExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddOpenApi(o => o.ShouldInclude = description =>
-            description.RelativePath?.StartsWith("api/", StringComparison.OrdinalIgnoreCase) == true);
+        builder.Services.AddOpenApi(o =>
+        {
+            o.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.OrdinalIgnoreCase) == true;
+            o.AddApiConventions();
+        });
         builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         return builder;
     }
