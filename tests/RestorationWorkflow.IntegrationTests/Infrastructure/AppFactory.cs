@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RestorationWorkflow.Data;
@@ -33,6 +34,10 @@ public class AppFactory : WebApplicationFactory<Program>
             ["Seed:DemoUsers"] = "true",
             ["Logging:Console:FormatterName"] = "simple",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The demo users sign in many times per test class, all from one test client: sign-in rate limits
+            // far above what the suite uses (SignInRateLimitTests sets low ones on a factory of its own).
+            ["Identity:SignInRateLimit:PerClient:PermitLimit"] = "100000",
+            ["Identity:SignInRateLimit:PerAccount:PermitLimit"] = "100000",
         };
         foreach (var (key, value) in Settings)
             settings[key] = value;
@@ -40,8 +45,16 @@ public class AppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
-        builder.ConfigureServices(ConfigureTestServices);
+        builder.ConfigureServices(services =>
+        {
+            // Applied after the app's own AddDbContextPool configuration, so the pool's options carry it too.
+            services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(Sql), ServiceLifetime.Singleton);
+            ConfigureTestServices(services);
+        });
     }
+
+    /// <summary>Records the SQL the app sends while a recording is open: <c>using var sql = factory.Sql.Record();</c>.</summary>
+    public SqlCounter Sql { get; } = new();
 
     protected virtual void ConfigureTestServices(IServiceCollection services)
     {

@@ -151,4 +151,20 @@ public sealed class AuditTrailApiTests(AppFactory factory) : IClassFixture<AppFa
 
         Assert.Contains(id.ToString(), problem.Str("detail"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheVerifyEndpoint_RecordsItsResult()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var id = await pm.CreateProjectAsync();
+        using var auditor = await factory.ClientForAsync(DemoUsers.Auditor);
+
+        var result = await (await auditor.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.True(result.GetProperty("valid").GetBoolean());
+        var stored = await factory.QueryDbAsync(db => db.AuditVerifications.SingleAsync(v => v.ProjectId == id));
+        Assert.True(stored.Valid);
+        Assert.Equal(1, stored.HeadSequence);
+        Assert.Equal(result.GetProperty("verifiedAt").GetDateTimeOffset(), stored.VerifiedAt);
+    }
 }

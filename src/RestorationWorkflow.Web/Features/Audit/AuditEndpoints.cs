@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Infrastructure;
 
 namespace RestorationWorkflow.Web.Features.Audit;
 
@@ -23,16 +24,18 @@ public static class AuditFeature
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/projects/{id:guid}")
-            .WithTags("Audit")
+            .WithApiTag("Audit", "A project's audit events and the verification of their SHA-256 chain.")
             .RequireAuthorization(RestorationWorkflow.Identity.Policies.ReadProjects)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapGet("/history", HistoryAsync).WithName("GetProjectHistory").WithSummary("The project's audit events, oldest first.");
+        group.MapGet("/history", HistoryAsync).WithName("GetProjectHistory").WithSummary("The project's audit events, oldest first.")
+            .Produces<List<AuditEventDto>>();
 
         group.MapGet("/audit/verify", VerifyAsync)
-            .WithName("VerifyAuditChain").WithSummary("Recomputes the SHA-256 chain, records the result and names the first broken link.");
+            .WithName("VerifyAuditChain").WithSummary("Recomputes the SHA-256 chain, records the result and names the first broken link.")
+            .Produces<AuditVerificationDto>();
         return app;
     }
 

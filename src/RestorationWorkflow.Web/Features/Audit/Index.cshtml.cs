@@ -23,8 +23,8 @@ public sealed class IndexModel(AppDbContext db, AuditVerifier verifier, IStringL
 
     public sealed record Verification(DateTimeOffset At, bool Valid, int? BrokenSequence, string? Reason);
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
+    /// <summary>From <c>?page=</c> (not bound as a property: Razor Pages' own <c>page</c> route value would win).</summary>
+    public int PageNumber { get; private set; } = 1;
 
     public int PageCount { get; private set; } = 1;
 
@@ -32,22 +32,22 @@ public sealed class IndexModel(AppDbContext db, AuditVerifier verifier, IStringL
 
     public IReadOnlyList<ChainRow> Rows { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? page, CancellationToken ct) => await LoadAsync(page, ct);
 
     /// <summary>Verifies the chains of the projects on this page now.</summary>
-    public async Task<IActionResult> OnPostVerifyAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostVerifyAsync([FromQuery(Name = "page")] int? page, CancellationToken ct)
     {
-        await LoadAsync(ct);
+        await LoadAsync(page, ct);
         var results = await verifier.VerifyAsync([.. Rows.Select(r => r.ProjectId)], User.UserId(), ct);
         TempData["Message"] = localizer["{0} of {1} chains intact.", results.Values.Count(v => v.Valid), results.Count].Value;
-        return RedirectToPage(new { page = PageNumber });
+        return LocalRedirect($"/Audit?page={PageNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
     }
 
-    private async Task LoadAsync(CancellationToken ct)
+    private async Task LoadAsync(int? page, CancellationToken ct)
     {
         Total = await db.Projects.CountAsync(ct);
         PageCount = Math.Max(1, (Total + PageSize - 1) / PageSize);
-        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        PageNumber = Math.Clamp(page ?? 1, 1, PageCount);
         var rows = await (
                 from p in db.Projects.AsNoTracking()
                 join v in db.AuditVerifications.AsNoTracking() on p.Id equals v.ProjectId into verifications

@@ -44,7 +44,12 @@ public static class PersistenceExtensions
 
         // Keys in the database: a restart keeps everyone signed in, and every node of one database shares them.
         builder.Services.AddDataProtection().SetApplicationName("RestorationWorkflow").PersistKeysToDbContext<AppDbContext>();
-        builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+        // Ready: a statement runs (opening a pooled connection alone proves little).
+        builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"], customTestQuery: async (db, ct) =>
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
+            return true;
+        });
         return builder;
     }
 
