@@ -88,7 +88,7 @@ public sealed class DetailsModel(
         State = Definition.GetState(project.State);
         Checklist = await store.ChecklistAsync(id, ct);
         CanEdit = (await authorization.AuthorizeAsync(User, project, ProjectOperations.Edit)).Succeeded
-            && State.Kind is not (StateKind.Terminal or StateKind.Suspended);
+            && State.Kind is not (StateKind.Terminal or StateKind.Suspended or StateKind.Review);
         Transitions = await evaluator.EvaluateAllAsync(project, Definition, User, ct);
         History = await AuditQueries.EventsOf(db, id).OrderByDescending(e => e.Sequence).ToListAsync(ct);
         Names = await ProjectQueries.UserNamesAsync(db, project.Members.Select(m => m.UserId).Concat(Checklist.Values.Select(c => c.UpdatedById)), ct);

@@ -55,7 +55,9 @@ public class IndexModel(AppDbContext db, WorkflowCatalog catalog) : PageModel
             query = query.Where(p => review.Contains(p.State));
         }
         var total = await query.CountAsync(ct);
-        PageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
+        // Any ?page= (negative, huge, or not a number, which binds as 1) lands on a page that exists; the offset is
+        // then at most the row count, so it cannot overflow.
+        PageCount = (int)Math.Max(1, ((long)total + PageSize - 1) / PageSize);
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
         var rows = await query.OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Name).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
         var culture = CultureInfo.CurrentUICulture;

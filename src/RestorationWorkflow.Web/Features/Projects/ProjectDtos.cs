@@ -49,6 +49,12 @@ public sealed record TransitionsDto(Guid ProjectId, string State, int Version, I
 
 public sealed record TransitionResultDto(Guid Id, string State, int Version);
 
+public sealed record ProjectCreatedDto(Guid Id, string Name, string State, int Version, WorkflowRef Workflow);
+
+public sealed record ChecklistItemChangeDto(string Code, string Status, string? Note, DateTimeOffset? UpdatedAt);
+
+public sealed record ChecklistItemUpdatedDto(Guid ProjectId, int Version, ChecklistItemChangeDto Item);
+
 internal static class ProjectMapping
 {
     public static string Status(ChecklistStatus status) => status switch

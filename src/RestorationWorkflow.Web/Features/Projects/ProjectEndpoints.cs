@@ -16,7 +16,7 @@ public static class ProjectEndpoints
     public static IEndpointRouteBuilder MapProjects(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/projects")
-            .WithTags("Projects")
+            .WithApiTag("Projects", "The project registry, the STAPER step checklist, workflow transitions, the team and the state diagram.")
             .RequireAuthorization(Policies.ReadProjects)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -24,28 +24,30 @@ public static class ProjectEndpoints
         group.MapPost("/", CreateAsync)
             .RequireAuthorization(Policies.CreateProjects)
             .WithName("CreateProject").WithSummary("Creates a project in the default workflow's initial state.")
-            .ProducesValidationProblem();
+            .Produces<ProjectCreatedDto>(StatusCodes.Status201Created).ProducesValidationProblem();
 
         group.MapGet("/", ListAsync).WithName("ListProjects").WithSummary("Lists projects; filter by state, step (A–D or A1…D3) and text.");
 
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetProject").WithSummary("One project.").ProducesProblem(404);
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetProject").WithSummary("One project.").Produces<ProjectDto>().ProducesProblem(404);
 
-        group.MapGet("/{id:guid}/checklist", GetChecklistAsync).WithName("GetChecklist").WithSummary("The project's STAPER step checklist.").ProducesProblem(404);
+        group.MapGet("/{id:guid}/checklist", GetChecklistAsync).WithName("GetChecklist").WithSummary("The project's STAPER step checklist.")
+            .Produces<ChecklistDto>().ProducesProblem(404);
 
         group.MapPut("/{id:guid}/checklist/{code}", UpdateChecklistAsync)
             .WithName("UpdateChecklistItem").WithSummary("Sets one step to open, done or notApplicable (with a reason).")
-            .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+            .Produces<ChecklistItemUpdatedDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
 
         group.MapGet("/{id:guid}/transitions", GetTransitionsAsync)
-            .WithName("GetTransitions").WithSummary("Every transition leaving the current state, evaluated for the caller.").ProducesProblem(404);
+            .WithName("GetTransitions").WithSummary("Every transition leaving the current state, evaluated for the caller.")
+            .Produces<TransitionsDto>().ProducesProblem(404);
 
         group.MapPost("/{id:guid}/transitions", FireAsync)
             .WithName("FireTransition").WithSummary("Fires a transition; 409 on a stale version, 422 listing every unmet guard.")
-            .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+            .Produces<TransitionResultDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
 
         group.MapPost("/{id:guid}/members", AddManagerAsync)
             .WithName("AddProjectManager").WithSummary("Adds a project manager to the project's team.")
-            .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+            .Produces<ProjectDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
 
         group.MapGet("/{id:guid}/diagram", DiagramAsync)
             .WithName("GetProjectDiagram").WithSummary("Mermaid state diagram of the project's workflow with the current state highlighted.")
@@ -57,25 +59,33 @@ public static class ProjectEndpoints
     private static async Task<IResult> CreateAsync(CreateProjectRequest request, ProjectCommands commands, IConfiguration configuration, ClaimsPrincipal user, CancellationToken ct)
     {
         var result = await commands.CreateAsync(new CreateProject(request, configuration["Workflows:Default"] ?? CreateProject.DefaultWorkflowId), user, ct);
-        return result.ToHttp(project => TypedResults.Created($"/api/projects/{project.Id}", new
-        {
-            id = project.Id,
-            name = project.Name,
-            state = project.State,
-            version = project.Version,
-            workflow = new WorkflowRef(project.WorkflowId, project.WorkflowVersion),
-        }));
+        return result.ToHttp(project => TypedResults.Created($"/api/projects/{project.Id}",
+            new ProjectCreatedDto(project.Id, project.Name, project.State, project.Version, new WorkflowRef(project.WorkflowId, project.WorkflowVersion))));
     }
 
-    private static async Task<Ok<PagedResult<ProjectListItem>>> ListAsync(
+    /// <summary>The largest <c>page</c> of <c>GET /api/projects</c>; with <see cref="MaxPageSize"/> it keeps every offset far below <see cref="int.MaxValue"/>.</summary>
+    public const int MaxPage = 100_000;
+
+    /// <summary>The largest <c>pageSize</c> of <c>GET /api/projects</c>.</summary>
+    public const int MaxPageSize = 200;
+
+    private static async Task<Results<Ok<PagedResult<ProjectListItem>>, ValidationProblem>> ListAsync(
         AppDbContext db, WorkflowCatalog catalog, string? state, string? step, string? q, int? page, int? pageSize, CancellationToken ct)
     {
-        var size = Math.Clamp(pageSize ?? 25, 1, 200);
-        var number = Math.Max(page ?? 1, 1);
+        var size = pageSize ?? 25;
+        var number = page ?? 1;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (number is < 1 or > MaxPage)
+            errors["page"] = [$"The page must be between 1 and {MaxPage}."];
+        if (size is < 1 or > MaxPageSize)
+            errors["pageSize"] = [$"The page size must be between 1 and {MaxPageSize}."];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The request is not valid.");
+        var offset = checked((int)((long)(number - 1) * size));
         var query = ProjectQueries.Filter(db.Projects.AsNoTracking(), catalog, state, step, q);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Name)
-            .Skip((number - 1) * size).Take(size).ToListAsync(ct);
+            .Skip(offset).Take(size).ToListAsync(ct);
         var culture = CultureInfo.CurrentUICulture;
         var items = rows.Select(p =>
         {
@@ -112,12 +122,8 @@ public static class ProjectEndpoints
             return result.ToHttp(_ => TypedResults.Ok());
         var project = result.Value!;
         var item = project.FindChecklistItem(code) ?? (await store.ChecklistAsync(id, ct))[code];
-        return TypedResults.Ok(new
-        {
-            projectId = project.Id,
-            version = project.Version,
-            item = new { code = item.Code, status = ProjectMapping.Status(item.Status), note = item.Note, updatedAt = item.UpdatedAt },
-        });
+        return TypedResults.Ok(new ChecklistItemUpdatedDto(project.Id, project.Version,
+            new ChecklistItemChangeDto(item.Code, ProjectMapping.Status(item.Status), item.Note, item.UpdatedAt)));
     }
 
     private static async Task<IResult> GetTransitionsAsync(Guid id, ProjectReader reader, WorkflowCatalog catalog, TransitionEvaluator evaluator, ClaimsPrincipal user, CancellationToken ct)

@@ -36,11 +36,12 @@ public sealed class TransitionEvaluator(
 
     /// <summary>The unmet conditions of one transition with the caller's comment.</summary>
     public async Task<IReadOnlyList<UnmetGuard>> ConditionsAsync(
-        Project project, WorkflowDefinition definition, TransitionDefinition transition, ClaimsPrincipal user, string? comment, CancellationToken ct)
+        Project project, WorkflowDefinition definition, TransitionDefinition transition, ClaimsPrincipal user, string? comment, CancellationToken ct,
+        bool commentKnown = true)
     {
         ArgumentNullException.ThrowIfNull(user);
         var data = await GuardData.LoadAsync(project, [transition], registry, providers, ct);
-        return engine.Conditions(project, definition, transition, user.ToCaller(), comment, commentKnown: true, data);
+        return engine.Conditions(project, definition, transition, user.ToCaller(), comment, commentKnown, data);
     }
 
     private static string? TargetOf(Project project, TransitionDefinition transition) =>

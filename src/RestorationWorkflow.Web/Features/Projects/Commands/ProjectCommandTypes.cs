@@ -6,6 +6,7 @@ using RestorationWorkflow.Commands;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Web.Features.Audit;
+using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Web.Features.Projects;
@@ -41,17 +42,21 @@ public sealed class CreateProject(CreateProjectRequest request, string workflowI
             errors["name"] = ["A name is required."];
         else if (request.Name.Trim().Length > 200)
             errors["name"] = ["The name may have at most 200 characters."];
+        else
+            ValidateText(errors, "name", request.Name);
         if (request.Description is { Length: > 4000 })
             errors["description"] = ["The description may have at most 4000 characters."];
+        else
+            ValidateText(errors, "description", request.Description, multiline: true);
         if (string.IsNullOrWhiteSpace(request.Country))
             errors["country"] = ["A country (ISO 3166-1 alpha-2 code such as KE or CN) is required."];
         else if (!Countries.IsKnown(request.Country.Trim()))
-            errors["country"] = [$"'{request.Country}' is not an ISO 3166-1 alpha-2 country code."];
+            errors["country"] = [$"'{TextRules.Quote(request.Country)}' is not an ISO 3166-1 alpha-2 country code."];
         var types = request.EcosystemTypes ?? [];
         for (var i = 0; i < types.Count; i++)
         {
             if (!EcosystemTypes.IsKnown(types[i]))
-                errors[$"ecosystemTypes[{i}]"] = [$"'{types[i]}' is not an ecosystem type; known: {string.Join(", ", EcosystemTypes.All.Select(t => t.Code))}."];
+                errors[$"ecosystemTypes[{i}]"] = [$"'{TextRules.Quote(types[i])}' is not an ecosystem type; known: {string.Join(", ", EcosystemTypes.All.Select(t => t.Code))}."];
         }
         if (types.Distinct(StringComparer.Ordinal).Count() != types.Count)
             errors["ecosystemTypes"] = ["Each ecosystem type may be listed once."];
@@ -59,6 +64,14 @@ public sealed class CreateProject(CreateProjectRequest request, string workflowI
             errors["areaHectares"] = ["The area in hectares is required (0 when not yet known)."];
         else if (request.AreaHectares < 0 || request.AreaHectares > 1_000_000_000m)
             errors["areaHectares"] = ["The area must be between 0 and 1,000,000,000 hectares."];
+    }
+
+    /// <summary>Adds the <see cref="TextRules"/> problem of a free-text field, if any, under <paramref name="field"/>.</summary>
+    public static void ValidateText(IDictionary<string, string[]> errors, string field, string? value, bool multiline = false)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (TextRules.Problem(value, multiline) is { } problem)
+            errors[field] = [problem];
     }
 }
 
@@ -80,6 +93,8 @@ public sealed class UpdateChecklistItem(Guid projectId, string code, UpdateCheck
             errors["note"] = ["A step marked not applicable needs the reason in the note."];
         if (request.Note is { Length: > 4000 })
             errors["note"] = ["The note may have at most 4000 characters."];
+        else
+            CreateProject.ValidateText(errors, "note", request.Note, multiline: true);
     }
 
     public override Task<Project?> LoadAsync(ProjectStore store, CancellationToken ct)
@@ -92,7 +107,7 @@ public sealed class UpdateChecklistItem(Guid projectId, string code, UpdateCheck
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.Project.FindChecklistItem(code) is null
-            ? CommandResult<Project>.NotFound(CommandErrorCodes.ChecklistItemNotFound, $"'{code}' is not a STAPER step code (A1…D3).")
+            ? CommandResult<Project>.NotFound(CommandErrorCodes.ChecklistItemNotFound, $"'{TextRules.Quote(code)}' is not a STAPER step code (A1…D3).")
             : null;
     }
 
@@ -106,6 +121,15 @@ public sealed class UpdateChecklistItem(Guid projectId, string code, UpdateCheck
             return Task.FromResult<CommandResult<Project>?>(CommandResult<Project>.Unprocessable(
                 $"The project is {label.En}; its checklist cannot change.",
                 [new UnmetGuard("state", new LocalizedText($"The project is {label.En}; its checklist cannot change.", $"项目处于“{label.ZhHans}”状态，清单不能更改。"))]));
+        }
+        if (state.Kind is StateKind.Review)
+        {
+            var label = state.Label;
+            return Task.FromResult<CommandResult<Project>?>(CommandResult<Project>.Unprocessable(
+                $"The project is under review ({label.En}); what the review covers is frozen until it is decided.",
+                [new UnmetGuard("underReview", new LocalizedText(
+                    $"The project is under review ({label.En}); what the review covers is frozen until it is decided.",
+                    $"项目正在审核中（{label.ZhHans}）；审核结束前，审核涉及的内容不能更改。"))]));
         }
         var change = context.Project.UpdateChecklistItem(code, ProjectMapping.ParseStatus(request.Status)!.Value, request.Note, context.Caller.UserId, context.Now);
         context.Audit
@@ -127,8 +151,12 @@ public sealed class FireTransition(Guid projectId, FireTransitionRequest request
         ArgumentNullException.ThrowIfNull(errors);
         if (string.IsNullOrWhiteSpace(request.Trigger))
             errors["trigger"] = ["The trigger to fire is required."];
+        else
+            CreateProject.ValidateText(errors, "trigger", request.Trigger);
         if (request.Comment is { Length: > 4000 })
             errors["comment"] = ["The comment may have at most 4000 characters."];
+        else
+            CreateProject.ValidateText(errors, "comment", request.Comment, multiline: true);
     }
 
     public override CommandResult<Project>? Resolve(ProjectCommandContext context)
@@ -136,11 +164,11 @@ public sealed class FireTransition(Guid projectId, FireTransitionRequest request
         ArgumentNullException.ThrowIfNull(context);
         var (project, definition) = (context.Project, context.Definition);
         if (!definition.Transitions.Any(t => t.Trigger == request.Trigger))
-            return CommandResult<Project>.Invalid("trigger", $"'{request.Trigger}' is not a trigger of workflow {definition.Key}.");
+            return CommandResult<Project>.Invalid("trigger", $"'{TextRules.Quote(request.Trigger)}' is not a trigger of workflow {definition.Key}.");
         context.Transition = definition.FindTransition(project.State, request.Trigger!);
         if (context.Transition is null)
         {
-            var message = new LocalizedText($"'{request.Trigger}' does not leave the state {project.State}.", $"“{request.Trigger}”不能从状态 {project.State} 执行。");
+            var message = new LocalizedText($"'{TextRules.Quote(request.Trigger)}' does not leave the state {project.State}.", $"“{TextRules.Quote(request.Trigger)}”不能从状态 {project.State} 执行。");
             return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("state", message)]);
         }
         return null;
@@ -156,9 +184,15 @@ public sealed class FireTransition(Guid projectId, FireTransitionRequest request
     {
         ArgumentNullException.ThrowIfNull(context);
         var evaluator = context.Services.GetRequiredService<TransitionEvaluator>();
-        var unmet = await evaluator.ConditionsAsync(context.Project, context.Definition, context.Transition!, context.User, request.Comment, ct);
+        var unmet = (await evaluator.ConditionsAsync(context.Project, context.Definition, context.Transition!, context.User, request.Comment, ct)).ToList();
+        if (context.Transition!.Kind == "approve")
+        {
+            // What was submitted for review must still hold when it is approved: the submission's conditions again.
+            foreach (var submission in context.Definition.Transitions.Where(t => t.To == context.Project.State && t.Gate is null && !t.From.Contains(context.Project.State)))
+                unmet.AddRange(await evaluator.ConditionsAsync(context.Project, context.Definition, submission, context.User, comment: null, ct, commentKnown: false));
+        }
         if (unmet.Count > 0)
-            return CommandResult<Project>.Unprocessable($"{unmet.Count} condition(s) of '{request.Trigger}' are not met.", unmet);
+            return CommandResult<Project>.Unprocessable($"{unmet.Count} condition(s) of '{TextRules.Quote(request.Trigger)}' are not met.", unmet);
         var from = context.Project.State;
         context.Project.Fire(context.Definition, request.Trigger!, context.Caller.UserId);
         context.Audit.Trigger = request.Trigger;
@@ -180,6 +214,10 @@ public sealed class AddProjectManager(Guid projectId, AddMemberRequest request) 
         ArgumentNullException.ThrowIfNull(errors);
         if (string.IsNullOrWhiteSpace(request.Email))
             errors["email"] = ["The e-mail of the project manager to add is required."];
+        else if (request.Email.Length > 256)
+            errors["email"] = ["An e-mail has at most 256 characters."];
+        else
+            CreateProject.ValidateText(errors, "email", request.Email);
     }
 
     public override async Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
@@ -189,10 +227,10 @@ public sealed class AddProjectManager(Guid projectId, AddMemberRequest request) 
         var normalized = request.Email!.Trim().ToUpperInvariant();
         var member = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
         if (member is null)
-            return CommandResult<Project>.Invalid("email", $"No user has the e-mail '{request.Email}'.");
+            return CommandResult<Project>.Invalid("email", $"No user has the e-mail '{TextRules.Quote(request.Email)}'.");
         var isManager = await db.UserRoles.AnyAsync(ur => ur.UserId == member.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == AppRoles.ProjectManager), ct);
         if (!isManager)
-            return CommandResult<Project>.Invalid("email", $"'{request.Email}' is not a project manager.");
+            return CommandResult<Project>.Invalid("email", $"'{TextRules.Quote(request.Email)}' is not a project manager.");
         if (context.Project.IsManagedBy(member.Id))
             return null;
         context.Project.AddManager(member.Id, context.Now);
