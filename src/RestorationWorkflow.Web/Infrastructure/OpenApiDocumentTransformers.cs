@@ -91,7 +91,7 @@ public static class OpenApiDocumentTransformers
         var used = document.Paths.Values
             .SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
             .SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>())
-            .Select(t => t.Name)
+            .Select(t => t.Reference.Id)
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal);

@@ -19,7 +19,7 @@ public static class AdminUsersEndpoints
     public static IEndpointRouteBuilder MapAdminUsersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin/users")
-            .WithTags("Administration")
+            .WithApiTag("Administration", "User accounts for administrators: create, roles, lock and unlock, and each account's audit events.")
             .RequireAuthorization(Policies.ManageUsers)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -29,26 +29,30 @@ public static class AdminUsersEndpoints
 
         group.MapGet("/{id}", async Task<Results<Ok<UserSummary>, ProblemHttpResult>> (string id, UserAdministration admin) =>
                 await admin.FindAsync(id) is { } user ? TypedResults.Ok(user) : UserNotFound(id))
-            .WithName("GetUser").WithSummary("One user.");
+            .WithName("GetUser").WithSummary("One user.").ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/", async (CreateUserRequest request, UserAdministration admin, ClaimsPrincipal user) =>
             {
                 var result = await admin.CreateAsync(Actor.From(user), request.Email, request.DisplayName, request.Password, request.Roles);
                 return result.ToHttp(created => TypedResults.Created($"/api/admin/users/{created.Id}", created));
             })
-            .WithName("CreateUser").WithSummary("Creates a user with a password and roles.");
+            .WithName("CreateUser").WithSummary("Creates a user with a password and roles.")
+            .Produces<UserSummary>(StatusCodes.Status201Created).ProducesValidationProblem();
 
         group.MapPut("/{id}/roles", async (string id, SetRolesRequest request, UserAdministration admin, ClaimsPrincipal user) =>
                 ToResult(await admin.SetRolesAsync(Actor.From(user), id, request.Roles)))
-            .WithName("SetUserRoles").WithSummary("Replaces a user's roles.");
+            .WithName("SetUserRoles").WithSummary("Replaces a user's roles.")
+            .Produces<UserSummary>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{id}/lock", async (string id, UserAdministration admin, ClaimsPrincipal user) =>
                 ToResult(await admin.SetLockedAsync(Actor.From(user), id, locked: true)))
-            .WithName("LockUser").WithSummary("Locks a user out until unlocked.");
+            .WithName("LockUser").WithSummary("Locks a user out until unlocked.")
+            .Produces<UserSummary>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{id}/unlock", async (string id, UserAdministration admin, ClaimsPrincipal user) =>
                 ToResult(await admin.SetLockedAsync(Actor.From(user), id, locked: false)))
-            .WithName("UnlockUser").WithSummary("Ends a lock-out and resets the failed sign-in count.");
+            .WithName("UnlockUser").WithSummary("Ends a lock-out and resets the failed sign-in count.")
+            .Produces<UserSummary>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{id}/history", async Task<Results<Ok<List<UserHistoryItem>>, ProblemHttpResult>> (string id, UserAdministration admin, CancellationToken ct) =>
             {
@@ -57,7 +61,7 @@ public static class AdminUsersEndpoints
                 var events = await admin.HistoryAsync(id, ct);
                 return TypedResults.Ok(events.Select(e => new UserHistoryItem(e.Id, e.At, e.ActorId, e.ActorName, e.Action, ParseJson(e.Changes))).ToList());
             })
-            .WithName("GetUserHistory").WithSummary("Audit events of one user account, newest first.");
+            .WithName("GetUserHistory").WithSummary("Audit events of one user account, newest first.").ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }

@@ -14,7 +14,7 @@ public static class WorkflowEndpoints
     public static IEndpointRouteBuilder MapWorkflows(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/workflows")
-            .WithTags("Workflows")
+            .WithApiTag("Workflows", "The loaded workflow definitions, their diagrams, and moving projects between definition versions.")
             .RequireAuthorization(Policies.SignedInWithRole)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
