@@ -43,7 +43,11 @@ public static class PersistenceExtensions
         }
 
         // Keys in the database: a restart keeps everyone signed in, and every node of one database shares them.
-        builder.Services.AddDataProtection().SetApplicationName("RestorationWorkflow").PersistKeysToDbContext<AppDbContext>();
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("RestorationWorkflow").PersistKeysToDbContext<AppDbContext>();
+        if (DataProtectionCertificate.Load(builder.Configuration, builder.Environment) is { } certificate)
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        else
+            builder.Services.AddHostedService<DataProtectionCertificate.MissingWarning>();
         // Ready: a statement runs (opening a pooled connection alone proves little).
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"], customTestQuery: async (db, ct) =>
         {
