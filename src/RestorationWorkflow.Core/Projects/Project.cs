@@ -61,6 +61,9 @@ public sealed class Project
     /// <summary>The hash of the project's newest audit event; empty before the first.</summary>
     public string AuditHead { get; private set; } = "";
 
+    /// <summary>The <see cref="AuditHeadSeal"/> over the head; empty when no key is configured.</summary>
+    public string AuditHeadMac { get; private set; } = "";
+
     public IReadOnlyList<ChecklistItem> Checklist => _checklist;
 
     public IReadOnlyList<ProjectMember> Members => _members;
@@ -94,16 +97,25 @@ public sealed class Project
     /// head is updated in the same row (and the same UPDATE) as the state and the version, so no extra read is
     /// needed and a writer that lost the version race cannot fork the chain. This is the only way the version moves.
     /// </summary>
-    public void AppendAudit(AuditEvent auditEvent)
+    public void AppendAudit(AuditEvent auditEvent, AuditHeadSeal seal)
     {
+        ArgumentNullException.ThrowIfNull(seal);
         ArgumentNullException.ThrowIfNull(auditEvent);
         auditEvent.ProjectId = Id;
         auditEvent.Sequence = AuditSequence + 1;
         AuditChain.Seal(auditEvent, AuditSequence == 0 ? null : AuditHead);
         AuditSequence = auditEvent.Sequence;
         AuditHead = auditEvent.Hash;
+        AuditHeadMac = seal.Seal(Id, AuditSequence, AuditHead);
         Version++;
         UpdatedAt = auditEvent.At;
+    }
+
+    /// <summary>Seals a head written before a key was configured (trust on first use, see decision 0007).</summary>
+    public void SealHead(AuditHeadSeal seal)
+    {
+        ArgumentNullException.ThrowIfNull(seal);
+        AuditHeadMac = seal.Seal(Id, AuditSequence, AuditHead);
     }
 
     public ProjectDetails Details => new(Name, Description, Country, [.. EcosystemTypes], AreaHectares);

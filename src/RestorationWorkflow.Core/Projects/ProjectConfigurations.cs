@@ -22,6 +22,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         b.Property(p => p.Version).IsConcurrencyToken();
         b.Property(p => p.CreatedById).HasMaxLength(450);
         b.Property(p => p.AuditHead).HasMaxLength(64);
+        b.Property(p => p.AuditHeadMac).HasMaxLength(64);
         b.HasIndex(p => p.State);
         b.HasIndex(p => new { p.WorkflowId, p.WorkflowVersion });
         b.HasIndex(p => p.Name);

@@ -32,6 +32,8 @@ public class AppFactory : WebApplicationFactory<Program>
         {
             ["Storage:Root"] = StorageRoot,
             ["Seed:DemoUsers"] = "true",
+            // A test-only key for the audit-chain head seal (decision 0007).
+            ["Audit:HeadKey"] = "RnxGMwQWVlJAf1qKwGAbA7lNyCJULG6fPpRIIXFkKq4=",
             ["Logging:Console:FormatterName"] = "simple",
             ["Logging:LogLevel:Default"] = "Warning",
             // The demo users sign in many times per test class, all from one test client: sign-in rate limits

@@ -15,6 +15,8 @@ public static class AuditFeature
     public static IHostApplicationBuilder AddAudit(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton(AuditHeadKey.Load(builder.Configuration));
+        builder.Services.AddHostedService<AuditHeadKey.MissingWarning>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<AuditVerifier>();
         return builder;

@@ -66,7 +66,7 @@ public sealed class AuditRecord
 /// <see cref="AuditChain"/>), user-account events. Events are added to the same DbContext as the change, so
 /// they commit in the same transaction or not at all.
 /// </summary>
-public sealed class AuditTrail(AppDbContext db)
+public sealed class AuditTrail(AppDbContext db, AuditHeadSeal seal)
 {
     private static readonly JsonSerializerOptions Camel = new(JsonSerializerDefaults.Web);
 
@@ -90,7 +90,7 @@ public sealed class AuditTrail(AppDbContext db)
             WorkflowId = project.WorkflowId,
             WorkflowVersion = project.WorkflowVersion,
         };
-        project.AppendAudit(auditEvent);
+        project.AppendAudit(auditEvent, seal);
         db.AuditEvents.Add(auditEvent);
         return auditEvent;
     }

@@ -19,7 +19,7 @@ public static class AuditQueries
 /// Recomputes projects' audit chains and keeps each one's last result (<see cref="AuditVerification"/>): the
 /// verify endpoint and the auditor overview (a page of projects at a time, in one query for their events).
 /// </summary>
-public sealed class AuditVerifier(AppDbContext db, TimeProvider time)
+public sealed class AuditVerifier(AppDbContext db, AuditHeadSeal seal, TimeProvider time)
 {
     /// <summary>Verifies one project's chain against the head its row records, and stores the result.</summary>
     public async Task<AuditVerification?> VerifyAsync(Guid projectId, string verifiedById, CancellationToken ct)
@@ -29,15 +29,23 @@ public sealed class AuditVerifier(AppDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// Verifies the chains of <paramref name="projectIds"/> with a fixed number of queries (heads, events,
-    /// stored results) and one SaveChanges, whatever their number.
+    /// Verifies the chains of <paramref name="projectIds"/> with a fixed number of queries (heads, events, teams,
+    /// checklists, users, stored results) and one SaveChanges, whatever their number. Each chain is recomputed
+    /// (<see cref="AuditChain"/>), its head checked against the seal (<see cref="AuditHeadSeal"/>), and its events
+    /// replayed against the stored rows (<see cref="AuditReplay"/>); the first problem is reported.
     /// </summary>
     public async Task<IReadOnlyDictionary<Guid, AuditVerification>> VerifyAsync(IReadOnlyCollection<Guid> projectIds, string verifiedById, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(projectIds);
         var ids = projectIds.Distinct().ToList();
         var heads = await db.Projects.AsNoTracking().Where(p => ids.Contains(p.Id))
-            .Select(p => new { p.Id, p.AuditSequence, p.AuditHead }).ToListAsync(ct);
+            .Select(p => new { p.Id, p.AuditSequence, p.AuditHead, p.AuditHeadMac, p.State, p.WorkflowId, p.WorkflowVersion, p.Version }).ToListAsync(ct);
+        var managers = (await db.ProjectMembers.AsNoTracking().Where(m => ids.Contains(m.ProjectId)).Select(m => new { m.ProjectId, m.UserId }).ToListAsync(ct))
+            .ToLookup(m => m.ProjectId, m => m.UserId);
+        var checklists = (await db.ChecklistItems.AsNoTracking().Where(i => ids.Contains(i.ProjectId)).ToListAsync(ct))
+            .ToLookup(i => i.ProjectId);
+        var users = await db.Users.AsNoTracking().Where(u => u.NormalizedEmail != null).Select(u => new { u.Id, u.NormalizedEmail }).ToListAsync(ct);
+        var userIdByEmail = users.ToDictionary(u => u.NormalizedEmail!, u => u.Id, StringComparer.Ordinal);
         var events = (await db.AuditEvents.AsNoTracking().Where(e => ids.Contains(e.ProjectId))
                 .OrderBy(e => e.ProjectId).ThenBy(e => e.Sequence).ToListAsync(ct))
             .ToLookup(e => e.ProjectId);
@@ -48,6 +56,18 @@ public sealed class AuditVerifier(AppDbContext db, TimeProvider time)
         {
             var chain = events[head.Id].ToList();
             var broken = AuditChain.Verify(chain, head.AuditSequence, head.AuditHead);
+            if (broken is null && seal.Enabled && !seal.Verify(head.Id, head.AuditSequence, head.AuditHead, head.AuditHeadMac))
+            {
+                broken = new AuditChainBreak(chain.Count > 0 ? chain[^1].Id : 0, head.AuditSequence,
+                    "The chain's head does not carry a valid seal: the head was rewound or rewritten outside the app.");
+            }
+            if (broken is null)
+            {
+                var rows = new ProjectRows(head.State, head.WorkflowId, head.WorkflowVersion, head.Version, [.. managers[head.Id]],
+                    checklists[head.Id].ToDictionary(i => i.Code, i => (i.Status, i.Note), StringComparer.Ordinal));
+                if (AuditReplay.Compare(chain, rows, email => userIdByEmail.GetValueOrDefault(email.Trim().ToUpperInvariant())) is { } mismatch)
+                    broken = new AuditChainBreak(0, 0, "The stored project does not match its history: " + mismatch);
+            }
             if (!stored.TryGetValue(head.Id, out var verification))
             {
                 verification = new AuditVerification { ProjectId = head.Id };
@@ -59,8 +79,8 @@ public sealed class AuditVerifier(AppDbContext db, TimeProvider time)
             verification.EventCount = chain.Count;
             verification.HeadSequence = head.AuditSequence;
             verification.HeadHash = head.AuditHead;
-            verification.BrokenSequence = broken?.Sequence;
-            verification.BrokenEventId = broken?.EventId;
+            verification.BrokenSequence = broken is { Sequence: > 0 } ? broken.Sequence : null;
+            verification.BrokenEventId = broken is { EventId: > 0 } ? broken.EventId : null;
             verification.Reason = broken?.Reason;
             results[head.Id] = verification;
         }
