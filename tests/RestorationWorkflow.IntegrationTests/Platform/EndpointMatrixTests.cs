@@ -1,0 +1,306 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using RestorationWorkflow.IntegrationTests.Infrastructure;
+
+namespace RestorationWorkflow.IntegrationTests.Platform;
+
+/// <summary>
+/// Who may call what: every endpoint under <c>/api</c> and every Razor page, read from the app's
+/// <see cref="EndpointDataSource"/>, called by seven callers, each cell's status stated in <see cref="Rows"/>. A new
+/// endpoint without a row fails <see cref="EveryEndpoint_HasARow"/> by name.
+/// </summary>
+/// <remarks>
+/// One app and one set-up (<see cref="World"/>): project P, managed by pm and by a user holding both ProjectManager and
+/// Approver, who submitted P's assessment, so P waits in ConsentReview; project Q, managed by pm2. Mutating calls send
+/// a stale <c>expectedVersion</c>: a 409 shows that the caller passed authorization and nothing was written. The API
+/// is called with bearer tokens, the pages with the sign-in cookie.
+/// </remarks>
+public sealed class EndpointMatrixTests(EndpointMatrixTests.World world) : IClassFixture<EndpointMatrixTests.World>
+{
+    /// <summary>The callers, in the order of the columns of <see cref="Rows"/>.</summary>
+    public enum Caller
+    {
+        Anonymous,
+        Manager,
+        OtherManager,
+        Approver,
+        Auditor,
+        Administrator,
+        ManagerApprover,
+    }
+
+    /// <summary>An expected answer: a status, and for a redirect the path it leads to.</summary>
+    public readonly record struct Outcome(int Status, string? Location = null)
+    {
+        public static implicit operator Outcome(int status) => new(status);
+
+        public override string ToString() => Location is null ? $"{Status}" : $"{Status} → {Location}";
+    }
+
+    private static readonly Outcome Login = new(302, "/Account/Login");
+    private static readonly Outcome Denied = new(302, "/Account/AccessDenied");
+
+    /// <summary>One request, and what each caller gets.</summary>
+    private sealed record Row(string Endpoint, Func<World, Call> Call, Outcome[] Expected);
+
+    internal sealed record Call(string Method, string Path, object? Json = null)
+    {
+        public override string ToString() => Json is null ? $"{Method} {Path}" : $"{Method} {Path} {JsonSerializer.Serialize(Json)}";
+    }
+
+    private const string Workflow = "staper-restoration";
+
+    private static Row R(string endpoint, Func<World, Call> call,
+        Outcome anonymous, Outcome manager, Outcome otherManager, Outcome approver, Outcome auditor, Outcome administrator, Outcome managerApprover) =>
+        new(endpoint, call, [anonymous, manager, otherManager, approver, auditor, administrator, managerApprover]);
+
+    private static Call Get(string path) => new("GET", path);
+
+    private static Call Post(string path, object? json = null) => new("POST", path, json);
+
+    private static Call Put(string path, object json) => new("PUT", path, json);
+
+    /// <summary>Endpoint (method and route pattern as the data source has it), request, then one outcome per <see cref="Caller"/>.</summary>
+    private static readonly Row[] Rows =
+    [
+        //                                                                                                  anon  pm    pm2   appr  aud   admin pm+ap
+        // Auth: how a token is obtained (anonymous), the signed-in account, and what is switched off (404).
+        R("POST /api/auth/login", _ => Post("/api/auth/login", new { email = "nobody@example.org", password = "Wrong-Password-1!" }),
+                                                                                                           401,  401,  401,  401,  401,  401,  401),
+        R("POST /api/auth/refresh", _ => Post("/api/auth/refresh", new { refreshToken = "not-a-refresh-token" }),
+                                                                                                           401,  401,  401,  401,  401,  401,  401),
+        R("GET /api/auth/manage/info", _ => Get("/api/auth/manage/info"),                                  401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/auth/manage/info", _ => Post("/api/auth/manage/info", new { }),                       401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/auth/register", _ => Post("/api/auth/register", new { email = "self@example.org", password = "Self-Registered-1!" }),
+                                                                                                           404,  404,  404,  404,  404,  404,  404),
+        R("GET /api/auth/confirmEmail", _ => Get("/api/auth/confirmEmail?userId=x&code=y"),                404,  404,  404,  404,  404,  404,  404),
+        R("POST /api/auth/resendConfirmationEmail", _ => Post("/api/auth/resendConfirmationEmail", new { email = DemoUsers.Pm }),
+                                                                                                           404,  404,  404,  404,  404,  404,  404),
+        R("POST /api/auth/forgotPassword", _ => Post("/api/auth/forgotPassword", new { email = DemoUsers.Pm }),
+                                                                                                           404,  404,  404,  404,  404,  404,  404),
+        R("POST /api/auth/resetPassword", _ => Post("/api/auth/resetPassword", new { email = DemoUsers.Pm, resetCode = "x", newPassword = "Reset-Password-1!" }),
+                                                                                                           404,  404,  404,  404,  404,  404,  404),
+        R("POST /api/auth/manage/2fa", _ => Post("/api/auth/manage/2fa", new { enable = true }),           401,  404,  404,  404,  404,  404,  404),
+
+        // Administration: administrators only. The target is a user made for this test.
+        R("GET /api/admin/users", _ => Get("/api/admin/users"),                                            401,  403,  403,  403,  403,  200,  403),
+        R("POST /api/admin/users", _ => Post("/api/admin/users", new { email = "matrix-new@example.org", displayName = "New", password = AppFactory.DemoPassword, roles = new[] { "Auditor" } }),
+                                                                                                           401,  403,  403,  403,  403,  201,  403),
+        R("GET /api/admin/users/{id}", w => Get($"/api/admin/users/{w.TargetUserId}"),                    401,  403,  403,  403,  403,  200,  403),
+        R("PUT /api/admin/users/{id}/roles", w => Put($"/api/admin/users/{w.TargetUserId}/roles", new { roles = new[] { "Auditor" } }),
+                                                                                                           401,  403,  403,  403,  403,  200,  403),
+        R("POST /api/admin/users/{id}/lock", w => Post($"/api/admin/users/{w.TargetUserId}/lock"),        401,  403,  403,  403,  403,  200,  403),
+        R("POST /api/admin/users/{id}/unlock", w => Post($"/api/admin/users/{w.TargetUserId}/unlock"),    401,  403,  403,  403,  403,  200,  403),
+        R("GET /api/admin/users/{id}/history", w => Get($"/api/admin/users/{w.TargetUserId}/history"),    401,  403,  403,  403,  403,  200,  403),
+
+        // Projects: every role reads; project managers create; P's managers change it (409: stale version, nothing written).
+        R("POST /api/projects", _ => Post("/api/projects", ProjectsApi.ValidRequest("Matrix-created project")),
+                                                                                                           401,  201,  201,  403,  403,  403,  201),
+        R("GET /api/projects", _ => Get("/api/projects"),                                                  401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/projects/{id:guid}", w => Get($"/api/projects/{w.P}"),                                401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/projects/{id:guid}/checklist", w => Get($"/api/projects/{w.P}/checklist"),            401,  200,  200,  200,  200,  200,  200),
+        R("PUT /api/projects/{id:guid}/checklist/{code}", w => Put($"/api/projects/{w.P}/checklist/A1", new { status = "done", expectedVersion = 1 }),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("GET /api/projects/{id:guid}/transitions", w => Get($"/api/projects/{w.P}/transitions"),        401,  200,  200,  200,  200,  200,  200),
+        // The gate's separation of duties: whoever submitted P may not decide it, whatever roles they hold.
+        R("POST /api/projects/{id:guid}/transitions", w => Post($"/api/projects/{w.P}/transitions", new { trigger = "ApproveConsent", comment = "ok", expectedVersion = 1 }),
+                                                                                                           401,  403,  403,  409,  403,  403,  403),
+        // Approvers may withdraw consent on any project (exempt from membership); managers only on theirs.
+        R("POST /api/projects/{id:guid}/transitions", w => Post($"/api/projects/{w.P}/transitions", new { trigger = "WithdrawConsent", comment = "halt", expectedVersion = 1 }),
+                                                                                                           401,  409,  403,  409,  403,  403,  409),
+        R("POST /api/projects/{id:guid}/transitions", w => Post($"/api/projects/{w.P}/transitions", new { trigger = "Cancel", comment = "stop", expectedVersion = 1 }),
+                                                                                                           401,  409,  403,  403,  403,  409,  409),
+        R("POST /api/projects/{id:guid}/members", w => Post($"/api/projects/{w.P}/members", new { email = DemoUsers.Pm2, expectedVersion = 1 }),
+                                                                                                           401,  409,  403,  403,  403,  409,  409),
+        R("GET /api/projects/{id:guid}/diagram", w => Get($"/api/projects/{w.P}/diagram"),                401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/projects/{id:guid}/history", w => Get($"/api/projects/{w.P}/history"),                401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/projects/{id:guid}/audit/verify", w => Get($"/api/projects/{w.P}/audit/verify"),      401,  200,  200,  200,  200,  200,  200),
+
+        // Workflows: every role reads; administrators migrate (400: from and to are the same version, nothing moved).
+        R("GET /api/workflows", _ => Get("/api/workflows"),                                                401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/workflows/{id}/{version:int}", _ => Get($"/api/workflows/{Workflow}/1"),              401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/workflows/{id}/{version:int}/diagram", _ => Get($"/api/workflows/{Workflow}/1/diagram"),
+                                                                                                           401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/workflows/{id}/migrations", _ => Post($"/api/workflows/{Workflow}/migrations", new { fromVersion = 1, toVersion = 1, dryRun = true }),
+                                                                                                           401,  403,  403,  403,  403,  400,  403),
+
+        // Pages: anonymous callers are sent to sign in, callers without the role to the access-denied page.
+        R("GET /", _ => Get("/"),                                                                          Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Projects", _ => Get("/Projects"),                                                          Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Projects/{id:guid}", w => Get($"/Projects/{w.P}"),                                        Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Projects/New", _ => Get("/Projects/New"),                                                  Login, 200,  200,  Denied, Denied, Denied, 200),
+        R("GET /Reviews", _ => Get("/Reviews"),                                                            Login, Denied, Denied, 200, Denied, Denied, 200),
+        R("GET /Audit", _ => Get("/Audit"),                                                                Login, Denied, Denied, Denied, 200, Denied, Denied),
+        R("GET /Workflows", _ => Get("/Workflows"),                                                        Login, Denied, Denied, Denied, Denied, 200, Denied),
+        R("GET /Admin/Users", _ => Get("/Admin/Users"),                                                    Login, Denied, Denied, Denied, Denied, 200, Denied),
+        R("GET /Admin/Users/Create", _ => Get("/Admin/Users/Create"),                                      Login, Denied, Denied, Denied, Denied, 200, Denied),
+        R("GET /Admin/Users/Edit/{id}", w => Get($"/Admin/Users/Edit/{w.TargetUserId}"),                  Login, Denied, Denied, Denied, Denied, 200, Denied),
+        R("GET /Account/Manage", _ => Get("/Account/Manage"),                                              Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Account/Login", _ => Get("/Account/Login"),                                                200,  200,  200,  200,  200,  200,  200),
+        // The access-denied page says so with its status too.
+        R("GET /Account/AccessDenied", _ => Get("/Account/AccessDenied"),                                  403,  403,  403,  403,  403,  403,  403),
+        R("GET /Error", _ => Get("/Error"),                                                                200,  200,  200,  200,  200,  200,  200),
+        R("GET /Account/Logout", _ => Get("/Account/Logout"),                                              Login, 200,  200,  200,  200,  200,  200),
+    ];
+
+    [Fact]
+    public void EveryEndpoint_HasARow()
+    {
+        var endpoints = world.Endpoints();
+        var rows = Rows.Select(r => r.Endpoint).ToHashSet(StringComparer.Ordinal);
+
+        var missing = endpoints.Where(e => !rows.Contains(e)).ToList();
+        Assert.True(missing.Count == 0, $"Endpoints without a row in {nameof(EndpointMatrixTests)}.{nameof(Rows)}: {string.Join(", ", missing)}");
+        var stale = rows.Where(r => !endpoints.Contains(r)).ToList();
+        Assert.True(stale.Count == 0, $"Rows of {nameof(EndpointMatrixTests)}.{nameof(Rows)} for no endpoint: {string.Join(", ", stale)}");
+    }
+
+    [Fact]
+    public async Task EveryCell_AnswersItsStatus()
+    {
+        var mismatches = new List<string>();
+        foreach (var row in Rows)
+        {
+            var call = row.Call(world);
+            foreach (var caller in Enum.GetValues<Caller>())
+            {
+                var expected = row.Expected[(int)caller];
+                var (actual, body) = await world.SendAsync(caller, call);
+                if (actual != expected)
+                    mismatches.Add($"{call} as {caller}: expected {expected}, got {actual} {Shorten(body)}");
+            }
+        }
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} cell(s) differ:{Environment.NewLine}{string.Join(Environment.NewLine, mismatches)}");
+    }
+
+    private static string Shorten(string text)
+    {
+        var line = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return line.Length <= 200 ? line : line[..200] + "…";
+    }
+
+    /// <summary>The app, its callers (a bearer client and a cookie client each) and the projects the rows call.</summary>
+    public sealed class World : IAsyncLifetime, IDisposable
+    {
+        public const string ManagerApproverEmail = "pm-approver@example.org";
+
+        private readonly MatrixApp app = new();
+        private readonly Dictionary<Caller, HttpClient> api = [];
+        private readonly Dictionary<Caller, HttpClient> pages = [];
+
+        /// <summary>In ConsentReview, managed by pm and the manager-approver, who submitted it.</summary>
+        public Guid P { get; private set; }
+
+        /// <summary>Managed by pm2 only: makes pm2 "a manager of another project".</summary>
+        public Guid Q { get; private set; }
+
+        /// <summary>A user made for the administration rows (roles set, locked and unlocked).</summary>
+        public string TargetUserId { get; private set; } = "";
+
+        public async Task InitializeAsync()
+        {
+            using var admin = await app.ClientForAsync(DemoUsers.Admin);
+            await (await admin.PostAsJsonAsync("/api/admin/users", new
+            {
+                email = ManagerApproverEmail, displayName = "PM and approver", password = AppFactory.DemoPassword, roles = new[] { "ProjectManager", "Approver" },
+            })).ExpectAsync(HttpStatusCode.Created);
+            var target = await (await admin.PostAsJsonAsync("/api/admin/users", new
+            {
+                email = "matrix-target@example.org", displayName = "Target", password = AppFactory.DemoPassword, roles = new[] { "Auditor" },
+            })).ExpectAsync(HttpStatusCode.Created);
+            TargetUserId = target.Str("id");
+
+            var emails = new Dictionary<Caller, string>
+            {
+                [Caller.Manager] = DemoUsers.Pm,
+                [Caller.OtherManager] = DemoUsers.Pm2,
+                [Caller.Approver] = DemoUsers.Approver1,
+                [Caller.Auditor] = DemoUsers.Auditor,
+                [Caller.Administrator] = DemoUsers.Admin,
+                [Caller.ManagerApprover] = ManagerApproverEmail,
+            };
+            api[Caller.Anonymous] = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+            pages[Caller.Anonymous] = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+            foreach (var (caller, email) in emails)
+            {
+                api[caller] = await app.ClientForAsync(email);
+                pages[caller] = await PageSession.SignInAsync(app, email);
+            }
+
+            var pm = api[Caller.Manager];
+            P = await pm.CreateProjectAsync("Matrix project P");
+            var version = await pm.FireAsync(P, "StartAssessment", 1);
+            var added = await (await pm.PostAsJsonAsync($"/api/projects/{P}/members", new { email = ManagerApproverEmail, expectedVersion = version }))
+                .ExpectAsync(HttpStatusCode.OK);
+            version = added.Number("version");
+            version = await pm.CompleteStepsAsync(P, ProjectsApi.AssessmentSteps, version);
+            await api[Caller.ManagerApprover].FireAsync(P, "SubmitAssessment", version);
+            Q = await api[Caller.OtherManager].CreateProjectAsync("Matrix project Q");
+        }
+
+        /// <summary>Every endpoint the matrix covers, as "METHOD /pattern": the API's and the pages (called with GET).</summary>
+        public IReadOnlySet<string> Endpoints()
+        {
+            var source = app.Services.GetRequiredService<EndpointDataSource>();
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var endpoint in source.Endpoints.OfType<RouteEndpoint>())
+            {
+                var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
+                if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is not null)
+                {
+                    names.Add($"GET {pattern}");
+                }
+                else if (pattern.StartsWith("/api/", StringComparison.OrdinalIgnoreCase))
+                {
+                    var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
+                    Assert.True(methods is { Count: > 0 }, $"{endpoint.DisplayName} ({pattern}) answers every method; give it one.");
+                    foreach (var method in methods)
+                        names.Add($"{method} {pattern}");
+                }
+            }
+            return names;
+        }
+
+        internal async Task<(Outcome Outcome, string Body)> SendAsync(Caller caller, Call call)
+        {
+            var client = call.Path.StartsWith("/api/", StringComparison.Ordinal) ? api[caller] : pages[caller];
+            using var request = new HttpRequestMessage(new HttpMethod(call.Method), call.Path);
+            if (call.Json is not null)
+                request.Content = JsonContent.Create(call.Json);
+            else if (call.Method != "GET")
+                request.Content = new StringContent("");
+            using var response = await client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            var status = (int)response.StatusCode;
+            if (status is >= 300 and < 400 && response.Headers.Location is { } location)
+            {
+                var path = location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0];
+                return (new Outcome(status, path), body);
+            }
+            return (new Outcome(status), body);
+        }
+
+        Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+
+        public void Dispose()
+        {
+            foreach (var client in api.Values.Concat(pages.Values))
+                client.Dispose();
+            app.Dispose();
+        }
+    }
+
+    /// <summary>The app with sign-in limits wide enough for the set-up's fourteen sign-ins and the login row.</summary>
+    private sealed class MatrixApp : AppFactory
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Identity:SignInRateLimit:PerClient:PermitLimit"] = "1000",
+        };
+    }
+}
