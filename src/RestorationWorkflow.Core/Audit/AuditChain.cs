@@ -91,6 +91,56 @@ public static class AuditChain
         return null;
     }
 
+    /// <summary>Chains a user-account event to the one before it (<paramref name="previousHash"/>, null for the first).</summary>
+    public static void Seal(UserAuditEvent auditEvent, string? previousHash)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        auditEvent.PreviousHash = previousHash ?? Genesis;
+        auditEvent.Hash = ComputeHash(auditEvent);
+    }
+
+    /// <summary>SHA-256 of a canonical JSON array of every field of a user-account event but the hash itself.</summary>
+    public static string ComputeHash(UserAuditEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var buffer = new ArrayBufferWriterAdapter();
+        using (var writer = new Utf8JsonWriter(buffer.Writer))
+        {
+            writer.WriteStartArray();
+            writer.WriteNumberValue(e.Sequence);
+            writer.WriteStringValue(e.At.UtcTicks.ToString(CultureInfo.InvariantCulture));
+            writer.WriteStringValue(e.ActorId);
+            writer.WriteStringValue(e.ActorName);
+            writer.WriteStringValue(e.Action);
+            writer.WriteStringValue(e.UserId);
+            writer.WriteStringValue(e.UserEmail);
+            writer.WriteStringValue(e.Changes);
+            writer.WriteStringValue(e.PreviousHash);
+            writer.WriteEndArray();
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.Writer.WrittenSpan));
+    }
+
+    /// <summary>Recomputes the user-account chain, ordered by sequence: null when intact, otherwise the first broken link.</summary>
+    public static AuditChainBreak? Verify(IReadOnlyList<UserAuditEvent> eventsInOrder)
+    {
+        ArgumentNullException.ThrowIfNull(eventsInOrder);
+        var expectedPrevious = Genesis;
+        var expectedSequence = 1;
+        foreach (var e in eventsInOrder)
+        {
+            if (e.Sequence != expectedSequence)
+                return new AuditChainBreak(e.Id, e.Sequence, $"Expected sequence {expectedSequence} but found {e.Sequence}: an event is missing.");
+            if (!string.Equals(e.PreviousHash, expectedPrevious, StringComparison.Ordinal))
+                return new AuditChainBreak(e.Id, e.Sequence, "The previous-hash does not match the hash of the event before it.");
+            if (!string.Equals(ComputeHash(e), e.Hash, StringComparison.Ordinal))
+                return new AuditChainBreak(e.Id, e.Sequence, "The stored hash does not match the event's content: the event was changed after it was written.");
+            expectedPrevious = e.Hash;
+            expectedSequence++;
+        }
+        return null;
+    }
+
     private static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
 
     private sealed class ArrayBufferWriterAdapter

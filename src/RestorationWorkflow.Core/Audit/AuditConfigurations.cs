@@ -32,6 +32,9 @@ internal sealed class UserAuditEventConfiguration : IEntityTypeConfiguration<Use
         b.ToTable("UserAuditEvents");
         b.HasKey(e => e.Id);
         b.HasIndex(e => new { e.UserId, e.Id });
+        b.HasIndex(e => e.Sequence).IsUnique();
+        b.Property(e => e.PreviousHash).HasMaxLength(64);
+        b.Property(e => e.Hash).HasMaxLength(64);
         b.Property(e => e.ActorId).HasMaxLength(450);
         b.Property(e => e.ActorName).HasMaxLength(256);
         b.Property(e => e.Action).HasMaxLength(64);

@@ -8,6 +8,9 @@ public sealed class UserAuditEvent
 {
     public long Id { get; set; }
 
+    /// <summary>1, 2, 3… over all user-account events (one chain of their own); unique.</summary>
+    public int Sequence { get; set; }
+
     public DateTimeOffset At { get; set; }
 
     /// <summary>Who did it; <c>system</c> for start-up seeding and the <c>create-admin</c> command.</summary>
@@ -24,6 +27,10 @@ public sealed class UserAuditEvent
 
     /// <summary>The changed values as a JSON object (field → {old, new}).</summary>
     public string Changes { get; set; } = "{}";
+
+    public string PreviousHash { get; set; } = "";
+
+    public string Hash { get; set; } = "";
 }
 
 public static class UserAuditActions

@@ -7,6 +7,8 @@ using RestorationWorkflow.Web.Infrastructure;
 
 namespace RestorationWorkflow.Web.Features.Audit;
 
+public sealed record UserChainVerificationDto(bool Valid, int EventCount, long? BrokenEventId, int? BrokenSequence, string? Reason);
+
 public sealed record AuditVerificationDto(Guid ProjectId, bool Valid, int EventCount, long? BrokenEventId, int? BrokenSequence, string? Reason, DateTimeOffset VerifiedAt);
 
 /// <summary>The audit feature's services and endpoints.</summary>
@@ -38,7 +40,22 @@ public static class AuditFeature
         group.MapGet("/audit/verify", VerifyAsync)
             .WithName("VerifyAuditChain").WithSummary("Recomputes the SHA-256 chain, records the result and names the first broken link.")
             .Produces<AuditVerificationDto>();
+        app.MapGet("/api/audit/users/verify", VerifyUsersAsync)
+            .WithTags("Audit")
+            .RequireAuthorization(RestorationWorkflow.Identity.Policies.ReadAuditTrail)
+            .WithName("VerifyUserAuditChain")
+            .WithSummary("Recomputes the SHA-256 chain of every user-account event and names the first broken link.")
+            .Produces<UserChainVerificationDto>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
+    }
+
+    private static async Task<IResult> VerifyUsersAsync(AppDbContext db, CancellationToken ct)
+    {
+        var events = await db.UserAuditEvents.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync(ct);
+        var broken = RestorationWorkflow.Audit.AuditChain.Verify(events);
+        return TypedResults.Ok(new UserChainVerificationDto(broken is null, events.Count, broken?.EventId, broken?.Sequence, broken?.Reason));
     }
 
     private static async Task<IResult> HistoryAsync(Guid id, ProjectReader reader, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)

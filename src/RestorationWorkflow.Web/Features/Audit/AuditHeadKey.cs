@@ -43,6 +43,23 @@ public static class AuditHeadKey
         var unsealed = await db.Projects.Where(p => p.AuditHeadMac == "" && p.AuditSequence > 0).ToListAsync(ct);
         foreach (var project in unsealed)
             project.SealHead(seal);
+        // User-account events written before they were chained: chained now, in the order they were written.
+        var userEvents = await db.UserAuditEvents.OrderBy(e => e.Id).ToListAsync(ct);
+        if (userEvents.Any(e => e.Hash.Length == 0))
+        {
+            string? previous = null;
+            for (var i = 0; i < userEvents.Count; i++)
+            {
+                userEvents[i].Sequence = -(i + 1);
+            }
+            await db.SaveChangesAsync(ct);
+            for (var i = 0; i < userEvents.Count; i++)
+            {
+                userEvents[i].Sequence = i + 1;
+                AuditChain.Seal(userEvents[i], previous);
+                previous = userEvents[i].Hash;
+            }
+        }
         await db.SaveChangesAsync(ct);
         if (unsealed.Count > 0)
             scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditHeadKey))

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Audit;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
@@ -109,6 +110,15 @@ public sealed class AuditTrail(AppDbContext db, AuditHeadSeal seal)
             UserEmail = user.Email ?? "",
             Changes = JsonSerializer.Serialize(changes, Camel),
         };
+        // One chain over every user-account event: after the newest stored one, or one added in this unit of work.
+        // A concurrent writer that takes the same sequence fails on the unique index, and its transaction rolls back.
+        var pending = db.ChangeTracker.Entries<UserAuditEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
+            .OrderByDescending(e => e.Sequence).FirstOrDefault();
+        var (sequence, hash) = pending is not null
+            ? (pending.Sequence, pending.Hash)
+            : db.UserAuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new ValueTuple<int, string>(e.Sequence, e.Hash)).FirstOrDefault();
+        auditEvent.Sequence = sequence + 1;
+        AuditChain.Seal(auditEvent, sequence == 0 ? null : hash);
         db.UserAuditEvents.Add(auditEvent);
         return auditEvent;
     }
