@@ -147,10 +147,10 @@ public sealed partial class AuthenticationTests(AppFactory factory) : IClassFixt
         var cookies = response.Headers.GetValues("Set-Cookie").ToList();
         Assert.Contains(cookies, c => c.StartsWith("rw.auth=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
 
-        // The cookie now signs in both the pages and the API.
+        // The cookie now signs in the pages; /api takes bearer tokens only.
         var page = await browser.GetAsync("/Projects");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        await (await browser.GetAsync("/api/projects")).ExpectAsync(HttpStatusCode.OK);
+        await (await browser.GetAsync("/api/projects")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
     }
 
     [Fact]

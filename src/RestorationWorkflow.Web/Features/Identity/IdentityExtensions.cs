@@ -5,17 +5,22 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
+using RestorationWorkflow.Web.Infrastructure;
 
 namespace RestorationWorkflow.Web.Features.Identity;
 
 public static class IdentityExtensions
 {
-    /// <summary>Picks the bearer scheme when the request carries a bearer token, the cookie otherwise.</summary>
+    /// <summary>
+    /// Picks the bearer scheme under <c>/api</c> and wherever the request carries a bearer token, the cookie
+    /// otherwise: <c>/api</c> never accepts the cookie, so a cross-site request that carries it gets a 401.
+    /// </summary>
     public const string SmartScheme = "Smart";
 
     /// <summary>
-    /// ASP.NET Core Identity on EF Core: a cookie for people, bearer tokens for machines (both accepted
-    /// everywhere), lockout after five failed sign-ins, and the named policies of <see cref="Policies"/>.
+    /// ASP.NET Core Identity on EF Core: a cookie for the pages, bearer tokens for the API (checked against the
+    /// account on every request, <see cref="AccountStatusCache"/>), lockout after five failed sign-ins, and the
+    /// named policies of <see cref="Policies"/>.
     /// </summary>
     public static IHostApplicationBuilder AddIdentityAndPolicies(this IHostApplicationBuilder builder)
     {
@@ -28,10 +33,15 @@ public static class IdentityExtensions
                 o.DefaultChallengeScheme = SmartScheme;
             })
             .AddPolicyScheme(SmartScheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                || context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? IdentityConstants.BearerScheme
                     : IdentityConstants.ApplicationScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1))
+            .AddBearerToken(IdentityConstants.BearerScheme, o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(1);
+                o.Events.OnMessageReceived = AccountStatusCache.RejectRevokedTokenAsync;
+            })
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
             {
                 o.LoginPath = "/Account/Login";
@@ -80,6 +90,10 @@ public static class IdentityExtensions
             .AddPolicy(Policies.ManageUsers, p => p.RequireAuthenticatedUser().RequireRole(AppRoles.Administrator))
             .AddPolicy(Policies.ManageWorkflows, p => p.RequireAuthenticatedUser().RequireRole(AppRoles.Administrator));
 
+        services.AddMemoryCache();
+        services.AddOptions<AccountStatusCacheOptions>().Configure<IConfiguration>((o, configuration) =>
+            o.RecheckInterval = configuration.GetValue("Identity:BearerRecheckInterval", AccountStatusCacheOptions.MaxRecheckInterval));
+        services.AddScoped<AccountStatusCache>();
         services.AddScoped<DemoUserSeeder>();
         services.AddScoped<UserAdministration>();
         return builder;
@@ -97,24 +111,76 @@ public static class IdentityExtensions
     }
 
     /// <summary>
-    /// <c>/api/auth/*</c> from <c>MapIdentityApi</c>. Self-registration is switched off: users are created by
-    /// administrators, so <c>/api/auth/register</c> answers 404 and is left out of the OpenAPI document.
+    /// <c>/api/auth/*</c> from <c>MapIdentityApi</c>, kept to what works here. <c>/login</c> and
+    /// <c>/refresh</c> as Identity does them; <c>POST /manage/info</c> changes the password through
+    /// <see cref="UserAdministration.ChangePasswordAsync"/> (audited) and refuses e-mail changes. Self-registration
+    /// (users are created by administrators), e-mail confirmation and password reset (no e-mail sender is
+    /// configured) and 2FA answer 404 and are left out of the OpenAPI document.
     /// </summary>
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/auth").WithTags("Auth");
+        var group = app.MapGroup("/api/auth")
+            .WithApiTag("Auth", "Sign in for a bearer token, renew it, and the signed-in account.")
+            .WithAuthApiDocumentation();
         group.MapIdentityApi<AppUser>().Add(endpoint =>
         {
-            if (endpoint is RouteEndpointBuilder route && route.RoutePattern.RawText?.EndsWith("/register", StringComparison.OrdinalIgnoreCase) == true)
+            if (endpoint is not RouteEndpointBuilder { RoutePattern.RawText: { } pattern })
+                return;
+            if (Unavailable.FirstOrDefault(u => pattern.EndsWith(u.Suffix, StringComparison.OrdinalIgnoreCase)) is { Suffix: not null } unavailable)
             {
-                endpoint.Metadata.Add(new Microsoft.AspNetCore.Routing.ExcludeFromDescriptionAttribute());
-                endpoint.FilterFactories.Add((_, _) => _ => ValueTask.FromResult<object?>(TypedResults.Problem(
-                    statusCode: StatusCodes.Status404NotFound,
-                    title: "Self-registration is disabled.",
-                    detail: "Accounts are created by an administrator (POST /api/admin/users).")));
+                // Replaces Identity's handler before it binds the body: 404 whatever the request carries.
+                endpoint.Metadata.Add(new ExcludeFromDescriptionAttribute());
+                endpoint.RequestDelegate = context => TypedResults.Problem(
+                    statusCode: StatusCodes.Status404NotFound, title: unavailable.Title, detail: unavailable.Detail).ExecuteAsync(context);
+            }
+            else if (pattern.EndsWith("/manage/info", StringComparison.OrdinalIgnoreCase))
+            {
+                endpoint.FilterFactories.Add((_, next) => context => ChangePasswordThenAnswerInfoAsync(context, next));
             }
         });
         return app;
+    }
+
+    private static readonly (string Suffix, string Title, string Detail)[] Unavailable =
+    [
+        ("/register", "Self-registration is disabled.", "Accounts are created by an administrator (POST /api/admin/users)."),
+        ("/confirmEmail", "E-mail confirmation is not available.", "Accounts are created confirmed by an administrator; no e-mail is sent."),
+        ("/resendConfirmationEmail", "E-mail confirmation is not available.", "Accounts are created confirmed by an administrator; no e-mail is sent."),
+        ("/forgotPassword", "Password reset by e-mail is not available.", "No e-mail sender is configured: ask an administrator."),
+        ("/resetPassword", "Password reset by e-mail is not available.", "No e-mail sender is configured: ask an administrator."),
+        ("/manage/2fa", "Two-factor authentication is not available.", "Sign-in uses the e-mail and password only."),
+    ];
+
+    /// <summary>
+    /// Before Identity's <c>POST /manage/info</c>: a password change goes through <see cref="UserAdministration"/>
+    /// (audited, in one transaction), then Identity answers with the account's info. A new e-mail address is
+    /// refused: Identity would only send a confirmation e-mail, and there is no sender.
+    /// </summary>
+    private static async ValueTask<object?> ChangePasswordThenAnswerInfoAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var index = -1;
+        for (var i = 0; i < context.Arguments.Count && index < 0; i++)
+            index = context.Arguments[i] is Microsoft.AspNetCore.Identity.Data.InfoRequest ? i : -1;
+        if (index < 0)
+            return await next(context);
+        var request = (Microsoft.AspNetCore.Identity.Data.InfoRequest)context.Arguments[index]!;
+        if (!string.IsNullOrEmpty(request.NewEmail))
+        {
+            return RestorationWorkflow.Commands.CommandResult<UserSummary>
+                .Invalid("newEmail", "The e-mail address cannot be changed here: no confirmation e-mail can be sent.")
+                .ToHttp(_ => TypedResults.Ok());
+        }
+        if (!string.IsNullOrEmpty(request.NewPassword) || !string.IsNullOrEmpty(request.OldPassword))
+        {
+            var services = context.HttpContext.RequestServices;
+            if (await services.GetRequiredService<UserManager<AppUser>>().GetUserAsync(context.HttpContext.User) is not { } user)
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "User not found.");
+            var changed = await services.GetRequiredService<UserAdministration>().ChangePasswordAsync(user, request.OldPassword, request.NewPassword);
+            if (!changed.Succeeded)
+                return changed.ToHttp(_ => TypedResults.Ok());
+            context.Arguments[index] = new Microsoft.AspNetCore.Identity.Data.InfoRequest();
+        }
+        return await next(context);
     }
 
     /// <summary>Roles always; the demo users only where <c>Seed:DemoUsers</c> is true (Development).</summary>

@@ -7,7 +7,7 @@ using RestorationWorkflow.Identity;
 
 namespace RestorationWorkflow.Web.Features.Identity;
 
-public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, UserAdministration administration, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]
     public ChangePasswordInput Input { get; set; } = new();
@@ -23,13 +23,18 @@ public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUse
         var user = await users.GetUserAsync(User);
         if (user is null)
             return Challenge();
-        var result = await users.ChangePasswordAsync(user, Input.CurrentPassword, Input.NewPassword);
+        // Audited, and every bearer token of the account issued before stops working (a new security stamp).
+        var result = await administration.ChangePasswordAsync(user, Input.CurrentPassword, Input.NewPassword);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
-                ModelState.AddModelError(error.Code.Contains("Mismatch", StringComparison.Ordinal) ? "Input.CurrentPassword" : "Input.NewPassword", error.Description);
+            foreach (var (field, messages) in result.Errors)
+            {
+                foreach (var message in messages)
+                    ModelState.AddModelError(field == "oldPassword" ? "Input.CurrentPassword" : "Input.NewPassword", message);
+            }
             return Page();
         }
+        // The cookie carries the old stamp too: issue it again, so this browser stays signed in.
         await signIn.RefreshSignInAsync(user);
         TempData["Message"] = localizer["Your password was changed."].Value;
         return RedirectToPage();

@@ -6,6 +6,7 @@ using RestorationWorkflow.Commands;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Web.Features.Audit;
+using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Web.Features.Identity;
 
@@ -27,8 +28,14 @@ public sealed record Actor(string Id, string Name)
 /// Each change and its <see cref="UserAuditEvent"/> commit in one transaction, or not at all.
 /// </summary>
 public sealed class UserAdministration(
-    UserManager<AppUser> users, RoleManager<IdentityRole> roles, AppDbContext db, AuditTrail audit, TimeProvider time, ILogger<UserAdministration> logger)
+    UserManager<AppUser> users, RoleManager<IdentityRole> roles, AppDbContext db, AuditTrail audit, AccountStatusCache accounts, TimeProvider time,
+    ILogger<UserAdministration> logger)
 {
+    /// <summary>The rule that keeps the product administrable: the last active administrator is never demoted or locked.</summary>
+    public static readonly UnmetGuard LastActiveAdministrator = new("last-active-administrator", new LocalizedText(
+        "This is the last active administrator: make another user an administrator (or unlock one) first.",
+        "这是最后一位有效的管理员：请先将另一位用户设为管理员（或解锁一位管理员）。"));
+
     public async Task EnsureRolesAsync()
     {
         foreach (var role in AppRoles.All)
@@ -70,7 +77,7 @@ public sealed class UserAdministration(
         if (await users.FindByEmailAsync(email!) is not null)
             return CommandResult<UserSummary>.Invalid("email", $"A user with the e-mail '{email}' already exists.");
 
-        return await InTransactionAsync(async () =>
+        return await InTransactionAsync(null, async () =>
         {
         var user = new AppUser
         {
@@ -105,9 +112,11 @@ public sealed class UserAdministration(
         if (user is null)
             return CommandResult<UserSummary>.NotFound(CommandErrorCodes.UserNotFound, $"No user has the id '{id}'.");
         await EnsureRolesAsync();
-        return await InTransactionAsync(async () =>
+        return await InTransactionAsync(user.Id, async () =>
         {
         var current = await users.GetRolesAsync(user);
+        if (current.Contains(AppRoles.Administrator) && !wanted.Contains(AppRoles.Administrator) && await IsLastActiveAdministratorAsync(user))
+            return LastAdministratorRefusal(user, "remove the Administrator role of");
         var removed = await users.RemoveFromRolesAsync(user, current.Except(wanted));
         if (!removed.Succeeded)
             return CommandResult<UserSummary>.Invalid(ToErrors(removed, "roles"));
@@ -126,9 +135,11 @@ public sealed class UserAdministration(
         var user = await users.FindByIdAsync(id);
         if (user is null)
             return CommandResult<UserSummary>.NotFound(CommandErrorCodes.UserNotFound, $"No user has the id '{id}'.");
-        return await InTransactionAsync(async () =>
+        return await InTransactionAsync(user.Id, async () =>
         {
         var wasLocked = user.LockoutEnd is { } end && end > time.GetUtcNow();
+        if (locked && !wasLocked && await IsLastActiveAdministratorAsync(user))
+            return LastAdministratorRefusal(user, "lock");
         await users.SetLockoutEnabledAsync(user, true);
         await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
         if (!locked)
@@ -140,20 +151,60 @@ public sealed class UserAdministration(
         });
     }
 
+    /// <summary>
+    /// A user changes their own password (the page and <c>POST /api/auth/manage/info</c>): Identity's check of the
+    /// current password and the password rules, a new security stamp (so every bearer token issued before stops
+    /// working) and the audit event, in one transaction. Errors are keyed <c>oldPassword</c> and <c>newPassword</c>.
+    /// </summary>
+    public async Task<CommandResult<UserSummary>> ChangePasswordAsync(AppUser user, string? currentPassword, string? newPassword)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(currentPassword))
+            errors["oldPassword"] = ["The current password is required to set a new one."];
+        if (string.IsNullOrEmpty(newPassword))
+            errors["newPassword"] = ["A new password is required."];
+        if (errors.Count > 0)
+            return CommandResult<UserSummary>.Invalid(errors);
+        return await InTransactionAsync(user.Id, async () =>
+        {
+            var changed = await users.ChangePasswordAsync(user, currentPassword!, newPassword!);
+            if (!changed.Succeeded)
+            {
+                var mismatch = changed.Errors.Where(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)).Select(e => e.Description).ToArray();
+                var rules = changed.Errors.Where(e => e.Code != nameof(IdentityErrorDescriber.PasswordMismatch)).Select(e => e.Description).ToArray();
+                var refused = new Dictionary<string, string[]>(StringComparer.Ordinal);
+                if (mismatch.Length > 0)
+                    refused["oldPassword"] = mismatch;
+                if (rules.Length > 0)
+                    refused["newPassword"] = rules;
+                return CommandResult<UserSummary>.Invalid(refused);
+            }
+            // Never the password or its hash: only that it changed.
+            Audit(new Actor(user.Id, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? user.Id : user.DisplayName), user,
+                AccountAuditActions.PasswordChanged, new { password = new { changed = true } });
+            logger.LogInformation("User {Email} changed their password", user.Email);
+            return CommandResult<UserSummary>.Ok(await SummarizeAsync(user));
+        });
+    }
+
     /// <summary>A user's audit events, newest first.</summary>
     public async Task<IReadOnlyList<UserAuditEvent>> HistoryAsync(string id, CancellationToken cancellationToken = default) =>
         await db.UserAuditEvents.AsNoTracking().Where(e => e.UserId == id).OrderByDescending(e => e.Id).ToListAsync(cancellationToken);
 
     /// <summary>
     /// Runs Identity's operations (each saves through this scope's DbContext) and the audit event in one
-    /// transaction; a refused change rolls back whatever Identity had already written.
+    /// transaction; a refused change rolls back whatever Identity had already written. Serializable, so two
+    /// administrators demoting each other at once cannot both pass the last-administrator check. After the
+    /// commit this node forgets what it cached about the account (<see cref="AccountStatusCache"/>), so the
+    /// user's bearer tokens from before the change stop working at once.
     /// </summary>
-    private async Task<CommandResult<UserSummary>> InTransactionAsync(Func<Task<CommandResult<UserSummary>>> change)
+    private async Task<CommandResult<UserSummary>> InTransactionAsync(string? userId, Func<Task<CommandResult<UserSummary>>> change)
     {
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        var outcome = await strategy.ExecuteAsync(async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable);
             var result = await change();
             if (!result.Succeeded)
             {
@@ -165,7 +216,24 @@ public sealed class UserAdministration(
             await transaction.CommitAsync();
             return result;
         });
+        if (outcome.Succeeded && userId is not null)
+            accounts.Forget(userId);
+        return outcome;
     }
+
+    /// <summary>True when <paramref name="user"/> is an unlocked administrator and no other unlocked administrator exists.</summary>
+    private async Task<bool> IsLastActiveAdministratorAsync(AppUser user)
+    {
+        var now = time.GetUtcNow();
+        bool Active(AppUser u) => u.LockoutEnd is not { } end || end <= now;
+        if (!Active(user) || !await users.IsInRoleAsync(user, AppRoles.Administrator))
+            return false;
+        var administrators = await users.GetUsersInRoleAsync(AppRoles.Administrator);
+        return !administrators.Any(u => u.Id != user.Id && Active(u));
+    }
+
+    private static CommandResult<UserSummary> LastAdministratorRefusal(AppUser user, string action) =>
+        CommandResult<UserSummary>.Unprocessable($"Cannot {action} {user.Email}: {LastActiveAdministrator.Message.En}", [LastActiveAdministrator]);
 
     private void Audit(Actor actor, AppUser user, string action, object changes) =>
         audit.AppendUser(actor.Id, actor.Name, user, action, changes, time.GetUtcNow());

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using RestorationWorkflow.Commands;
-using RestorationWorkflow.Identity;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Features.Identity;
 
@@ -23,12 +22,6 @@ public sealed class EditModel(UserAdministration administration, IStringLocalize
 
     public async Task<IActionResult> OnPostAsync(string id)
     {
-        if (id == User.UserId() && !Roles.Contains(AppRoles.Administrator))
-        {
-            Target = await administration.FindAsync(id);
-            ModelState.AddModelError("Roles", localizer["You cannot remove your own administrator role."]);
-            return Page();
-        }
         var result = await administration.SetRolesAsync(Actor.From(User), id, Roles);
         if (result.Code == CommandErrorCodes.UserNotFound)
             return NotFound();

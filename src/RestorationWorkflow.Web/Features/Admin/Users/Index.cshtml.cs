@@ -18,14 +18,16 @@ public sealed class IndexModel(UserAdministration administration, IStringLocaliz
 
     private async Task<IActionResult> SetLockedAsync(string id, bool locked)
     {
-        if (locked && id == User.UserId())
-        {
-            TempData["Message"] = localizer["You cannot lock yourself out."].Value;
-            return RedirectToPage();
-        }
         var result = await administration.SetLockedAsync(Actor.From(User), id, locked);
         if (result.Code == CommandErrorCodes.UserNotFound)
             return NotFound();
+        if (!result.Succeeded)
+        {
+            // A rule of UserAdministration (the last active administrator), in the reader's language.
+            var culture = System.Globalization.CultureInfo.CurrentUICulture;
+            TempData["Message"] = string.Join(" ", result.Reasons.Select(r => r.Message.For(culture)).DefaultIfEmpty(localizer["The change was refused."].Value));
+            return RedirectToPage();
+        }
         TempData["Message"] = (locked ? localizer["{0} is locked.", result.Value!.Email] : localizer["{0} is unlocked.", result.Value!.Email]).Value;
         return RedirectToPage();
     }
