@@ -19,8 +19,8 @@ public static class IdentityExtensions
 
     /// <summary>
     /// ASP.NET Core Identity on EF Core: a cookie for the pages, bearer tokens for the API (checked against the
-    /// account on every request, <see cref="AccountStatusCache"/>), lockout after five failed sign-ins, and the
-    /// named policies of <see cref="Policies"/>.
+    /// account on every request, <see cref="AccountStatusCache"/>), rate-limited sign-in without lockout
+    /// (<see cref="PasswordSignIn"/>), and the named policies of <see cref="Policies"/>.
     /// </summary>
     public static IHostApplicationBuilder AddIdentityAndPolicies(this IHostApplicationBuilder builder)
     {
@@ -66,9 +66,9 @@ public static class IdentityExtensions
                 o.Password.RequireLowercase = true;
                 o.Password.RequireUppercase = true;
                 o.Password.RequireNonAlphanumeric = true;
+                // Lockout is what administrators set (until unlocked); failed sign-ins never lock an account,
+                // the per-account rate limit bounds guessing instead (decision 0015).
                 o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
@@ -94,6 +94,11 @@ public static class IdentityExtensions
         services.AddOptions<AccountStatusCacheOptions>().Configure<IConfiguration>((o, configuration) =>
             o.RecheckInterval = configuration.GetValue("Identity:BearerRecheckInterval", AccountStatusCacheOptions.MaxRecheckInterval));
         services.AddScoped<AccountStatusCache>();
+        services.AddOptions<SignInRateLimitOptions>().BindConfiguration(SignInRateLimitOptions.Section);
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SignInThrottleAudit>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignInThrottleAudit>());
+        services.AddScoped<PasswordSignIn>();
         services.AddScoped<DemoUserSeeder>();
         services.AddScoped<UserAdministration>();
         return builder;
@@ -111,8 +116,9 @@ public static class IdentityExtensions
     }
 
     /// <summary>
-    /// <c>/api/auth/*</c> from <c>MapIdentityApi</c>, kept to what works here. <c>/login</c> and
-    /// <c>/refresh</c> as Identity does them; <c>POST /manage/info</c> changes the password through
+    /// <c>/api/auth/*</c> from <c>MapIdentityApi</c>, kept to what works here. <c>/login</c> signs in through
+    /// <see cref="PasswordSignIn"/> (bearer tokens only; rate-limited; one answer for every failure);
+    /// <c>/refresh</c> as Identity does it; <c>POST /manage/info</c> changes the password through
     /// <see cref="UserAdministration.ChangePasswordAsync"/> (audited) and refuses e-mail changes. Self-registration
     /// (users are created by administrators), e-mail confirmation and password reset (no e-mail sender is
     /// configured) and 2FA answer 404 and are left out of the OpenAPI document.
@@ -133,6 +139,11 @@ public static class IdentityExtensions
                 endpoint.RequestDelegate = context => TypedResults.Problem(
                     statusCode: StatusCodes.Status404NotFound, title: unavailable.Title, detail: unavailable.Detail).ExecuteAsync(context);
             }
+            else if (pattern.EndsWith("/login", StringComparison.OrdinalIgnoreCase))
+            {
+                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
+                endpoint.FilterFactories.Add((_, _) => SignInWithBearerTokenAsync);
+            }
             else if (pattern.EndsWith("/manage/info", StringComparison.OrdinalIgnoreCase))
             {
                 endpoint.FilterFactories.Add((_, next) => context => ChangePasswordThenAnswerInfoAsync(context, next));
@@ -150,6 +161,28 @@ public static class IdentityExtensions
         ("/resetPassword", "Password reset by e-mail is not available.", "No e-mail sender is configured: ask an administrator."),
         ("/manage/2fa", "Two-factor authentication is not available.", "Sign-in uses the e-mail and password only."),
     ];
+
+    /// <summary>Replaces Identity's <c>/login</c> handler: see <see cref="PasswordSignIn"/>. <c>useCookies</c> is ignored: <c>/api</c> takes bearer tokens only.</summary>
+    private static async ValueTask<object?> SignInWithBearerTokenAsync(EndpointFilterInvocationContext context)
+    {
+        var http = context.HttpContext;
+        var login = context.Arguments.OfType<Microsoft.AspNetCore.Identity.Data.LoginRequest>().FirstOrDefault();
+        var attempt = await http.RequestServices.GetRequiredService<PasswordSignIn>()
+            .SignInAsync(http, login?.Email, login?.Password, IdentityConstants.BearerScheme, persistent: false);
+        switch (attempt.Outcome)
+        {
+            case SignInOutcome.SignedIn:
+                // The bearer handler has written the token response.
+                return TypedResults.Empty;
+            case SignInOutcome.Throttled:
+                http.Response.Headers.RetryAfter = attempt.Refusal!.RetryAfterHeader;
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-in attempts.",
+                    detail: string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Try again in {attempt.Refusal.RetryAfterSeconds} seconds."),
+                    type: "https://tools.ietf.org/html/rfc6585#section-4");
+            default:
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed.", detail: "The e-mail or password is not correct.");
+        }
+    }
 
     /// <summary>
     /// Before Identity's <c>POST /manage/info</c>: a password change goes through <see cref="UserAdministration"/>

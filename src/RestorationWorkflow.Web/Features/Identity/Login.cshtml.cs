@@ -3,11 +3,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using RestorationWorkflow.Identity;
 
 namespace RestorationWorkflow.Web.Features.Identity;
 
-public sealed class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<SharedResource> localizer, ILogger<LoginModel> logger) : PageModel
+public sealed class LoginModel(PasswordSignIn signIn, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -23,17 +22,21 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<S
     {
         if (!ModelState.IsValid)
             return Page();
-        // Cookie sign-in for people; lockout counts failures exactly as the API's bearer sign-in does.
-        signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
-        var result = await signIn.PasswordSignInAsync(Input.Email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
+        // The same sign-in as the API's, with the cookie: one message for every failure (decision 0015).
+        var attempt = await signIn.SignInAsync(HttpContext, Input.Email, Input.Password, IdentityConstants.ApplicationScheme, Input.RememberMe);
+        switch (attempt.Outcome)
         {
-            logger.LogInformation("User {Email} signed in", Input.Email);
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+            case SignInOutcome.SignedIn:
+                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+            case SignInOutcome.Throttled:
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = attempt.Refusal!.RetryAfterHeader;
+                ModelState.AddModelError(string.Empty, localizer["Too many sign-in attempts. Try again in {0} minutes.", (attempt.Refusal.RetryAfterSeconds + 59) / 60]);
+                break;
+            default:
+                ModelState.AddModelError(string.Empty, localizer["The e-mail or password is not correct."]);
+                break;
         }
-        ModelState.AddModelError(string.Empty, result.IsLockedOut
-            ? localizer["This account is locked after too many failed sign-ins. Try again later or ask an administrator."]
-            : localizer["The e-mail or password is not correct."]);
         return Page();
     }
 }
