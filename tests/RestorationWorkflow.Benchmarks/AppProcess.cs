@@ -67,6 +67,9 @@ internal sealed class AppProcess : IAsyncDisposable
         ["Logging__LogLevel__Default"] = "Warning",
         ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
         ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning",
+        // Every client signs in from this machine as the same demo users: lift the sign-in rate limits (decision 0015).
+        ["Identity__SignInRateLimit__PerClient__PermitLimit"] = "1000000",
+        ["Identity__SignInRateLimit__PerAccount__PermitLimit"] = "1000000",
     };
 
     /// <summary>Starts the app; <paramref name="environment"/> must set <c>Storage__Root</c> to <paramref name="storageRoot"/>.</summary>
