@@ -37,6 +37,7 @@ await app.SeedAsync();
 if (CreateAdminCommand.IsInvoked(args))
     return await CreateAdminCommand.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
 
+app.UseSecurityHeaders();
 app.UsePlatform();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapHealth();
