@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.WebEncoders;
 
 namespace RestorationWorkflow.Web.Infrastructure;
 
@@ -9,12 +12,15 @@ public static class LocalizationExtensions
 
     /// <summary>
     /// English and Simplified Chinese: the culture comes from the language switcher's cookie, then from
-    /// Accept-Language (zh-CN, zh-SG… fall back to zh-Hans), then English.
+    /// Accept-Language (zh-CN, zh-SG… fall back to zh-Hans), then English. Pages carry Chinese as UTF-8 text: the
+    /// HTML encoder lets every Unicode range through (it still encodes <c>&lt; &gt; &amp; " '</c> and characters
+    /// that are unsafe in HTML), instead of writing <c>&amp;#x767B;&amp;#x5F55;</c> for 登录.
     /// </summary>
     public static IHostApplicationBuilder AddLocalizationForEnAndZhHans(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture("en");
