@@ -24,14 +24,25 @@ try
     builder.AddProjects();
     app = builder.Build();
 }
-catch (WorkflowDefinitionException ex)
+catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
 {
-    // A bad definition stops start-up with one line per problem (file: JSON path: message).
+    // A bad definition stops start-up with one line per problem (file: JSON path: message); a Storage:Root that
+    // cannot be created or written, or a bad database setting, with one line saying what and where.
     await Console.Error.WriteLineAsync(ex.Message);
     return 1;
 }
 
-await app.Services.MigrateDatabaseAsync();
+try
+{
+    await app.Services.MigrateDatabaseAsync();
+    await app.Services.CheckPinnedWorkflowsAsync();
+}
+catch (StartupException ex)
+{
+    // A database that cannot be opened or written, or projects pinned to a definition that is not loaded.
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 1;
+}
 await app.SeedAsync();
 
 if (CreateAdminCommand.IsInvoked(args))

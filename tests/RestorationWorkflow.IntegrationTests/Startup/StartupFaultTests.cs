@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RestorationWorkflow.Data;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
+
+namespace RestorationWorkflow.IntegrationTests.Startup;
+
+/// <summary>
+/// The built app as a process: a fault the operator must fix stops start-up with exit code 1 and one line on
+/// standard error saying what and where.
+/// </summary>
+public sealed class StartupFaultTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "rw-startup-faults", Guid.NewGuid().ToString("N"));
+
+    public StartupFaultTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "data"));
+    }
+
+    private string DatabaseFile => Path.Combine(_root, "data", "restoration.db");
+
+    [Fact]
+    public async Task ProjectsPinnedToDefinitionsThatAreNotLoaded_StopStartUp_NamingEachAndHowManyProjectsUseIt()
+    {
+        await CreateDatabaseAsync(
+            Project("staper-restoration", 1),   // loaded: not named
+            Project("staper-restoration", 9),
+            Project("staper-restoration", 9),
+            Project("retired-workflow", 2));
+
+        var run = await RunAppAsync();
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.Contains("staper-restoration@9 (2 projects)", line, StringComparison.Ordinal);
+        Assert.Contains("retired-workflow@2 (1 project)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("staper-restoration@1 (", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProjectsOnLoadedDefinitions_Start()
+    {
+        await CreateDatabaseAsync(Project("staper-restoration", 1));
+
+        var run = await RunAppAsync(untilListening: true);
+
+        Assert.Contains("Now listening", run.Output, StringComparison.Ordinal);
+        Assert.Empty(run.ErrorLines);
+    }
+
+    /// <summary>An INSERT of a project row pinned to <paramref name="workflowId"/>@<paramref name="version"/>.</summary>
+    private static string Project(string workflowId, int version) => $"""
+        INSERT INTO Projects (Id, Name, Description, Country, EcosystemTypes, AreaHectares, State, StateBeforeSuspension,
+            WorkflowId, WorkflowVersion, Version, CreatedAt, CreatedById, UpdatedAt, AuditSequence, AuditHead)
+        VALUES ('{Guid.NewGuid().ToString().ToUpperInvariant()}', 'Pinned', '', 'KE', '[]', '0', 'Draft', NULL,
+            '{workflowId}', {version}, 1, 0, 'someone', 0, 0, '');
+        """;
+
+    /// <summary>The app's own migrations (and WAL) on the database file, then <paramref name="statements"/>.</summary>
+    private async Task CreateDatabaseAsync(params string[] statements)
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<AppDbContext>(o => o.UseSqlite($"Data Source={DatabaseFile}", s => s.MigrationsAssembly(PersistenceExtensions.SqliteMigrationsAssembly)));
+        await using (var provider = services.BuildServiceProvider())
+        {
+            await provider.MigrateDatabaseAsync();
+            await using var scope = provider.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            foreach (var statement in statements)
+                await db.Database.ExecuteSqlRawAsync(statement);
+        }
+        SqliteConnection.ClearAllPools();
+    }
+
+    private sealed record AppRun(int ExitCode, string Output, IReadOnlyList<string> ErrorLines);
+
+    private async Task<AppRun> RunAppAsync(string? storageRoot = null, Dictionary<string, string>? environment = null, bool untilListening = false)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "RestorationWorkflow.Web.dll"), "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _root,
+        };
+        start.Environment["Storage__Root"] = storageRoot ?? Path.Combine(_root, "data");
+        start.Environment["Workflows__Path"] = Path.Combine(AppContext.BaseDirectory, "workflows");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment ?? [])
+            start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        var errors = new List<string>();
+        var listening = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            lock (output)
+                output.AppendLine(e.Data);
+            if (e.Data.Contains("Now listening", StringComparison.Ordinal))
+                listening.TrySetResult();
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (!string.IsNullOrEmpty(e.Data))
+            {
+                lock (errors)
+                    errors.Add(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            if (untilListening)
+            {
+                await Task.WhenAny(listening.Task, process.WaitForExitAsync(timeout.Token));
+                timeout.Token.ThrowIfCancellationRequested();
+                process.Kill(entireProcessTree: true);
+            }
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("The app neither stopped nor started listening: " + output);
+        }
+        process.WaitForExit(); // drains the asynchronous readers
+        lock (output)
+            return new AppRun(process.ExitCode, output.ToString(), [.. errors]);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+}
