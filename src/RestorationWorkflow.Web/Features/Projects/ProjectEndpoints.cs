@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -96,12 +97,15 @@ public static class ProjectEndpoints
         return TypedResults.Ok(new PagedResult<ProjectListItem>(items, number, size, total));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ProjectReader reader, WorkflowCatalog catalog, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid id, ProjectStore store, IAuthorizationService authorization, WorkflowCatalog catalog, ClaimsPrincipal user, CancellationToken ct)
     {
-        var read = await reader.ReadAsync(id, user, ct);
-        if (!read.Ok)
-            return read.Refusal;
-        return TypedResults.Ok(await ProjectQueries.ToDtoAsync(read.Project, catalog.DefinitionOf(read.Project), db, ct));
+        // One query (the row and the team's names): the hot read path.
+        var found = await store.FindWithTeamAsync(id, ct);
+        if (found is null)
+            return ProjectReader.NotFound(id);
+        if (!(await authorization.AuthorizeAsync(user, found.Project, ProjectOperations.Read)).Succeeded)
+            return TypedResults.Forbid();
+        return TypedResults.Ok(ProjectQueries.ToDto(found.Project, catalog.DefinitionOf(found.Project), found.Team));
     }
 
     private static async Task<IResult> GetChecklistAsync(Guid id, ProjectReader reader, ProjectStore store, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
@@ -201,12 +205,18 @@ public static class ProjectQueries
     public static async Task<ProjectDto> ToDtoAsync(Project project, WorkflowDefinition definition, AppDbContext db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(project);
-        ArgumentNullException.ThrowIfNull(definition);
         var names = await UserNamesAsync(db, project.Members.Select(m => m.UserId), ct);
+        return ToDto(project, definition, [.. project.Members.Select(m => new TeamMember(m.UserId, names.GetValueOrDefault(m.UserId), null))]);
+    }
+
+    public static ProjectDto ToDto(Project project, WorkflowDefinition definition, IEnumerable<TeamMember> team)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(definition);
         var state = definition.GetState(project.State);
         return new ProjectDto(project.Id, project.Name, project.Description, project.Country, project.EcosystemTypes, project.AreaHectares,
             project.State, state.Label.For(CultureInfo.CurrentUICulture), state.Group, project.StateBeforeSuspension, project.Version,
             new WorkflowRef(project.WorkflowId, project.WorkflowVersion), project.CreatedAt, project.UpdatedAt,
-            [.. project.Members.Select(m => new PersonDto(m.UserId, names.GetValueOrDefault(m.UserId, m.UserId)))]);
+            [.. team.OrderBy(m => m.UserId, StringComparer.Ordinal).Select(m => new PersonDto(m.UserId, m.Name))]);
     }
 }

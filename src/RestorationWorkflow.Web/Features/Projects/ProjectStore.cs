@@ -27,6 +27,14 @@ public sealed class ProjectStore(AppDbContext db)
         EF.CompileAsyncQuery((AppDbContext context, Guid id, CancellationToken _) =>
             context.Projects.AsNoTracking().Include(p => p.Members).AsSingleQuery().FirstOrDefault(p => p.Id == id));
 
+    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<ProjectWithTeam?>> WithTeam =
+        EF.CompileAsyncQuery((AppDbContext context, Guid id, CancellationToken _) =>
+            context.Projects.AsNoTracking().Where(p => p.Id == id)
+                .Select(p => new ProjectWithTeam(p, p.Members
+                    .Join(context.Users, m => m.UserId, u => u.Id, (m, u) => new TeamMember(m.UserId, u.DisplayName, u.Email))
+                    .ToList()))
+                .FirstOrDefault());
+
     private static readonly Func<AppDbContext, Guid, IAsyncEnumerable<ChecklistItem>> ChecklistOf =
         EF.CompileAsyncQuery((AppDbContext context, Guid id) =>
             context.ChecklistItems.AsNoTracking().Where(i => i.ProjectId == id));
@@ -40,6 +48,9 @@ public sealed class ProjectStore(AppDbContext db)
     /// <summary>A project with its team, untracked, for reading.</summary>
     public Task<Project?> FindAsync(Guid id, CancellationToken ct) => Untracked(db, id, ct);
 
+    /// <summary>A project row with its managers' names, in one query, untracked: what <c>GET /api/projects/{id}</c> shows.</summary>
+    public Task<ProjectWithTeam?> FindWithTeamAsync(Guid id, CancellationToken ct) => WithTeam(db, id, ct);
+
     /// <summary>A project's checklist, untracked, by step code.</summary>
     public async Task<IReadOnlyDictionary<string, ChecklistItem>> ChecklistAsync(Guid id, CancellationToken ct)
     {
@@ -49,6 +60,15 @@ public sealed class ProjectStore(AppDbContext db)
         return items;
     }
 }
+
+/// <summary>A manager of a project, with the name people read.</summary>
+public sealed record TeamMember(string UserId, string? DisplayName, string? Email)
+{
+    public string Name => string.IsNullOrEmpty(DisplayName) ? Email ?? UserId : DisplayName;
+}
+
+/// <summary>A project row (its <see cref="Project.Members"/> not loaded) with its team's names.</summary>
+public sealed record ProjectWithTeam(Project Project, List<TeamMember> Team);
 
 /// <summary>The checklist for the <c>checklistComplete</c> guard, loaded only when a transition being evaluated names it.</summary>
 public sealed class ChecklistGuardDataProvider(ProjectStore store) : IGuardDataProvider
