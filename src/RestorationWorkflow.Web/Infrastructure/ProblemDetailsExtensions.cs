@@ -11,7 +11,8 @@ public static class ProblemDetailsExtensions
 {
     /// <summary>
     /// Every error of the API is a ProblemDetails: unhandled exceptions (500, no stack trace outside
-    /// Development), malformed JSON (400 naming the field), empty error statuses (401, 403, 404…).
+    /// Development), a full or failing storage (503, no internals in any environment), malformed JSON (400 naming
+    /// the field), empty error statuses (401, 403, 404…).
     /// </summary>
     public static IHostApplicationBuilder AddProblemDetailsForEverything(this IHostApplicationBuilder builder)
     {
@@ -21,6 +22,7 @@ public static class ProblemDetailsExtensions
             context.ProblemDetails.Instance ??= OriginalPath(context.HttpContext).Value;
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
         });
+        builder.Services.AddExceptionHandler<Persistence.StorageFaultExceptionHandler>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         // Binding failures throw so that the handler above can name the field; otherwise minimal APIs
@@ -47,7 +49,12 @@ public static class ProblemDetailsExtensions
         {
             // For pages a friendly error page; for /api a ProblemDetails (written by the IProblemDetailsService).
             ExceptionHandlingPath = "/Error",
-            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = ex => ex switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                _ when Persistence.DatabaseErrors.IsStorageFault(ex) => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
             api => api.UseStatusCodePages());

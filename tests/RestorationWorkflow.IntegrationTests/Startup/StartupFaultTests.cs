@@ -9,11 +9,12 @@ namespace RestorationWorkflow.IntegrationTests.Startup;
 
 /// <summary>
 /// The built app as a process: a fault the operator must fix stops start-up with exit code 1 and one line on
-/// standard error saying what and where.
+/// standard error saying what and where, never an unhandled exception (exit code 134).
 /// </summary>
 public sealed class StartupFaultTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "rw-startup-faults", Guid.NewGuid().ToString("N"));
+    private readonly List<string> _immutable = [];
 
     public StartupFaultTests()
     {
@@ -52,6 +53,38 @@ public sealed class StartupFaultTests : IDisposable
         Assert.Empty(run.ErrorLines);
     }
 
+    [Fact]
+    public async Task AReadOnlyDatabaseFile_StopsStartUp_NamingTheFile()
+    {
+        await CreateDatabaseAsync();
+        var connectionString = await MakeReadOnlyAsync(DatabaseFile);
+
+        var run = await RunAppAsync(environment: connectionString is null ? null : new() { ["ConnectionStrings__Sqlite"] = connectionString });
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.Contains(DatabaseFile, line, StringComparison.Ordinal);
+        Assert.Contains("readonly", line.Replace("-", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Unhandled exception", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStorageRootThatCannotBeCreated_StopsStartUp_NamingIt()
+    {
+        // A regular file where a folder of the path should be: no user, root included, can create it.
+        var file = Path.Combine(_root, "not-a-folder");
+        await File.WriteAllTextAsync(file, "");
+        var storageRoot = Path.Combine(file, "data");
+
+        var run = await RunAppAsync(storageRoot: storageRoot);
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.Contains("Storage:Root", line, StringComparison.Ordinal);
+        Assert.Contains(storageRoot, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", run.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>An INSERT of a project row pinned to <paramref name="workflowId"/>@<paramref name="version"/>.</summary>
     private static string Project(string workflowId, int version) => $"""
         INSERT INTO Projects (Id, Name, Description, Country, EcosystemTypes, AreaHectares, State, StateBeforeSuspension,
@@ -74,6 +107,25 @@ public sealed class StartupFaultTests : IDisposable
                 await db.Database.ExecuteSqlRawAsync(statement);
         }
         SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>
+    /// Makes the file read-only for the app: mode 0444, and for root (whom modes do not stop) the immutable
+    /// attribute. Where neither holds, the connection string opens the file read-only, which SQLite treats the same.
+    /// </summary>
+    private async Task<string?> MakeReadOnlyAsync(string file)
+    {
+        if (OperatingSystem.IsWindows())
+            return $"Data Source={file};Mode=ReadOnly";
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        if (Environment.UserName != "root")
+            return null;
+        if (await RunAsync("chattr", "+i", file) == 0)
+        {
+            _immutable.Add(file);
+            return null;
+        }
+        return $"Data Source={file};Mode=ReadOnly";
     }
 
     private sealed record AppRun(int ExitCode, string Output, IReadOnlyList<string> ErrorLines);
@@ -135,8 +187,24 @@ public sealed class StartupFaultTests : IDisposable
             return new AppRun(process.ExitCode, output.ToString(), [.. errors]);
     }
 
+    private static async Task<int> RunAsync(string file, params string[] arguments)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            await process.WaitForExitAsync();
+            return process.ExitCode;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return -1; // not installed
+        }
+    }
+
     public void Dispose()
     {
+        foreach (var file in _immutable)
+            RunAsync("chattr", "-i", file).GetAwaiter().GetResult();
         try
         {
             Directory.Delete(_root, recursive: true);

@@ -15,6 +15,48 @@ public static class DatabaseErrors
     private const int SqlServerDuplicateKeyRow = 2601;
     private const int SqlServerUniqueConstraint = 2627;
 
+    // SQLite primary result codes (the low byte of an extended code): the disk or file cannot take the write.
+    private const int SqliteIoError = 10;
+    private const int SqliteReadOnly = 8;
+    private const int SqliteFull = 13;
+    private const int SqliteCantOpen = 14;
+
+    // SQL Server: no room in a filegroup (1105), no room to allocate a page (1101), the log is full (9002), the
+    // database is read-only (3906).
+    private static readonly HashSet<int> SqlServerStorageFaults = [1105, 1101, 9002, 3906];
+
+    /// <summary>
+    /// The storage cannot take a write: the disk or the database's maximum size is full, the file is read-only, or
+    /// the disk fails. Looks through wrapping exceptions (EF Core's <see cref="DbUpdateException"/>).
+    /// </summary>
+    public static bool IsStorageFault(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case SqliteException sqlite when (sqlite.SqliteErrorCode & 0xFF) is SqliteFull or SqliteReadOnly or SqliteIoError or SqliteCantOpen:
+                    return true;
+                case SqlException sql when sql.Errors.Cast<SqlError>().Any(error => SqlServerStorageFaults.Contains(error.Number)):
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The provider's own words for a storage fault (for logs and the health report, never for clients).</summary>
+    public static string Describe(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SqliteException sqlite)
+                return sqlite.Message; // "SQLite Error 13: 'database or disk is full'."
+            if (e is SqlException sql)
+                return $"{sql.Message} (SQL Server error {sql.Number})";
+        }
+        return exception.Message;
+    }
+
     /// <summary>A unique index or key refused the write: for the audit chain, another writer took the same sequence.</summary>
     public static bool IsUniqueViolation(DbUpdateException exception)
     {

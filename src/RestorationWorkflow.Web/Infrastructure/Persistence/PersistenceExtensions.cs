@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using RestorationWorkflow.Data;
 
 namespace RestorationWorkflow.Web.Infrastructure.Persistence;
@@ -21,7 +22,11 @@ public static class PersistenceExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var provider = GetProvider(builder.Configuration);
         var storageRoot = StorageOptions.ResolveRoot(builder.Configuration, builder.Environment);
-        builder.Services.Configure<StorageOptions>(o => o.Root = storageRoot);
+        builder.Services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
+        builder.Services.PostConfigure<StorageOptions>(o => o.Root = storageRoot);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<StorageFaults>();
+        builder.Services.AddSingleton<StorageFaultInterceptor>();
 
         switch (provider)
         {
@@ -29,16 +34,22 @@ public static class PersistenceExtensions
                 var sqlite = SqliteConnectionString(builder.Configuration, storageRoot);
                 builder.Services.AddSingleton(new SqliteSettingsInterceptor());
                 builder.Services.AddSingleton<SqliteWriteGate>();
+                if (builder.Configuration.GetValue("Database:GroupCommit", defaultValue: true))
+                    builder.Services.AddSingleton<ICommandCommitter, SqliteGroupCommitter>();
+                else
+                    builder.Services.AddSingleton<ICommandCommitter, DirectCommitter>();
                 builder.Services.AddDbContextPool<AppDbContext>((sp, options) => options
                     .UseSqlite(sqlite, o => o.MigrationsAssembly(SqliteMigrationsAssembly))
-                    .AddInterceptors(sp.GetRequiredService<SqliteSettingsInterceptor>(), sp.GetRequiredService<SqliteWriteGate>()));
+                    .AddInterceptors(sp.GetRequiredService<SqliteSettingsInterceptor>(), sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<StorageFaultInterceptor>()));
                 break;
             case DatabaseProvider.SqlServer:
                 var sqlServer = builder.Configuration.GetConnectionString("SqlServer");
                 if (string.IsNullOrWhiteSpace(sqlServer))
-                    throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:SqlServer is empty.");
-                builder.Services.AddDbContextPool<AppDbContext>(options => options
-                    .UseSqlServer(sqlServer, o => o.MigrationsAssembly(SqlServerMigrationsAssembly).EnableRetryOnFailure()));
+                    throw new StartupException("Database:Provider is SqlServer but ConnectionStrings:SqlServer is empty.");
+                builder.Services.AddDbContextPool<AppDbContext>((sp, options) => options
+                    .UseSqlServer(sqlServer, o => o.MigrationsAssembly(SqlServerMigrationsAssembly).EnableRetryOnFailure())
+                    .AddInterceptors(sp.GetRequiredService<StorageFaultInterceptor>()));
+                builder.Services.AddSingleton<ICommandCommitter, DirectCommitter>();
                 break;
         }
 
@@ -54,6 +65,8 @@ public static class PersistenceExtensions
             await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
             return true;
         });
+        // Ready: the storage takes writes (no recent "disk full" or read-only failure, enough free space).
+        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         return builder;
     }
 
@@ -65,7 +78,7 @@ public static class PersistenceExtensions
             return DatabaseProvider.Sqlite;
         return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider)
             ? provider
-            : throw new InvalidOperationException($"Database:Provider '{value}' is not supported; use Sqlite or SqlServer.");
+            : throw new StartupException($"Database:Provider '{TextRules.Quote(value)}' is not supported; use Sqlite or SqlServer.");
     }
 
     /// <summary><c>ConnectionStrings:Sqlite</c>, or <c>{Storage:Root}/restoration.db</c>.</summary>
@@ -83,18 +96,46 @@ public static class PersistenceExtensions
         return builder.ToString();
     }
 
-    /// <summary>Applies pending migrations (never EnsureCreated) and sets WAL mode on SQLite.</summary>
+    /// <summary>
+    /// Applies pending migrations (never EnsureCreated), sets WAL mode on SQLite and checks that the SQLite file takes
+    /// writes (a read-only file would otherwise fail on the first write of a request).
+    /// </summary>
+    /// <exception cref="StartupException">The database cannot be opened, migrated or written (one line: what and where).</exception>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        if (db.Database.IsSqlite())
+        try
         {
-            // WAL is a property of the database file: set once, it stays.
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            await db.Database.CloseConnectionAsync();
+            if (db.Database.IsSqlite())
+            {
+                // WAL is a property of the database file: set once, it stays.
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+                await db.Database.CloseConnectionAsync();
+            }
+            await db.Database.MigrateAsync(cancellationToken);
+            if (db.Database.IsSqlite())
+            {
+                // Takes the write lock without writing: SQLITE_READONLY on a file opened read-only.
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                await db.Database.ExecuteSqlRawAsync("BEGIN IMMEDIATE; ROLLBACK;", cancellationToken);
+                await db.Database.CloseConnectionAsync();
+            }
         }
-        await db.Database.MigrateAsync(cancellationToken);
+        catch (Exception ex) when (ex is DbException || ex.InnerException is DbException)
+        {
+            throw new StartupException($"The database {Where(db)} cannot be used: {DatabaseErrors.Describe(ex)}", ex);
+        }
+    }
+
+    /// <summary>The SQLite file, or the SQL Server and database (never a password).</summary>
+    private static string Where(AppDbContext db)
+    {
+        var connectionString = db.Database.GetConnectionString() ?? "";
+        if (db.Database.IsSqlite())
+            return Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);
+        var sql = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(connectionString);
+        return $"{sql.InitialCatalog} on {sql.DataSource}";
     }
 }

@@ -1,0 +1,170 @@
+using System.Data.Common;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using RestorationWorkflow.Data;
+using RestorationWorkflow.IntegrationTests.Infrastructure;
+
+namespace RestorationWorkflow.IntegrationTests.Platform;
+
+/// <summary>
+/// A real "disk full" for SQLite: while <see cref="Armed"/>, every connection the app opens gets
+/// <c>PRAGMA max_page_count</c> set to the file's current size, so a write that needs a new page fails with
+/// SQLITE_FULL (error 13) exactly as on a full disk.
+/// </summary>
+public sealed class DiskFullInterceptor : DbConnectionInterceptor
+{
+    private int _armed;
+
+    public bool Armed
+    {
+        get => Volatile.Read(ref _armed) == 1;
+        set => Volatile.Write(ref _armed, value ? 1 : 0);
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        // Lower than the file is clamped to its size; the default maximum otherwise.
+        command.CommandText = Armed ? "PRAGMA max_page_count = 1;" : "PRAGMA max_page_count = 4294967294;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = Armed ? "PRAGMA max_page_count = 1;" : "PRAGMA max_page_count = 4294967294;";
+        command.ExecuteNonQuery();
+    }
+}
+
+/// <summary>The app in Development (where a 500 would carry the stack trace) with <see cref="DiskFullInterceptor"/> and a fake clock.</summary>
+public sealed class DiskFullAppFactory : AppFactory
+{
+    public DiskFullInterceptor DiskFull { get; } = new();
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseEnvironment("Development");
+    }
+
+    protected override void ConfigureTestServices(IServiceCollection services)
+    {
+        services.AddSingleton<TimeProvider>(Time);
+        services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(DiskFull), ServiceLifetime.Singleton);
+    }
+}
+
+public sealed class StorageFaultTests(DiskFullAppFactory factory) : IClassFixture<DiskFullAppFactory>
+{
+    /// <summary>4,000 characters of three UTF-8 bytes each: the audit event needs pages the file does not have.</summary>
+    private static readonly string LargeText = string.Concat(Enumerable.Repeat("湿地恢复", 1_000));
+
+    [Fact]
+    public async Task AWriteOnAFullDisk_Answers503WithoutInternals_WritesNothing_AndReadyReportsIt()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var id = await pm.CreateProjectAsync();
+        using var client = factory.CreateClient();
+        factory.Time.Advance(TimeSpan.FromSeconds(121)); // past any fault an earlier test of this class left
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+
+        HttpResponseMessage response;
+        factory.DiskFull.Armed = true;
+        try
+        {
+            response = await pm.PostAsJsonAsync($"/api/projects/{id}/transitions", new { trigger = "StartAssessment", comment = LargeText, expectedVersion = 1 });
+        }
+        finally
+        {
+            factory.DiskFull.Armed = false;
+        }
+
+        var problem = await response.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
+        var text = problem.GetRawText();
+        foreach (var internals in new[] { "SQLite", "Exception", " at ", "max_page_count", "full" })
+            Assert.DoesNotContain(internals, text, StringComparison.OrdinalIgnoreCase);
+        Assert.False(string.IsNullOrEmpty(problem.Str("traceId")));
+        Assert.NotNull(response.Headers.RetryAfter);
+        // Nothing half-written: the project, its events and the chain are as before.
+        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+
+        // Ready reports the fault (live does not: the process is fine) for a while, then recovers.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal("Unhealthy", await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        factory.Time.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+        factory.Time.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+
+        // With room again the same request succeeds and the chain verifies.
+        Assert.Equal(2, await pm.FireAsync(id, "StartAssessment", 1, LargeText));
+        var verify = await (await pm.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(verify.GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task APageWriteOnAFullDisk_ShowsTheErrorPageWith503AndNoStackTrace()
+    {
+        using var session = await PageSession.SignInAsync(factory, DemoUsers.Pm);
+        var token = PageSession.Token(await session.GetStringAsync("/Projects/New"));
+        var before = await factory.QueryDbAsync(db => db.Projects.CountAsync());
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Name"] = "Written on a full disk",
+            ["Description"] = LargeText,
+            ["Country"] = "KE",
+            ["EcosystemTypes"] = "forest",
+            ["AreaHectares"] = "10",
+            ["__RequestVerificationToken"] = token,
+        });
+
+        HttpResponseMessage response;
+        factory.DiskFull.Armed = true;
+        try
+        {
+            response = await session.PostAsync("/Projects/New", form);
+        }
+        finally
+        {
+            factory.DiskFull.Armed = false;
+        }
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.DoesNotContain("SqliteException", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Stack", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, await factory.QueryDbAsync(db => db.Projects.CountAsync()));
+    }
+}
+
+/// <summary>A volume with less free space than <c>Storage:MinimumFreeMegabytes</c> makes the node not ready.</summary>
+public sealed class LowDiskSpaceAppFactory : AppFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Storage:MinimumFreeMegabytes"] = "1000000000000",
+    };
+}
+
+public sealed class LowDiskSpaceTests(LowDiskSpaceAppFactory factory) : IClassFixture<LowDiskSpaceAppFactory>
+{
+    [Fact]
+    public async Task Ready_IsUnhealthy_WhenFreeSpaceIsBelowTheMinimum_WhileLiveIsHealthy()
+    {
+        using var client = factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+    }
+}
