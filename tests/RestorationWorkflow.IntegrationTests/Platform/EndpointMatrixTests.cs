@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
@@ -20,7 +21,7 @@ namespace RestorationWorkflow.IntegrationTests.Platform;
 /// a stale <c>expectedVersion</c>: a 409 shows that the caller passed authorization and nothing was written. The API
 /// is called with bearer tokens, the pages with the sign-in cookie.
 /// </remarks>
-public sealed class EndpointMatrixTests(EndpointMatrixTests.World world) : IClassFixture<EndpointMatrixTests.World>
+public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world) : IClassFixture<EndpointMatrixTests.World>
 {
     /// <summary>The callers, in the order of the columns of <see cref="Rows"/>.</summary>
     public enum Caller
@@ -47,6 +48,8 @@ public sealed class EndpointMatrixTests(EndpointMatrixTests.World world) : IClas
 
     /// <summary>One request, and what each caller gets.</summary>
     private sealed record Row(string Endpoint, Func<World, Call> Call, Outcome[] Expected);
+
+    internal sealed record Cell(string Endpoint, Call Call, Caller Caller, Outcome Expected, Outcome Actual, string Body);
 
     internal sealed record Call(string Method, string Path, object? Json = null)
     {
@@ -95,6 +98,10 @@ public sealed class EndpointMatrixTests(EndpointMatrixTests.World world) : IClas
         R("PUT /api/admin/users/{id}/roles", w => Put($"/api/admin/users/{w.TargetUserId}/roles", new { roles = new[] { "Auditor" } }),
                                                                                                            401,  403,  403,  403,  403,  200,  403),
         R("POST /api/admin/users/{id}/lock", w => Post($"/api/admin/users/{w.TargetUserId}/lock"),        401,  403,  403,  403,  403,  200,  403),
+        // The last active administrator is never locked or demoted (422), not even by themselves.
+        R("POST /api/admin/users/{id}/lock", w => Post($"/api/admin/users/{w.AdministratorId}/lock"),     401,  403,  403,  403,  403,  422,  403),
+        R("PUT /api/admin/users/{id}/roles", w => Put($"/api/admin/users/{w.AdministratorId}/roles", new { roles = new[] { "Auditor" } }),
+                                                                                                           401,  403,  403,  403,  403,  422,  403),
         R("POST /api/admin/users/{id}/unlock", w => Post($"/api/admin/users/{w.TargetUserId}/unlock"),    401,  403,  403,  403,  403,  200,  403),
         R("GET /api/admin/users/{id}/history", w => Get($"/api/admin/users/{w.TargetUserId}/history"),    401,  403,  403,  403,  403,  200,  403),
 
@@ -102,6 +109,7 @@ public sealed class EndpointMatrixTests(EndpointMatrixTests.World world) : IClas
         R("POST /api/projects", _ => Post("/api/projects", ProjectsApi.ValidRequest("Matrix-created project")),
                                                                                                            401,  201,  201,  403,  403,  403,  201),
         R("GET /api/projects", _ => Get("/api/projects"),                                                  401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/projects", _ => Get("/api/projects?page=100001"),                                      401,  400,  400,  400,  400,  400,  400),
         R("GET /api/projects/{id:guid}", w => Get($"/api/projects/{w.P}"),                                401,  200,  200,  200,  200,  200,  200),
         R("GET /api/projects/{id:guid}/checklist", w => Get($"/api/projects/{w.P}/checklist"),            401,  200,  200,  200,  200,  200,  200),
         R("PUT /api/projects/{id:guid}/checklist/{code}", w => Put($"/api/projects/{w.P}/checklist/A1", new { status = "done", expectedVersion = 1 }),
@@ -120,6 +128,8 @@ public sealed class EndpointMatrixTests(EndpointMatrixTests.World world) : IClas
         R("GET /api/projects/{id:guid}/diagram", w => Get($"/api/projects/{w.P}/diagram"),                401,  200,  200,  200,  200,  200,  200),
         R("GET /api/projects/{id:guid}/history", w => Get($"/api/projects/{w.P}/history"),                401,  200,  200,  200,  200,  200,  200),
         R("GET /api/projects/{id:guid}/audit/verify", w => Get($"/api/projects/{w.P}/audit/verify"),      401,  200,  200,  200,  200,  200,  200),
+        // The user-account chain: auditors only.
+        R("GET /api/audit/users/verify", _ => Get("/api/audit/users/verify"),                              401,  403,  403,  403,  200,  403,  403),
 
         // Workflows: every role reads; administrators migrate (400: from and to are the same version, nothing moved).
         R("GET /api/workflows", _ => Get("/api/workflows"),                                                401,  200,  200,  200,  200,  200,  200),
@@ -163,20 +173,45 @@ public sealed class EndpointMatrixTests(EndpointMatrixTests.World world) : IClas
     [Fact]
     public async Task EveryCell_AnswersItsStatus()
     {
-        var mismatches = new List<string>();
-        foreach (var row in Rows)
-        {
-            var call = row.Call(world);
-            foreach (var caller in Enum.GetValues<Caller>())
-            {
-                var expected = row.Expected[(int)caller];
-                var (actual, body) = await world.SendAsync(caller, call);
-                if (actual != expected)
-                    mismatches.Add($"{call} as {caller}: expected {expected}, got {actual} {Shorten(body)}");
-            }
-        }
+        var mismatches = (await world.CellsAsync())
+            .Where(c => c.Actual != c.Expected)
+            .Select(c => $"{c.Call} as {c.Caller}: expected {c.Expected}, got {c.Actual} {Shorten(c.Body)}")
+            .ToList();
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} cell(s) differ:{Environment.NewLine}{string.Join(Environment.NewLine, mismatches)}");
     }
+
+    /// <summary>What a client meets is in the OpenAPI document: each status a cell of the API answered is declared by its operation.</summary>
+    [Fact]
+    public async Task EveryStatusTheApiAnswered_IsDeclaredInTheOpenApiDocument()
+    {
+        using var client = world.AnonymousClient();
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths");
+
+        var undeclared = new SortedSet<string>(StringComparer.Ordinal);
+        var checkedCells = 0;
+        foreach (var cell in (await world.CellsAsync()).Where(c => c.Call.Path.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            var method = cell.Endpoint[..cell.Endpoint.IndexOf(' ', StringComparison.Ordinal)];
+            var path = RouteConstraint().Replace(cell.Endpoint[(method.Length + 1)..], "{$1}");
+            if (!paths.TryGetProperty(path, out var item) || !item.TryGetProperty(method.ToLowerInvariant(), out var operation))
+            {
+                // Left out of the document only when switched off: then it serves no one.
+                if (cell.Actual.Status is >= 200 and < 300)
+                    undeclared.Add($"{method} {path} answered {cell.Actual.Status} ({cell.Caller}) but is not in the document");
+                continue;
+            }
+            checkedCells++;
+            var status = cell.Actual.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!operation.GetProperty("responses").TryGetProperty(status, out _))
+                undeclared.Add($"{method} {path} answered {status} ({cell.Caller}) but does not declare it");
+        }
+        Assert.True(checkedCells > 0, "No cell of the matrix matched an operation of the document.");
+        Assert.True(undeclared.Count == 0, string.Join(Environment.NewLine, undeclared));
+    }
+
+    [GeneratedRegex(@"\{(\w+)(:[^}]*)?\}")]
+    private static partial Regex RouteConstraint();
 
     private static string Shorten(string text)
     {
@@ -192,6 +227,7 @@ public sealed class EndpointMatrixTests(EndpointMatrixTests.World world) : IClas
         private readonly MatrixApp app = new();
         private readonly Dictionary<Caller, HttpClient> api = [];
         private readonly Dictionary<Caller, HttpClient> pages = [];
+        private List<Cell>? cells;
 
         /// <summary>In ConsentReview, managed by pm and the manager-approver, who submitted it.</summary>
         public Guid P { get; private set; }
@@ -201,6 +237,9 @@ public sealed class EndpointMatrixTests(EndpointMatrixTests.World world) : IClas
 
         /// <summary>A user made for the administration rows (roles set, locked and unlocked).</summary>
         public string TargetUserId { get; private set; } = "";
+
+        /// <summary>The demo administrator: the only active one.</summary>
+        public string AdministratorId { get; private set; } = "";
 
         public async Task InitializeAsync()
         {
@@ -214,6 +253,8 @@ public sealed class EndpointMatrixTests(EndpointMatrixTests.World world) : IClas
                 email = "matrix-target@example.org", displayName = "Target", password = AppFactory.DemoPassword, roles = new[] { "Auditor" },
             })).ExpectAsync(HttpStatusCode.Created);
             TargetUserId = target.Str("id");
+            var users = await (await admin.GetAsync("/api/admin/users")).ExpectAsync(HttpStatusCode.OK);
+            AdministratorId = users.EnumerateArray().Single(u => u.Str("email") == DemoUsers.Admin).Str("id");
 
             var emails = new Dictionary<Caller, string>
             {
@@ -266,7 +307,27 @@ public sealed class EndpointMatrixTests(EndpointMatrixTests.World world) : IClas
             return names;
         }
 
-        internal async Task<(Outcome Outcome, string Body)> SendAsync(Caller caller, Call call)
+        public HttpClient AnonymousClient() => app.CreateClient();
+
+        /// <summary>Every row called by every caller, once (the calls change things: a user is created, the target locked).</summary>
+        internal async Task<IReadOnlyList<Cell>> CellsAsync()
+        {
+            if (cells is not null)
+                return cells;
+            cells = [];
+            foreach (var row in Rows)
+            {
+                var call = row.Call(this);
+                foreach (var caller in Enum.GetValues<Caller>())
+                {
+                    var (actual, body) = await SendAsync(caller, call);
+                    cells.Add(new Cell(row.Endpoint, call, caller, row.Expected[(int)caller], actual, body));
+                }
+            }
+            return cells;
+        }
+
+        private async Task<(Outcome Outcome, string Body)> SendAsync(Caller caller, Call call)
         {
             var client = call.Path.StartsWith("/api/", StringComparison.Ordinal) ? api[caller] : pages[caller];
             using var request = new HttpRequestMessage(new HttpMethod(call.Method), call.Path);

@@ -41,13 +41,14 @@ public static class AdminUsersEndpoints
 
         group.MapPut("/{id}/roles", async (string id, SetRolesRequest request, UserAdministration admin, ClaimsPrincipal user) =>
                 ToResult(await admin.SetRolesAsync(Actor.From(user), id, request.Roles)))
-            .WithName("SetUserRoles").WithSummary("Replaces a user's roles.")
-            .Produces<UserSummary>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("SetUserRoles").WithSummary("Replaces a user's roles; 422 when it would demote the last active administrator.")
+            .Produces<UserSummary>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapPost("/{id}/lock", async (string id, UserAdministration admin, ClaimsPrincipal user) =>
                 ToResult(await admin.SetLockedAsync(Actor.From(user), id, locked: true)))
-            .WithName("LockUser").WithSummary("Locks a user out until unlocked.")
-            .Produces<UserSummary>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("LockUser").WithSummary("Locks a user out until unlocked; 422 for the last active administrator.")
+            .Produces<UserSummary>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapPost("/{id}/unlock", async (string id, UserAdministration admin, ClaimsPrincipal user) =>
                 ToResult(await admin.SetLockedAsync(Actor.From(user), id, locked: false)))
