@@ -71,7 +71,7 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
     /// <summary>Endpoint (method and route pattern as the data source has it), request, then one outcome per <see cref="Caller"/>.</summary>
     private static readonly Row[] Rows =
     [
-        //                                                                                                  anon  pm    pm2   appr  aud   admin pm+ap
+        //                                                                                                 anon  pm    pm2   appr  aud   admin pm+ap
         // Auth: how a token is obtained (anonymous), the signed-in account, and what is switched off (404).
         R("POST /api/auth/login", _ => Post("/api/auth/login", new { email = "nobody@example.org", password = "Wrong-Password-1!" }),
                                                                                                            401,  401,  401,  401,  401,  401,  401),
