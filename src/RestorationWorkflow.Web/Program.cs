@@ -44,6 +44,7 @@ catch (StartupException ex)
     return 1;
 }
 await app.SeedAsync();
+await app.Services.SealUnsealedHeadsAsync();
 
 if (CreateAdminCommand.IsInvoked(args))
     return await CreateAdminCommand.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);

@@ -115,11 +115,14 @@ public sealed class WorkflowMigrationTests(TwoVersionsAppFactory factory) : ICla
         Assert.Equal(1, migrated.GetProperty("changes").GetProperty("workflowVersion").Number("old"));
         Assert.Equal(2, migrated.GetProperty("changes").GetProperty("workflowVersion").Number("new"));
         Assert.Equal("Ada Administrator", migrated.Str("actorName"));
-        foreach (var id in new[] { draft, review, enabling })
+        foreach (var id in new[] { draft, review })
         {
             var verify = await (await pm.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
             Assert.True(verify.GetProperty("valid").GetBoolean(), $"Audit chain of {id}: {verify}");
         }
+        // The blocked project was put in its state directly in the database to arrange it; verify says so.
+        var forced = await (await pm.GetAsync($"/api/projects/{enabling}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains("state is EnablingEnvironment, but its events end in", forced.Str("reason"), StringComparison.Ordinal);
 
         // The moved project now follows v2: approving consent leads straight to Planning.
         var version = (await pm.GetProjectAsync(review)).Number("version");
@@ -180,6 +183,8 @@ public sealed class WorkflowMigrationTests(TwoVersionsAppFactory factory) : ICla
         var draft = await pm.CreateProjectAsync($"Migrate {token} draft");
         var review = await pm.CreateProjectAsync($"Migrate {token} review");
         var enabling = await pm.CreateProjectAsync($"Migrate {token} enabling");
+        // What the consent review approves was submitted: approving re-checks it.
+        await pm.CompleteStepsAsync(review, ProjectsApi.AssessmentSteps, 1);
         await factory.ForceStateAsync(draft, "Draft", workflowVersion: 1);
         await factory.ForceStateAsync(review, "ConsentReview", workflowVersion: 1);
         await factory.ForceStateAsync(enabling, "EnablingEnvironment", workflowVersion: 1);

@@ -66,6 +66,24 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, IDisposable
 
     public void Dispose() => _gate.Dispose();
 
+    /// <summary>Holds the gate for a unit of work that manages its own transaction (a group commit).</summary>
+    public async Task<IDisposable> EnterAsync()
+    {
+        await _gate.WaitAsync();
+        return new Held(_gate);
+    }
+
+    private sealed class Held(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                gate.Release();
+        }
+    }
+
     private static bool ShouldQueue(DbContext? context) => context is not null && context.Database.CurrentTransaction is null;
 
     private void Release(DbContext? context)

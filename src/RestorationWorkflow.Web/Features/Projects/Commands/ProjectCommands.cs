@@ -19,7 +19,7 @@ namespace RestorationWorkflow.Web.Features.Projects;
 /// </summary>
 public sealed class ProjectCommands(
     AppDbContext db, ProjectStore store, WorkflowCatalog catalog, IAuthorizationService authorization, AuditTrail audit,
-    TimeProvider time, IServiceProvider services)
+    ICommandCommitter committer, TimeProvider time, IServiceProvider services)
 {
     public async Task<CommandResult<Project>> ExecuteAsync(ProjectCommand command, ClaimsPrincipal user, CancellationToken ct = default)
     {
@@ -103,7 +103,7 @@ public sealed class ProjectCommands(
     {
         try
         {
-            await db.SaveChangesAsync(ct);
+            await committer.CommitAsync(db, ct);
             return CommandResult<Project>.Ok(project);
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || DatabaseErrors.IsUniqueViolation(ex))
