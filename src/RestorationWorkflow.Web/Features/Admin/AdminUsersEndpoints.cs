@@ -76,5 +76,5 @@ public static class AdminUsersEndpoints
     }
 
     private static ProblemHttpResult UserNotFound(string id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "User not found.", detail: $"No user has the id '{id}'.");
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "User not found.", detail: $"No user has the id '{TextRules.Quote(id)}'.");
 }

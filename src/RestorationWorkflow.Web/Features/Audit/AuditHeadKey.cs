@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Audit;
 using RestorationWorkflow.Data;
+using RestorationWorkflow.Web.Infrastructure;
 
 namespace RestorationWorkflow.Web.Features.Audit;
 
@@ -12,7 +13,7 @@ public static class AuditHeadKey
 {
     public const string Setting = "Audit:HeadKey";
 
-    /// <exception cref="InvalidOperationException">The key is not base64 or shorter than 32 bytes.</exception>
+    /// <exception cref="StartupException">The key is not base64 or shorter than 32 bytes.</exception>
     public static AuditHeadSeal Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -21,7 +22,7 @@ public static class AuditHeadKey
             return new AuditHeadSeal(null);
         var key = new byte[value.Length];
         if (!Convert.TryFromBase64String(value.Trim(), key, out var length) || length < 32)
-            throw new InvalidOperationException($"{Setting} must be a base64 key of at least 32 bytes (for example: openssl rand -base64 32).");
+            throw new StartupException($"{Setting} must be a base64 key of at least 32 bytes (for example: openssl rand -base64 32).");
         return new AuditHeadSeal(key[..length]);
     }
 

@@ -7,6 +7,7 @@ using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Web.Features.Audit;
 using RestorationWorkflow.Workflows;
+using RestorationWorkflow.Web.Infrastructure;
 
 namespace RestorationWorkflow.Web.Features.Identity;
 
@@ -75,7 +76,7 @@ public sealed class UserAdministration(
 
         await EnsureRolesAsync();
         if (await users.FindByEmailAsync(email!) is not null)
-            return CommandResult<UserSummary>.Invalid("email", $"A user with the e-mail '{email}' already exists.");
+            return CommandResult<UserSummary>.Invalid("email", $"A user with the e-mail '{TextRules.Quote(email)}' already exists.");
 
         return await InTransactionAsync(null, async () =>
         {
@@ -110,7 +111,7 @@ public sealed class UserAdministration(
             return CommandResult<UserSummary>.Invalid("roles", $"Unknown role(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", AppRoles.All)}.");
         var user = await users.FindByIdAsync(id);
         if (user is null)
-            return CommandResult<UserSummary>.NotFound(CommandErrorCodes.UserNotFound, $"No user has the id '{id}'.");
+            return CommandResult<UserSummary>.NotFound(CommandErrorCodes.UserNotFound, $"No user has the id '{TextRules.Quote(id)}'.");
         await EnsureRolesAsync();
         return await InTransactionAsync(user.Id, async () =>
         {
@@ -134,7 +135,7 @@ public sealed class UserAdministration(
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
-            return CommandResult<UserSummary>.NotFound(CommandErrorCodes.UserNotFound, $"No user has the id '{id}'.");
+            return CommandResult<UserSummary>.NotFound(CommandErrorCodes.UserNotFound, $"No user has the id '{TextRules.Quote(id)}'.");
         return await InTransactionAsync(user.Id, async () =>
         {
         var wasLocked = user.LockoutEnd is { } end && end > time.GetUtcNow();

@@ -51,5 +51,5 @@ public static class WorkflowEndpoints
     }
 
     private static IResult NotFound(string id, int version) =>
-        Results.Problem(statusCode: 404, title: "Not found.", detail: $"No workflow '{id}' version {version} is loaded.");
+        Results.Problem(statusCode: 404, title: "Not found.", detail: $"No workflow '{TextRules.Quote(id)}' version {version} is loaded.");
 }

@@ -4,6 +4,7 @@ using RestorationWorkflow.Commands;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Workflows;
+using RestorationWorkflow.Web.Infrastructure;
 
 namespace RestorationWorkflow.Web.Features.Workflows;
 
@@ -24,7 +25,7 @@ public sealed class WorkflowMigrator(AppDbContext db, WorkflowCatalog catalog, P
     {
         ArgumentNullException.ThrowIfNull(request);
         if (catalog.Latest(workflowId) is null)
-            return CommandResult<MigrationReport>.NotFound(CommandErrorCodes.WorkflowNotFound, $"No workflow '{workflowId}' is loaded.");
+            return CommandResult<MigrationReport>.NotFound(CommandErrorCodes.WorkflowNotFound, $"No workflow '{TextRules.Quote(workflowId)}' is loaded.");
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (request.FromVersion is null)
             errors["fromVersion"] = ["The version to migrate from is required."];

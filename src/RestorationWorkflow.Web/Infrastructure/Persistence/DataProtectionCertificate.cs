@@ -13,7 +13,7 @@ public static class DataProtectionCertificate
     public const string PasswordKey = "DataProtection:Certificate:Password";
 
     /// <summary>The configured certificate with its private key, or null when none is configured.</summary>
-    /// <exception cref="InvalidOperationException">A path is configured but the file cannot be read as a certificate with a private key.</exception>
+    /// <exception cref="StartupException">A path is configured but the file cannot be read as a certificate with a private key.</exception>
     public static X509Certificate2? Load(IConfiguration configuration, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -27,11 +27,11 @@ public static class DataProtectionCertificate
             var certificate = X509CertificateLoader.LoadPkcs12FromFile(full, configuration[PasswordKey], X509KeyStorageFlags.EphemeralKeySet);
             return certificate.HasPrivateKey
                 ? certificate
-                : throw new InvalidOperationException($"{PathKey}: '{full}' has no private key; the data-protection keys cannot be decrypted with it.");
+                : throw new StartupException($"{PathKey}: '{full}' has no private key; the data-protection keys cannot be decrypted with it.");
         }
         catch (System.Security.Cryptography.CryptographicException ex)
         {
-            throw new InvalidOperationException($"{PathKey}: '{full}' cannot be read as a PFX certificate ({ex.Message}).", ex);
+            throw new StartupException($"{PathKey}: '{full}' cannot be read as a PFX certificate ({ex.Message}).", ex);
         }
     }
 
