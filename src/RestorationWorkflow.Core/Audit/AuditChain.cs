@@ -56,21 +56,7 @@ public static class AuditChain
     public static AuditChainBreak? Verify(IEnumerable<AuditEvent> eventsInOrder)
     {
         ArgumentNullException.ThrowIfNull(eventsInOrder);
-        var expectedPrevious = Genesis;
-        var expectedSequence = 1;
-        foreach (var e in eventsInOrder)
-        {
-            if (e.Sequence != expectedSequence)
-                return new AuditChainBreak(e.Id, e.Sequence, $"Expected sequence {expectedSequence} but found {e.Sequence}: an event is missing.");
-            if (!string.Equals(e.PreviousHash, expectedPrevious, StringComparison.Ordinal))
-                return new AuditChainBreak(e.Id, e.Sequence, "The previous-hash does not match the hash of the event before it.");
-            var actual = ComputeHash(e);
-            if (!string.Equals(actual, e.Hash, StringComparison.Ordinal))
-                return new AuditChainBreak(e.Id, e.Sequence, "The stored hash does not match the event's content: the event was changed after it was written.");
-            expectedPrevious = e.Hash;
-            expectedSequence++;
-        }
-        return null;
+        return VerifyLinks(eventsInOrder.Select(e => (e.Id, e.Sequence, e.PreviousHash, e.Hash, Computed: ComputeHash(e))));
     }
 
     /// <summary>
@@ -125,15 +111,21 @@ public static class AuditChain
     public static AuditChainBreak? Verify(IReadOnlyList<UserAuditEvent> eventsInOrder)
     {
         ArgumentNullException.ThrowIfNull(eventsInOrder);
+        return VerifyLinks(eventsInOrder.Select(e => (e.Id, e.Sequence, e.PreviousHash, e.Hash, Computed: ComputeHash(e))));
+    }
+
+    /// <summary>The links of one chain, in order: sequence 1, 2, 3…, each previous-hash the hash before, each hash its content's.</summary>
+    private static AuditChainBreak? VerifyLinks(IEnumerable<(long Id, int Sequence, string PreviousHash, string Hash, string Computed)> links)
+    {
         var expectedPrevious = Genesis;
         var expectedSequence = 1;
-        foreach (var e in eventsInOrder)
+        foreach (var e in links)
         {
             if (e.Sequence != expectedSequence)
                 return new AuditChainBreak(e.Id, e.Sequence, $"Expected sequence {expectedSequence} but found {e.Sequence}: an event is missing.");
             if (!string.Equals(e.PreviousHash, expectedPrevious, StringComparison.Ordinal))
                 return new AuditChainBreak(e.Id, e.Sequence, "The previous-hash does not match the hash of the event before it.");
-            if (!string.Equals(ComputeHash(e), e.Hash, StringComparison.Ordinal))
+            if (!string.Equals(e.Computed, e.Hash, StringComparison.Ordinal))
                 return new AuditChainBreak(e.Id, e.Sequence, "The stored hash does not match the event's content: the event was changed after it was written.");
             expectedPrevious = e.Hash;
             expectedSequence++;
