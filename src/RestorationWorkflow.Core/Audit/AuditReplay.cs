@@ -43,11 +43,8 @@ public static class AuditReplay
                     managers.Add(e.ActorId);
                     break;
                 case AuditActions.MemberAdded:
-                    if (changes.RootElement.TryGetProperty("managers", out var added) && added.TryGetProperty("added", out var email)
-                        && email.GetString() is { } address)
-                    {
+                    if (AddedManagerEmail(changes.RootElement) is { } address)
                         managers.Add(userIdByEmail(address) ?? $"unknown user {address}");
-                    }
                     break;
                 case AuditActions.ChecklistUpdated:
                     foreach (var field in changes.RootElement.EnumerateObject())
@@ -90,6 +87,22 @@ public static class AuditReplay
         }
         return null;
     }
+
+    /// <summary>The e-mail a <c>project.member-added</c> event records (<c>{"managers": {"added": "…"}}</c>), or null.</summary>
+    public static string? AddedManagerEmail(AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        if (auditEvent.Action != AuditActions.MemberAdded)
+            return null;
+        using var changes = JsonDocument.Parse(string.IsNullOrEmpty(auditEvent.Changes) ? "{}" : auditEvent.Changes);
+        return AddedManagerEmail(changes.RootElement);
+    }
+
+    private static string? AddedManagerEmail(JsonElement changes) =>
+        changes.TryGetProperty("managers", out var managers) && managers.TryGetProperty("added", out var added)
+            && added.ValueKind == JsonValueKind.String
+            ? added.GetString()
+            : null;
 
     private static ChecklistStatus? ParseStatus(string? value) => value switch
     {

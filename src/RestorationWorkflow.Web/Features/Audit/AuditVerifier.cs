@@ -30,7 +30,7 @@ public sealed class AuditVerifier(AppDbContext db, AuditHeadSeal seal, TimeProvi
 
     /// <summary>
     /// Verifies the chains of <paramref name="projectIds"/> with a fixed number of queries (heads, events, teams,
-    /// checklists, users, stored results) and one SaveChanges, whatever their number. Each chain is recomputed
+    /// checklists, the users that member-added events name, stored results) and one SaveChanges, whatever their number. Each chain is recomputed
     /// (<see cref="AuditChain"/>), its head checked against the seal (<see cref="AuditHeadSeal"/>), and its events
     /// replayed against the stored rows (<see cref="AuditReplay"/>); the first problem is reported.
     /// </summary>
@@ -44,11 +44,16 @@ public sealed class AuditVerifier(AppDbContext db, AuditHeadSeal seal, TimeProvi
             .ToLookup(m => m.ProjectId, m => m.UserId);
         var checklists = (await db.ChecklistItems.AsNoTracking().Where(i => ids.Contains(i.ProjectId)).ToListAsync(ct))
             .ToLookup(i => i.ProjectId);
-        var users = await db.Users.AsNoTracking().Where(u => u.NormalizedEmail != null).Select(u => new { u.Id, u.NormalizedEmail }).ToListAsync(ct);
-        var userIdByEmail = users.ToDictionary(u => u.NormalizedEmail!, u => u.Id, StringComparer.Ordinal);
         var events = (await db.AuditEvents.AsNoTracking().Where(e => ids.Contains(e.ProjectId))
                 .OrderBy(e => e.ProjectId).ThenBy(e => e.Sequence).ToListAsync(ct))
             .ToLookup(e => e.ProjectId);
+        // Only the e-mails that these chains' member-added events name, not every user.
+        var addedEmails = events.SelectMany(chain => chain)
+            .Select(AuditReplay.AddedManagerEmail).OfType<string>().Select(m => m.Trim().ToUpperInvariant()).Distinct().ToList();
+        var userIdByEmail = addedEmails.Count == 0
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : await db.Users.AsNoTracking().Where(u => u.NormalizedEmail != null && addedEmails.Contains(u.NormalizedEmail))
+                .ToDictionaryAsync(u => u.NormalizedEmail!, u => u.Id, StringComparer.Ordinal, ct);
         var stored = await db.AuditVerifications.Where(v => ids.Contains(v.ProjectId)).ToDictionaryAsync(v => v.ProjectId, ct);
         var now = time.GetUtcNow();
         var results = new Dictionary<Guid, AuditVerification>();

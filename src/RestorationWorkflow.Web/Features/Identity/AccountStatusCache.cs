@@ -85,7 +85,14 @@ public sealed class AccountStatusCache(IMemoryCache cache, AppDbContext db, Time
             return;
         var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountStatusCache>();
         if (!await accounts.IsCurrentAsync(ticket.Principal, context.HttpContext.RequestAborted))
+        {
             context.Fail("The account changed after this token was issued (locked, roles or password changed): sign in again.");
+            return;
+        }
+        // The token is decrypted once per request: the handler takes this ticket instead of unprotecting it again.
+        context.Principal = ticket.Principal;
+        context.Properties = ticket.Properties;
+        context.Success();
     }
 }
 
