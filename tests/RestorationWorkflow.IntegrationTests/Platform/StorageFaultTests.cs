@@ -12,12 +12,14 @@ using RestorationWorkflow.IntegrationTests.Infrastructure;
 namespace RestorationWorkflow.IntegrationTests.Platform;
 
 /// <summary>
-/// A real "disk full" for SQLite: while <see cref="Armed"/>, every connection the app opens gets
+/// A real "disk full" for SQLite: while <see cref="Armed"/>, every connection the app runs a statement on gets
 /// <c>PRAGMA max_page_count</c> set to the file's current size, so a write that needs a new page fails with
-/// SQLITE_FULL (error 13) exactly as on a full disk.
+/// SQLITE_FULL (error 13) exactly as on a full disk. Applied before statements, not on open: the app keeps its
+/// connections open (decision 0017).
 /// </summary>
-public sealed class DiskFullInterceptor : DbConnectionInterceptor
+public sealed class DiskFullInterceptor : DbCommandInterceptor
 {
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbConnection, object> _applied = [];
     private int _armed;
 
     public bool Armed
@@ -26,21 +28,43 @@ public sealed class DiskFullInterceptor : DbConnectionInterceptor
         set => Volatile.Write(ref _armed, value ? 1 : 0);
     }
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        await using var command = connection.CreateCommand();
-        // Lower than the file is clamped to its size; the default maximum otherwise.
-        command.CommandText = Armed ? "PRAGMA max_page_count = 1;" : "PRAGMA max_page_count = 4294967294;";
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        Apply(command);
+        return result;
     }
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        using var command = connection.CreateCommand();
-        command.CommandText = Armed ? "PRAGMA max_page_count = 1;" : "PRAGMA max_page_count = 4294967294;";
-        command.ExecuteNonQuery();
+        Apply(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        Apply(command);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Apply(command);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Apply(DbCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var connection = command.Connection!;
+        var armed = Armed;
+        if (_applied.TryGetValue(connection, out var state) && (bool)state == armed)
+            return;
+        using var pragma = connection.CreateCommand();
+        pragma.Transaction = command.Transaction;
+        // Lower than the file is clamped to its size; the default maximum otherwise.
+        pragma.CommandText = armed ? "PRAGMA max_page_count = 1;" : "PRAGMA max_page_count = 4294967294;";
+        pragma.ExecuteNonQuery();
+        _applied.AddOrUpdate(connection, armed);
     }
 }
 

@@ -122,31 +122,17 @@ public sealed class SqliteGroupCommitter(SqliteWriteGate gate, ILogger<SqliteGro
     /// <summary>One command's SaveChanges on the batch's connection and transaction (EF Core wraps it in a savepoint).</summary>
     private static async Task<Exception?> SaveInTransactionAsync(DbContext db, bool isLeader, System.Data.Common.DbConnection connection, IDbContextTransaction transaction)
     {
-        string? ownConnectionString = null;
         try
         {
-            if (!isLeader)
-            {
-                ownConnectionString = db.Database.GetConnectionString();
-                db.Database.SetDbConnection(connection, contextOwnsConnection: false);
-                await db.Database.UseTransactionAsync(transaction.GetDbTransaction(), CancellationToken.None);
-            }
-            await db.SaveChangesAsync(CancellationToken.None);
+            if (isLeader)
+                await db.SaveChangesAsync(CancellationToken.None);
+            else
+                await KeptOpenSqliteConnection.BorrowAsync(db, connection, transaction.GetDbTransaction(), () => db.SaveChangesAsync(CancellationToken.None));
             return null;
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
         {
             return ex;
-        }
-        finally
-        {
-            if (ownConnectionString is not null)
-            {
-                // Back to a connection of its own (from the connection string), so the pooled context never keeps the batch's.
-                await db.Database.UseTransactionAsync(null, CancellationToken.None);
-                db.Database.SetDbConnection(null);
-                db.Database.SetConnectionString(ownConnectionString);
-            }
         }
     }
 

@@ -34,13 +34,20 @@ public static class PersistenceExtensions
                 var sqlite = SqliteConnectionString(builder.Configuration, storageRoot);
                 builder.Services.AddSingleton(new SqliteSettingsInterceptor());
                 builder.Services.AddSingleton<SqliteWriteGate>();
+                builder.Services.AddSingleton<SqliteStatementCacheInterceptor>();
                 if (builder.Configuration.GetValue("Database:GroupCommit", defaultValue: true))
                     builder.Services.AddSingleton<ICommandCommitter, SqliteGroupCommitter>();
                 else
                     builder.Services.AddSingleton<ICommandCommitter, DirectCommitter>();
-                builder.Services.AddDbContextPool<AppDbContext>((sp, options) => options
-                    .UseSqlite(sqlite, o => o.MigrationsAssembly(SqliteMigrationsAssembly))
-                    .AddInterceptors(sp.GetRequiredService<SqliteSettingsInterceptor>(), sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<StorageFaultInterceptor>()));
+                var cacheStatements = builder.Configuration.GetValue("Database:StatementCache", defaultValue: true);
+                builder.Services.AddDbContextPool<AppDbContext>((sp, options) =>
+                {
+                    options.UseSqlite(sqlite, o => o.MigrationsAssembly(SqliteMigrationsAssembly))
+                        .AddInterceptors(sp.GetRequiredService<SqliteSettingsInterceptor>(), sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<StorageFaultInterceptor>());
+                    // Connections stay open with their prepared statements for the life of a pooled context (decision 0017).
+                    if (cacheStatements)
+                        options.KeepSqliteConnectionsOpen().AddInterceptors(sp.GetRequiredService<SqliteStatementCacheInterceptor>());
+                });
                 break;
             case DatabaseProvider.SqlServer:
                 var sqlServer = builder.Configuration.GetConnectionString("SqlServer");

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using RestorationWorkflow.IntegrationTests.Infrastructure;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
+
+namespace RestorationWorkflow.IntegrationTests.Persistence;
+
+/// <summary>
+/// SQLite connections stay open with their prepared statements (decision 0017): a repeated request prepares nothing
+/// new, and an idle kept-open connection holds no lock on the file.
+/// </summary>
+public sealed class StatementCacheTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task RepeatedRead_RunsOnStatementsPreparedBefore()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var id = await pm.CreateProjectAsync();
+        var cache = factory.Services.GetRequiredService<SqliteStatementCacheInterceptor>();
+
+        // Warm every pooled context this client may get (requests run one at a time, so one or two).
+        for (var i = 0; i < 5; i++)
+            (await pm.GetAsync($"/api/projects/{id}")).EnsureSuccessStatusCode();
+        var prepared = cache.Prepared;
+        var reused = cache.Reused;
+
+        for (var i = 0; i < 20; i++)
+            (await pm.GetAsync($"/api/projects/{id}")).EnsureSuccessStatusCode();
+
+        Assert.Equal(prepared, cache.Prepared);
+        Assert.True(cache.Reused >= reused + 20, $"Expected at least 20 reused executions, got {cache.Reused - reused}.");
+    }
+
+    [Fact]
+    public async Task ReusedStatements_BindNewValues_AndKeepTheVersionCheck()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var first = await pm.CreateProjectAsync("Cached statements one");
+        var second = await pm.CreateProjectAsync("Cached statements two");
+
+        // The same query text with other parameters returns the other row.
+        Assert.Equal("Cached statements one", (await pm.GetProjectAsync(first)).Str("name"));
+        Assert.Equal("Cached statements two", (await pm.GetProjectAsync(second)).Str("name"));
+
+        // The same UPDATE twice: the second, with a stale version, changes nothing.
+        var version = await pm.SetStepAsync(first, "A1", expectedVersion: 1, status: "open", note: "first");
+        var stale = await pm.PutAsJsonAsync($"/api/projects/{first}/checklist/A1", new { status = "open", note = "second", expectedVersion = 1 });
+        var problem = await stale.ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(version, problem.Number("currentVersion"));
+    }
+
+    [Fact]
+    public async Task IdleKeptOpenConnections_HoldNoLock()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var id = await pm.CreateProjectAsync();
+        (await pm.GetAsync($"/api/projects/{id}")).EnsureSuccessStatusCode();
+
+        // Another process's writer takes the write lock at once and commits: no pooled connection holds a
+        // transaction or an unfinished statement between requests.
+        var file = Path.Combine(factory.StorageRoot, "restoration.db");
+        await using var other = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false, DefaultTimeout = 1 }.ToString());
+        await other.OpenAsync();
+        await using var command = other.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout=0; BEGIN IMMEDIATE; UPDATE Projects SET Name = Name WHERE Id = $id; COMMIT;";
+        command.Parameters.AddWithValue("$id", id.ToString().ToUpperInvariant());
+        await command.ExecuteNonQueryAsync();
+
+        // And a WAL checkpoint can complete (no reader pins an old snapshot).
+        command.Parameters.Clear();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(0L, reader.GetInt64(0)); // not busy
+    }
+}
