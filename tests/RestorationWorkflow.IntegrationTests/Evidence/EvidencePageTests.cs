@@ -73,6 +73,26 @@ public sealed class EvidencePageTests(EvidenceAppFactory factory) : IClassFixtur
         Assert.Equal(before, factory.EvidenceFiles().Count);
     }
 
+    [Fact]
+    public async Task AnOversizeFileOnThePage_Is413WithTheMessageNextToTheField_AndLeavesNothing()
+    {
+        using var api = await factory.ClientForAsync(DemoUsers.Pm);
+        var id = await api.CreateProjectAsync();
+        using var page = await PageSession.SignInAsync(factory, DemoUsers.Pm);
+        var before = factory.EvidenceFiles().Count;
+        var bytes = new byte[(1024 * 1024) + 1];
+        "%PDF-"u8.CopyTo(bytes);
+
+        var html = await page.GetStringAsync($"/Projects/{id}/Evidence");
+        using var form = Form(html, bytes, "big.pdf", "A1", 1);
+        using var response = await page.PostAsync($"/Projects/{id}/Evidence?handler=Upload", form);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Matches("data-testid=\"evidence-file-error\">[^<]*1 MB", await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, factory.EvidenceFiles().Count);
+        Assert.Equal(0, await factory.EvidenceRowsAsync(id));
+    }
+
     [Theory]
     [InlineData(DemoUsers.Auditor)]
     [InlineData(DemoUsers.Pm2)]
