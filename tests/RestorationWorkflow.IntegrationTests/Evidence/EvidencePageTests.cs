@@ -39,6 +39,7 @@ public sealed class EvidencePageTests(EvidenceAppFactory factory) : IClassFixtur
         var after = await page.GetStringAsync($"/Projects/{id}");
         Assert.Contains("survey.pdf", after, StringComparison.Ordinal);
         Assert.Contains("data-target=\"code:A2\"", after, StringComparison.Ordinal);
+        Assert.Contains("attached an evidence file", after, StringComparison.Ordinal);
         var list = await (await api.GetAsync($"/api/projects/{id}/evidence")).ExpectAsync(HttpStatusCode.OK);
         var fileId = Assert.Single(list.GetProperty("items").EnumerateArray()).Str("id");
         using var download = await page.GetAsync($"/Projects/{id}/Evidence?handler=Download&fileId={fileId}");
