@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using RestorationWorkflow.Audit;
+using RestorationWorkflow.Evidence;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
 
@@ -22,6 +23,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ChecklistItem> ChecklistItems => Set<ChecklistItem>();
 
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
+
+    public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 

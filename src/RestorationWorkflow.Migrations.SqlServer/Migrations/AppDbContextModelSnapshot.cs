@@ -359,6 +359,76 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                     b.ToTable("UserAuditEvents", (string)null);
                 });
 
+            modelBuilder.Entity("RestorationWorkflow.Evidence.EvidenceFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<string>("Extension")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StorageName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("TargetKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("UploadedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StorageName")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "TargetKey", "FileName", "Version")
+                        .IsUnique();
+
+                    b.ToTable("EvidenceFiles", (string)null);
+                });
+
             modelBuilder.Entity("RestorationWorkflow.Identity.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -640,6 +710,15 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                     b.HasOne("RestorationWorkflow.Projects.Project", null)
                         .WithOne()
                         .HasForeignKey("RestorationWorkflow.Audit.AuditVerification", "ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("RestorationWorkflow.Evidence.EvidenceFile", b =>
+                {
+                    b.HasOne("RestorationWorkflow.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

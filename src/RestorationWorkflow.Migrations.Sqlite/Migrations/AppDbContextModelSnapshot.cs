@@ -343,6 +343,76 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                     b.ToTable("UserAuditEvents", (string)null);
                 });
 
+            modelBuilder.Entity("RestorationWorkflow.Evidence.EvidenceFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Extension")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StorageName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UploadedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StorageName")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "TargetKey", "FileName", "Version")
+                        .IsUnique();
+
+                    b.ToTable("EvidenceFiles", (string)null);
+                });
+
             modelBuilder.Entity("RestorationWorkflow.Identity.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -623,6 +693,15 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                     b.HasOne("RestorationWorkflow.Projects.Project", null)
                         .WithOne()
                         .HasForeignKey("RestorationWorkflow.Audit.AuditVerification", "ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("RestorationWorkflow.Evidence.EvidenceFile", b =>
+                {
+                    b.HasOne("RestorationWorkflow.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -51,7 +51,7 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
 
     internal sealed record Cell(string Endpoint, Call Call, Caller Caller, Outcome Expected, Outcome Actual, string Body);
 
-    internal sealed record Call(string Method, string Path, object? Json = null)
+    internal sealed record Call(string Method, string Path, object? Json = null, Func<HttpContent>? Content = null)
     {
         public override string ToString() => Json is null ? $"{Method} {Path}" : $"{Method} {Path} {JsonSerializer.Serialize(Json)}";
     }
@@ -67,6 +67,16 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
     private static Call Post(string path, object? json = null) => new("POST", path, json);
 
     private static Call Put(string path, object json) => new("PUT", path, json);
+
+    /// <summary>A multipart upload of a tiny PDF with the form fields <paramref name="fields"/>.</summary>
+    private static Call Upload(string path, params (string Name, string Value)[] fields) => new("POST", path, Content: () =>
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+            form.Add(new StringContent(value), name);
+        form.Add(new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray()), "file", "matrix.pdf");
+        return form;
+    });
 
     /// <summary>Endpoint (method and route pattern as the data source has it), request, then one outcome per <see cref="Caller"/>.</summary>
     private static readonly Row[] Rows =
@@ -125,6 +135,11 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
                                                                                                            401,  409,  403,  403,  403,  409,  409),
         R("POST /api/projects/{id:guid}/members", w => Post($"/api/projects/{w.P}/members", new { email = DemoUsers.Pm2, expectedVersion = 1 }),
                                                                                                            401,  409,  403,  403,  403,  409,  409),
+        // Evidence: P's managers upload (409: stale version, nothing written); every role lists and downloads.
+        R("POST /api/projects/{id:guid}/evidence", w => Upload($"/api/projects/{w.P}/evidence", ("code", "A1"), ("expectedVersion", "1")),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("GET /api/projects/{id:guid}/evidence", w => Get($"/api/projects/{w.P}/evidence"),              401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/evidence/{id:guid}/file", w => Get($"/api/evidence/{w.E}/file"),                       401,  200,  200,  200,  200,  200,  200),
         R("GET /api/projects/{id:guid}/diagram", w => Get($"/api/projects/{w.P}/diagram"),                401,  200,  200,  200,  200,  200,  200),
         R("GET /api/projects/{id:guid}/history", w => Get($"/api/projects/{w.P}/history"),                401,  200,  200,  200,  200,  200,  200),
         R("GET /api/projects/{id:guid}/audit/verify", w => Get($"/api/projects/{w.P}/audit/verify"),      401,  200,  200,  200,  200,  200,  200),
@@ -143,6 +158,7 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /", _ => Get("/"),                                                                          Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects", _ => Get("/Projects"),                                                          Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}", w => Get($"/Projects/{w.P}"),                                        Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Projects/{id:guid}/Evidence", w => Get($"/Projects/{w.P}/Evidence"),                      Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/New", _ => Get("/Projects/New"),                                                  Login, 200,  200,  Denied, Denied, Denied, 200),
         R("GET /Reviews", _ => Get("/Reviews"),                                                            Login, Denied, Denied, 200, Denied, Denied, 200),
         R("GET /Audit", _ => Get("/Audit"),                                                                Login, Denied, Denied, Denied, 200, Denied, Denied),
@@ -232,6 +248,9 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         /// <summary>In ConsentReview, managed by pm and the manager-approver, who submitted it.</summary>
         public Guid P { get; private set; }
 
+        /// <summary>An evidence file of P (A1), attached before P was submitted.</summary>
+        public Guid E { get; private set; }
+
         /// <summary>Managed by pm2 only: makes pm2 "a manager of another project".</summary>
         public Guid Q { get; private set; }
 
@@ -276,6 +295,11 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
             var pm = api[Caller.Manager];
             P = await pm.CreateProjectAsync("Matrix project P");
             var version = await pm.FireAsync(P, "StartAssessment", 1);
+            using (var evidence = Upload("", ("code", "A1"), ("expectedVersion", version.ToString(System.Globalization.CultureInfo.InvariantCulture))).Content!())
+            {
+                var uploaded = await (await pm.PostAsync($"/api/projects/{P}/evidence", evidence)).ExpectAsync(HttpStatusCode.Created);
+                (E, version) = (Guid.Parse(uploaded.Str("id")), uploaded.Number("projectVersion"));
+            }
             var added = await (await pm.PostAsJsonAsync($"/api/projects/{P}/members", new { email = ManagerApproverEmail, expectedVersion = version }))
                 .ExpectAsync(HttpStatusCode.OK);
             version = added.Number("version");
@@ -331,7 +355,9 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         {
             var client = call.Path.StartsWith("/api/", StringComparison.Ordinal) ? api[caller] : pages[caller];
             using var request = new HttpRequestMessage(new HttpMethod(call.Method), call.Path);
-            if (call.Json is not null)
+            if (call.Content is not null)
+                request.Content = call.Content();
+            else if (call.Json is not null)
                 request.Content = JsonContent.Create(call.Json);
             else if (call.Method != "GET")
                 request.Content = new StringContent("");

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using RestorationWorkflow.Projects;
+
+namespace RestorationWorkflow.Web.Features.Evidence;
+
+public static class EvidenceFeature
+{
+    /// <summary>Evidence files: the settings, the storage, the upload service and, until sites exist, a site lookup that knows none.</summary>
+    public static IHostApplicationBuilder AddEvidence(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<EvidenceOptions>().Bind(builder.Configuration.GetSection(EvidenceOptions.Section))
+            .Validate(o => o.MaxFileMegabytes is > 0 and <= 2048, "Evidence:MaxFileMegabytes must be between 1 and 2048.")
+            .ValidateOnStart();
+        // The upload page reads its form through MVC: its body and multipart limits follow the file limit, so that a file
+        // somewhat too large gets the page's message next to the field rather than the server's bare 413.
+        var maxRequest = new EvidenceOptions { MaxFileMegabytes = builder.Configuration.GetValue<int?>($"{EvidenceOptions.Section}:MaxFileMegabytes") ?? 25 }.MaxRequestBytes;
+        services.Configure<RazorPagesOptions>(o => o.Conventions.AddPageApplicationModelConvention("/Evidence/Index", page =>
+        {
+            page.Filters.Add(new RequestSizeLimitAttribute(maxRequest));
+            page.Filters.Add(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = maxRequest });
+        }));
+        services.AddSingleton<EvidenceStorage>();
+        services.AddScoped<EvidenceService>();
+        // TEMPORARY until the sites feature lands: the integrator replaces this line with the sites feature's ISiteLookup.
+        services.AddScoped<ISiteLookup, NoSites>();
+        return builder;
+    }
+
+    /// <summary>Knows no site: every <c>siteId</c> is refused (422) until the sites feature registers the real lookup.</summary>
+    private sealed class NoSites : ISiteLookup
+    {
+        public Task<bool> SiteExistsAsync(Guid projectId, Guid siteId, CancellationToken ct) => Task.FromResult(false);
+    }
+}
