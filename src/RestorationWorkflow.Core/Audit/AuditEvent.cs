@@ -51,4 +51,6 @@ public static class AuditActions
     public const string ChecklistUpdated = "checklist.updated";
     public const string WorkflowMigrated = "workflow.migrated";
     public const string MemberAdded = "project.member-added";
+    public const string StepFormUpdated = "step-form.updated";
+    public const string StepFormConfirmed = "step-form.confirmed";
 }
