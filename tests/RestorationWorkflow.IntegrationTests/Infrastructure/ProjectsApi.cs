@@ -10,6 +10,9 @@ public static class ProjectsApi
 {
     public static readonly string[] AssessmentSteps = ["A1", "A2", "A3", "A4", "A5", "A6"];
 
+    /// <summary>Steps without a form: ticked on the checklist.</summary>
+    public static readonly string[] ChecklistOnlySteps = ["A3", "D1", "D2", "D3"];
+
     public static readonly string[] EnablingSteps = ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9"];
 
     public static readonly string[] PlanningSteps = ["C1", "C2", "C3", "C4"];

@@ -112,7 +112,7 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /api/projects", _ => Get("/api/projects?page=100001"),                                      401,  400,  400,  400,  400,  400,  400),
         R("GET /api/projects/{id:guid}", w => Get($"/api/projects/{w.P}"),                                401,  200,  200,  200,  200,  200,  200),
         R("GET /api/projects/{id:guid}/checklist", w => Get($"/api/projects/{w.P}/checklist"),            401,  200,  200,  200,  200,  200,  200),
-        R("PUT /api/projects/{id:guid}/checklist/{code}", w => Put($"/api/projects/{w.P}/checklist/A1", new { status = "done", expectedVersion = 1 }),
+        R("PUT /api/projects/{id:guid}/checklist/{code}", w => Put($"/api/projects/{w.P}/checklist/D1", new { status = "done", expectedVersion = 1 }),
                                                                                                            401,  409,  403,  403,  403,  403,  409),
         R("GET /api/projects/{id:guid}/transitions", w => Get($"/api/projects/{w.P}/transitions"),        401,  200,  200,  200,  200,  200,  200),
         // The gate's separation of duties: whoever submitted P may not decide it, whatever roles they hold.

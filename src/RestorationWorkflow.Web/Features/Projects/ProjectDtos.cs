@@ -37,7 +37,7 @@ public sealed record ProjectListItem(Guid Id, string Name, string Country, strin
 
 public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
 
-/// <param name="FormStatus">For a step with a form: empty, inProgress, complete or toReview (the step is settled by its form); null otherwise.</param>
+/// <summary>One checklist step; <c>FormStatus</c> (empty, inProgress, complete, toReview) for a step with a form, which settles it; null otherwise.</summary>
 public sealed record ChecklistItemDto(string Code, string Group, string Label, string Status, string? Note, string? UpdatedBy, DateTimeOffset? UpdatedAt, string? FormStatus = null);
 
 public sealed record ChecklistDto(Guid ProjectId, int Version, IReadOnlyList<ChecklistItemDto> Items);
