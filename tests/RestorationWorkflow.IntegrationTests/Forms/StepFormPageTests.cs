@@ -14,16 +14,17 @@ public sealed class StepFormPageTests(AppFactory factory) : IClassFixture<AppFac
         var id = await pm.CreateProjectAsync();
         using var browser = await PageSession.SignInAsync(factory, DemoUsers.Pm);
 
-        var en = WebUtility.HtmlDecode(await browser.GetStringAsync($"/Projects/{id}/Steps/A4"));
-        Assert.Contains("Potential costs and multiple benefits", en, StringComparison.Ordinal);
-        Assert.Contains("Carbon capture and storage", en, StringComparison.Ordinal);
-        Assert.Contains("name=\"values.benefits[0].category\"", en, StringComparison.Ordinal);
+        var en = WebUtility.HtmlDecode(await browser.GetStringAsync($"/Projects/{id}/Steps/A1"));
+        Assert.Contains("Extent, type and drivers of degradation", en, StringComparison.Ordinal);
+        Assert.Contains("Invasive alien species", en, StringComparison.Ordinal);
+        Assert.Contains("name=\"values.drivers\"", en, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"read-only-reason\"", en, StringComparison.Ordinal);
 
         browser.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-Hans");
-        var zh = WebUtility.HtmlDecode(await browser.GetStringAsync($"/Projects/{id}/Steps/A4"));
-        Assert.Contains("生态系统恢复的潜在成本和多重惠益", zh, StringComparison.Ordinal);
-        Assert.Contains("碳捕获和封存", zh, StringComparison.Ordinal);
+        var zh = WebUtility.HtmlDecode(await browser.GetStringAsync($"/Projects/{id}/Steps/A1"));
+        Assert.Contains("已退化生态系统的范围、类型、程度和地点以及退化的驱动因素", zh, StringComparison.Ordinal);
+        Assert.Contains("外来侵入物种", zh, StringComparison.Ordinal);
+        Assert.Contains("(公顷)", zh, StringComparison.Ordinal);
         var details = await browser.GetStringAsync($"/Projects/{id}");
         Assert.Contains($"href=\"/Projects/{id}/Steps/A1\"", details, StringComparison.Ordinal);
         Assert.DoesNotContain($"href=\"/Projects/{id}/Steps/A3\"", details, StringComparison.Ordinal);
