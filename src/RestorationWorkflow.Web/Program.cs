@@ -1,6 +1,7 @@
 using RestorationWorkflow.Web.Features.Admin;
 using RestorationWorkflow.Web.Features.Audit;
 using RestorationWorkflow.Web.Features.Evidence;
+using RestorationWorkflow.Web.Features.Forms;
 using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Web.Features.Workflows;
@@ -24,6 +25,7 @@ try
     builder.AddWorkflows();
     builder.AddProjects();
     builder.AddEvidence();
+    builder.AddStepForms();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -60,6 +62,7 @@ app.MapAuthApi();
 app.MapAdminUsersApi();
 app.MapProjects();
 app.MapEvidence();
+app.MapStepForms();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();

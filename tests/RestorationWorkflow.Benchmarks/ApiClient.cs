@@ -42,7 +42,11 @@ internal sealed class ApiClient(HttpClient http)
             ?? throw new InvalidOperationException("Creating a project answered no body.");
     }
 
-    /// <summary>PUT /api/projects/{id}/checklist/{code} with status done: the project's new version.</summary>
+    /// <summary>
+    /// Settles a step: PUT /api/projects/{id}/checklist/{code} with status done, or, for a step with a form (the
+    /// checklist refuses it with 422), PUT /api/projects/{id}/steps/{code} with the form schema's example values.
+    /// Returns the project's new version.
+    /// </summary>
     public async Task<int> CompleteStepAsync(string token, Guid projectId, string code, int expectedVersion)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/projects/{projectId}/checklist/{code}")
@@ -50,9 +54,29 @@ internal sealed class ApiClient(HttpClient http)
             Content = JsonContent.Create(new { status = "done", note = "Done for the benchmark.", expectedVersion }),
         };
         using var response = await SendAsync(request, token);
+        if (response.StatusCode == HttpStatusCode.UnprocessableEntity && (await response.Content.ReadAsStringAsync()).Contains("\"form\"", StringComparison.Ordinal))
+            return await FillFormAsync(token, projectId, code, expectedVersion);
         await EnsureAsync(response, $"completing step {code} of project {projectId}");
         var body = await response.Content.ReadFromJsonAsync<ChecklistUpdate>()
             ?? throw new InvalidOperationException("Updating the checklist answered no body.");
+        return body.Version;
+    }
+
+    private async Task<int> FillFormAsync(string token, Guid projectId, string code, int expectedVersion)
+    {
+        using var schemaRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/forms/{code}");
+        using var schemaResponse = await SendAsync(schemaRequest, token);
+        await EnsureAsync(schemaResponse, $"reading the form of {code}");
+        using var schema = System.Text.Json.JsonDocument.Parse(await schemaResponse.Content.ReadAsStringAsync());
+        var values = schema.RootElement.GetProperty("examples")[0].Clone();
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/projects/{projectId}/steps/{code}")
+        {
+            Content = JsonContent.Create(new { values, expectedVersion }),
+        };
+        using var response = await SendAsync(request, token);
+        await EnsureAsync(response, $"filling form {code} of project {projectId}");
+        var body = await response.Content.ReadFromJsonAsync<ChecklistUpdate>()
+            ?? throw new InvalidOperationException("Saving the form answered no body.");
         return body.Version;
     }
 

@@ -52,4 +52,6 @@ public static class AuditActions
     public const string WorkflowMigrated = "workflow.migrated";
     public const string MemberAdded = "project.member-added";
     public const string EvidenceAttached = "evidence.attached";
+    public const string StepFormUpdated = "step-form.updated";
+    public const string StepFormConfirmed = "step-form.confirmed";
 }

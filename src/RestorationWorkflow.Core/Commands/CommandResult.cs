@@ -31,6 +31,7 @@ public static class CommandErrorCodes
 {
     public const string ProjectNotFound = "project-not-found";
     public const string ChecklistItemNotFound = "checklist-item-not-found";
+    public const string StepFormNotFound = "step-form-not-found";
     public const string UserNotFound = "user-not-found";
     public const string WorkflowNotFound = "workflow-not-found";
     public const string StaleVersion = "stale-version";

@@ -25,6 +25,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
 
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<StepForm> StepForms => Set<StepForm>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 

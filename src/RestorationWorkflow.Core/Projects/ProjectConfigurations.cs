@@ -60,3 +60,18 @@ internal sealed class ProjectMemberConfiguration : IEntityTypeConfiguration<Proj
         b.HasOne<AppUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class StepFormConfiguration : IEntityTypeConfiguration<StepForm>
+{
+    public void Configure(EntityTypeBuilder<StepForm> b)
+    {
+        b.ToTable("StepForms");
+        b.HasKey(f => new { f.ProjectId, f.Code });
+        b.Property(f => f.Code).HasMaxLength(8);
+        b.Property(f => f.Values).IsRequired();
+        b.Property(f => f.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(f => f.UpdatedById).HasMaxLength(450);
+        b.HasOne<Project>().WithMany().HasForeignKey(f => f.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        b.Ignore(f => f.IsSettled);
+    }
+}

@@ -68,7 +68,7 @@ public sealed partial class AuditOverviewTests(AuditOverviewTests.ThirtyProjects
 
         var last = await factory.QueryDbAsync(db => db.Projects.OrderBy(p => p.Name).Select(p => p.Id).LastAsync());
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
-        await pm.SetStepAsync(last, "A1", 2);
+        await pm.SetStepAsync(last, "D1", 2);
         Assert.Contains("New events since; verify again.", await auditor.GetStringAsync("/Audit?page=2"), StringComparison.Ordinal);
     }
 

@@ -72,7 +72,7 @@ public sealed class AuditReplayTests(AppFactory factory) : IClassFixture<AppFact
             await db.Projects.Where(p => p.Id == id).ExecuteUpdateAsync(s => s
                 .SetProperty(p => p.AuditSequence, 2).SetProperty(p => p.AuditHead, previous.Hash)
                 .SetProperty(p => p.Version, 2).SetProperty(p => p.State, "Draft"));
-            await db.ChecklistItems.Where(i => i.ProjectId == id && i.Code == "A1")
+            await db.ChecklistItems.Where(i => i.ProjectId == id && i.Code == "D1")
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ChecklistStatus.Done));
         });
 
@@ -81,12 +81,12 @@ public sealed class AuditReplayTests(AppFactory factory) : IClassFixture<AppFact
         Assert.Contains("does not carry a valid seal", reason, StringComparison.Ordinal);
     }
 
-    /// <summary>Created (1), A1 done (2), StartAssessment (3): state Assessment, version 3.</summary>
+    /// <summary>Created (1), D1 done (2), StartAssessment (3): state Assessment, version 3.</summary>
     private async Task<Guid> ProjectWithHistoryAsync()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var id = await pm.CreateProjectAsync();
-        var version = await pm.SetStepAsync(id, "A1", 1);
+        var version = await pm.SetStepAsync(id, "D1", 1);
         await pm.FireAsync(id, "StartAssessment", version);
         var intact = await (await pm.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
         Assert.True(intact.GetProperty("valid").GetBoolean(), intact.GetRawText());

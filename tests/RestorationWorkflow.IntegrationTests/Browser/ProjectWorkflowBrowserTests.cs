@@ -4,8 +4,8 @@ using static Microsoft.Playwright.Assertions;
 namespace RestorationWorkflow.IntegrationTests.Browser;
 
 /// <summary>
-/// A project manager creates a project, starts the assessment, completes A1–A6 through the checklist,
-/// watches the disabled action's reason disappear, and submits the assessment for consent review.
+/// A project manager creates a project, starts the assessment, fills in the A1 and A2 forms, settles A3–A6 through
+/// the checklist, watches the disabled action's reason disappear, and submits the assessment for consent review.
 /// </summary>
 public sealed class ProjectWorkflowBrowserTests(KestrelAppFactory app, BrowserFixture browser) : IClassFixture<KestrelAppFactory>, IClassFixture<BrowserFixture>
 {
@@ -44,18 +44,47 @@ public sealed class ProjectWorkflowBrowserTests(KestrelAppFactory app, BrowserFi
         await Expect(reasons).ToContainTextAsync("A1, A2, A3, A4, A5, A6");
         await BrowserFixture.ScreenshotAsync(page, "11-assessment-blocked");
 
-        // A1–A5 done, A6 not applicable with a reason; the reason shrinks as steps are settled.
-        foreach (var code in new[] { "A1", "A2", "A3", "A4", "A5" })
+        // A1 through its form: fields rendered from the schema, saved, and the checklist shows the form complete.
+        await page.GetByTestId("form-A1").ClickAsync();
+        await Expect(page.GetByTestId("form-status")).ToHaveAttributeAsync("data-status", "empty");
+        await page.Locator("#values-extentHectares").FillAsync("1250.5");
+        await page.Locator("input[name='values.ecosystemTypes'][value='wetland']").CheckAsync();
+        await page.Locator("#values-degradationType").SelectOptionAsync("both");
+        await page.Locator("#values-degree").SelectOptionAsync("severe");
+        await page.Locator("#values-location").FillAsync("Riparian strip between the two forest blocks.");
+        await page.Locator("input[name='values.drivers'][value='overExploitation']").CheckAsync();
+        await page.Locator("input[name='values.drivers'][value='landUseChange']").CheckAsync();
+        await BrowserFixture.ScreenshotAsync(page, "11a-form-A1");
+        await page.GetByTestId("save-form").ClickAsync();
+        await Expect(page.GetByTestId("form-status")).ToHaveAttributeAsync("data-status", "complete");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mau Forest wetland corridor" }).ClickAsync();
+        await Expect(page.GetByTestId("form-status-A1")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("status-complete"));
+        await Expect(page.GetByTestId("reasons-SubmitAssessment")).Not.ToContainTextAsync("A1");
+
+        // A2 through its form: a partial save is in progress, then complete.
+        await page.GetByTestId("form-A2").ClickAsync();
+        await page.Locator("#values-biodiversityPriority").SelectOptionAsync("true");
+        await page.GetByTestId("save-form").ClickAsync();
+        await Expect(page.GetByTestId("form-status")).ToHaveAttributeAsync("data-status", "inProgress");
+        await page.Locator("#values-ecosystemServices").SelectOptionAsync("true");
+        await page.Locator("#values-protectedAreaConnectivity").SelectOptionAsync("false");
+        await page.Locator("#values-justification").FillAsync("Links two forest blocks; supplies water downstream.");
+        await page.GetByTestId("save-form").ClickAsync();
+        await Expect(page.GetByTestId("form-status")).ToHaveAttributeAsync("data-status", "complete");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mau Forest wetland corridor" }).ClickAsync();
+
+        // A3 (no form) done; A4–A6 not applicable with a reason; the reason shrinks as steps are settled.
+        await page.GetByTestId("status-A3").SelectOptionAsync("done");
+        await page.GetByTestId("note-A3").FillAsync("Consent recorded in the site file.");
+        await page.GetByTestId("save-A3").ClickAsync();
+        await Expect(page.Locator("tr[data-code=A3]")).ToHaveClassAsync("status-done");
+        foreach (var code in new[] { "A4", "A5", "A6" })
         {
-            await page.GetByTestId($"status-{code}").SelectOptionAsync("done");
-            await page.GetByTestId($"note-{code}").FillAsync($"Evidence for {code} recorded in the site file.");
+            await page.GetByTestId($"status-{code}").SelectOptionAsync("notApplicable");
+            await page.GetByTestId($"note-{code}").FillAsync($"Covered by the national programme ({code}).");
             await page.GetByTestId($"save-{code}").ClickAsync();
-            await Expect(page.Locator($"tr[data-code={code}]")).ToHaveClassAsync("status-done");
-            await Expect(page.GetByTestId("reasons-SubmitAssessment")).Not.ToContainTextAsync(code);
+            await Expect(page.Locator($"tr[data-code={code}]")).ToHaveClassAsync("status-notapplicable");
         }
-        await page.GetByTestId("status-A6").SelectOptionAsync("notApplicable");
-        await page.GetByTestId("note-A6").FillAsync("Drivers are addressed by the national grazing programme.");
-        await page.GetByTestId("save-A6").ClickAsync();
 
         await Expect(page.GetByTestId("reasons-SubmitAssessment")).ToHaveCountAsync(0);
         await Expect(submit).ToBeEnabledAsync();

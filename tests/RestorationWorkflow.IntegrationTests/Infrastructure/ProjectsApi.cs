@@ -10,6 +10,13 @@ public static class ProjectsApi
 {
     public static readonly string[] AssessmentSteps = ["A1", "A2", "A3", "A4", "A5", "A6"];
 
+    /// <summary>Steps without a form: ticked on the checklist.</summary>
+    public static readonly string[] ChecklistOnlySteps = ["A3", "D1", "D2", "D3"];
+
+    public static readonly string[] EnablingSteps = ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9"];
+
+    public static readonly string[] PlanningSteps = ["C1", "C2", "C3", "C4"];
+
     /// <summary>A project whose registry fields are complete, so StartAssessment's field guard is met.</summary>
     public static object ValidRequest(string name) => new
     {
@@ -47,14 +54,41 @@ public static class ProjectsApi
         return body.Number("version");
     }
 
-    /// <summary>Marks every step done; returns the new version.</summary>
+    /// <summary>
+    /// Settles every step; returns the new version. A step with a form (the checklist shows its <c>formStatus</c>)
+    /// gets its form's example values, which are complete (<see cref="FillFormAsync"/>); a step without one is
+    /// ticked done on the checklist.
+    /// </summary>
     public static async Task<int> CompleteStepsAsync(this HttpClient client, Guid id, IEnumerable<string> codes, int expectedVersion)
     {
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(codes);
+        var checklist = await (await client.GetAsync($"/api/projects/{id}/checklist")).ExpectAsync(HttpStatusCode.OK);
+        var withForm = checklist.GetProperty("items").EnumerateArray()
+            .Where(i => i.TryGetProperty("formStatus", out var s) && s.ValueKind == JsonValueKind.String)
+            .Select(i => i.GetProperty("code").GetString()!).ToHashSet(StringComparer.Ordinal);
         var version = expectedVersion;
         foreach (var code in codes)
-            version = await client.SetStepAsync(id, code, version);
+            version = withForm.Contains(code) ? await client.FillFormAsync(id, code, version) : await client.SetStepAsync(id, code, version);
         return version;
+    }
+
+    /// <summary>The first example of a step's form schema (<c>GET /api/forms/{code}</c>): complete, valid values.</summary>
+    public static async Task<JsonElement> ExampleValuesAsync(this HttpClient client, string code)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var schema = await (await client.GetAsync($"/api/forms/{code}")).ExpectAsync(HttpStatusCode.OK);
+        return schema.GetProperty("examples")[0];
+    }
+
+    /// <summary>Saves a step's form with <paramref name="values"/> (default: its schema's example); must succeed; returns the new version.</summary>
+    public static async Task<int> FillFormAsync(this HttpClient client, Guid id, string code, int expectedVersion, object? values = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        values ??= await client.ExampleValuesAsync(code);
+        var response = await client.PutAsJsonAsync($"/api/projects/{id}/steps/{code}", new { values, expectedVersion });
+        var body = await response.ExpectAsync(HttpStatusCode.OK);
+        return body.Number("version");
     }
 
     public static async Task<JsonElement> GetProjectAsync(this HttpClient client, Guid id)

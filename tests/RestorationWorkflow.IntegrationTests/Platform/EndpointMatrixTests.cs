@@ -122,7 +122,14 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /api/projects", _ => Get("/api/projects?page=100001"),                                      401,  400,  400,  400,  400,  400,  400),
         R("GET /api/projects/{id:guid}", w => Get($"/api/projects/{w.P}"),                                401,  200,  200,  200,  200,  200,  200),
         R("GET /api/projects/{id:guid}/checklist", w => Get($"/api/projects/{w.P}/checklist"),            401,  200,  200,  200,  200,  200,  200),
-        R("PUT /api/projects/{id:guid}/checklist/{code}", w => Put($"/api/projects/{w.P}/checklist/A1", new { status = "done", expectedVersion = 1 }),
+        R("PUT /api/projects/{id:guid}/checklist/{code}", w => Put($"/api/projects/{w.P}/checklist/D1", new { status = "done", expectedVersion = 1 }),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        // Step forms: every role reads a schema and a project's form; P's managers save and confirm (409: stale version).
+        R("GET /api/forms/{code}", _ => Get("/api/forms/A1"),                                              401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/projects/{id:guid}/steps/{code}", w => Get($"/api/projects/{w.P}/steps/A1"),          401,  200,  200,  200,  200,  200,  200),
+        R("PUT /api/projects/{id:guid}/steps/{code}", w => Put($"/api/projects/{w.P}/steps/A1", new { values = new { }, expectedVersion = 1 }),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("POST /api/projects/{id:guid}/steps/{code}/confirm", w => Post($"/api/projects/{w.P}/steps/A1/confirm", new { expectedVersion = 1 }),
                                                                                                            401,  409,  403,  403,  403,  403,  409),
         R("GET /api/projects/{id:guid}/transitions", w => Get($"/api/projects/{w.P}/transitions"),        401,  200,  200,  200,  200,  200,  200),
         // The gate's separation of duties: whoever submitted P may not decide it, whatever roles they hold.
@@ -159,6 +166,7 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects", _ => Get("/Projects"),                                                          Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}", w => Get($"/Projects/{w.P}"),                                        Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Evidence", w => Get($"/Projects/{w.P}/Evidence"),                      Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Projects/{id:guid}/Steps/{code}", w => Get($"/Projects/{w.P}/Steps/A1"),                  Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/New", _ => Get("/Projects/New"),                                                  Login, 200,  200,  Denied, Denied, Denied, 200),
         R("GET /Reviews", _ => Get("/Reviews"),                                                            Login, Denied, Denied, 200, Denied, Denied, 200),
         R("GET /Audit", _ => Get("/Audit"),                                                                Login, Denied, Denied, Denied, 200, Denied, Denied),

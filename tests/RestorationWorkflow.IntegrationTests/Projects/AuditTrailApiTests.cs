@@ -13,7 +13,7 @@ public sealed class AuditTrailApiTests(AppFactory factory) : IClassFixture<AppFa
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var id = await pm.CreateProjectAsync();
-        var version = await pm.SetStepAsync(id, "A1", 1);
+        var version = await pm.SetStepAsync(id, "D1", 1);
         version = await pm.FireAsync(id, "StartAssessment", version);
         await pm.SetStepAsync(id, "A2", version, status: "notApplicable", note: "Already mapped in 2024.");
 
@@ -57,7 +57,7 @@ public sealed class AuditTrailApiTests(AppFactory factory) : IClassFixture<AppFa
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var id = await pm.CreateProjectAsync();
         var version = await pm.FireAsync(id, "StartAssessment", 1);
-        await pm.SetStepAsync(id, "A1", version);
+        await pm.SetStepAsync(id, "D1", version);
 
         await factory.WithDbAsync(async db =>
         {
@@ -81,8 +81,8 @@ public sealed class AuditTrailApiTests(AppFactory factory) : IClassFixture<AppFa
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var id = await pm.CreateProjectAsync();
-        var version = await pm.SetStepAsync(id, "A1", 1);
-        version = await pm.SetStepAsync(id, "A2", version);
+        var version = await pm.SetStepAsync(id, "D1", 1);
+        version = await pm.SetStepAsync(id, "D2", version);
         await pm.SetStepAsync(id, "A3", version);
 
         await factory.WithDbAsync(async db =>
@@ -100,8 +100,8 @@ public sealed class AuditTrailApiTests(AppFactory factory) : IClassFixture<AppFa
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var id = await pm.CreateProjectAsync();
-        var version = await pm.SetStepAsync(id, "A1", 1);
-        await pm.SetStepAsync(id, "A2", version);
+        var version = await pm.SetStepAsync(id, "D1", 1);
+        await pm.SetStepAsync(id, "D2", version);
         var head = await factory.QueryDbAsync(db => db.Projects.Where(p => p.Id == id).Select(p => new { p.AuditSequence, p.AuditHead }).SingleAsync());
         var newest = await factory.QueryDbAsync(db => db.AuditEvents.Where(e => e.ProjectId == id).OrderByDescending(e => e.Sequence).FirstAsync());
         Assert.Equal(3, head.AuditSequence);

@@ -39,27 +39,27 @@ public sealed class ChecklistApiTests(AppFactory factory) : IClassFixture<AppFac
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var id = await pm.CreateProjectAsync();
 
-        var response = await pm.PutAsJsonAsync($"/api/projects/{id}/checklist/A2", new { status = "done", note = "Drivers mapped.", expectedVersion = 1 });
+        var response = await pm.PutAsJsonAsync($"/api/projects/{id}/checklist/D2", new { status = "done", note = "Drivers mapped.", expectedVersion = 1 });
 
         var body = await response.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(2, body.Number("version"));
-        Assert.Equal("A2", body.GetProperty("item").Str("code"));
+        Assert.Equal("D2", body.GetProperty("item").Str("code"));
         Assert.Equal("done", body.GetProperty("item").Str("status"));
         Assert.Equal("Drivers mapped.", body.GetProperty("item").Str("note"));
 
         var checklist = await (await pm.GetAsync($"/api/projects/{id}/checklist")).ExpectAsync(HttpStatusCode.OK);
-        var a2 = checklist.GetProperty("items").EnumerateArray().Single(i => i.Str("code") == "A2");
+        var a2 = checklist.GetProperty("items").EnumerateArray().Single(i => i.Str("code") == "D2");
         Assert.Equal("done", a2.Str("status"));
         Assert.Equal("Pat Manager", a2.Str("updatedBy"));
 
-        var stored = await factory.QueryDbAsync(db => db.ChecklistItems.AsNoTracking().SingleAsync(i => i.ProjectId == id && i.Code == "A2"));
+        var stored = await factory.QueryDbAsync(db => db.ChecklistItems.AsNoTracking().SingleAsync(i => i.ProjectId == id && i.Code == "D2"));
         Assert.Equal(ChecklistStatus.Done, stored.Status);
         var snapshot = await factory.SnapshotAsync(id);
         Assert.Equal(2, snapshot.Version);
         Assert.Equal(2, snapshot.AuditEvents);
         var audit = await factory.QueryDbAsync(db => db.AuditEvents.AsNoTracking().SingleAsync(e => e.ProjectId == id && e.Sequence == 2));
         Assert.Equal("checklist.updated", audit.Action);
-        Assert.Contains("checklist.A2.status", audit.Changes, StringComparison.Ordinal);
+        Assert.Contains("checklist.D2.status", audit.Changes, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,15 +123,15 @@ public sealed class ChecklistApiTests(AppFactory factory) : IClassFixture<AppFac
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var id = await pm.CreateProjectAsync();
-        var version = await pm.SetStepAsync(id, "A1", 1);
+        var version = await pm.SetStepAsync(id, "D1", 1);
         Assert.Equal(2, version);
 
-        var response = await pm.PutAsJsonAsync($"/api/projects/{id}/checklist/A2", new { status = "done", expectedVersion = 1 });
+        var response = await pm.PutAsJsonAsync($"/api/projects/{id}/checklist/D2", new { status = "done", expectedVersion = 1 });
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(2, problem.Number("currentVersion"));
         Assert.Equal(new ProjectSnapshot("Draft", 2, 1, 2), await factory.SnapshotAsync(id));
-        var a2 = await factory.QueryDbAsync(db => db.ChecklistItems.AsNoTracking().SingleAsync(i => i.ProjectId == id && i.Code == "A2"));
+        var a2 = await factory.QueryDbAsync(db => db.ChecklistItems.AsNoTracking().SingleAsync(i => i.ProjectId == id && i.Code == "D2"));
         Assert.Equal(ChecklistStatus.Open, a2.Status);
     }
 
@@ -171,7 +171,7 @@ public sealed class ChecklistApiTests(AppFactory factory) : IClassFixture<AppFac
         Assert.Equal("project.member-added", audit.Action);
         Assert.Contains(DemoUsers.Pm2, audit.Changes, StringComparison.Ordinal);
 
-        var version = await pm2.SetStepAsync(id, "A1", 2);
+        var version = await pm2.SetStepAsync(id, "D1", 2);
         Assert.Equal(3, version);
     }
 

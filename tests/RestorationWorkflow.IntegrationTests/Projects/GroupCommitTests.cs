@@ -19,7 +19,7 @@ public sealed class GroupCommitTests(AppFactory factory) : IClassFixture<AppFact
 
         for (var round = 0; round < 3; round++)
         {
-            var code = ProjectsApi.AssessmentSteps[round];
+            var code = ProjectsApi.ChecklistOnlySteps[round];
             var responses = await Task.WhenAll(ids.Select(id =>
                 pm.PutAsJsonAsync($"/api/projects/{id}/checklist/{code}", new { status = "done", expectedVersion = 1 + round })));
             Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
@@ -41,7 +41,7 @@ public sealed class GroupCommitTests(AppFactory factory) : IClassFixture<AppFact
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var id = await pm.CreateProjectAsync();
 
-        var responses = await Task.WhenAll(ProjectsApi.AssessmentSteps.Select(code =>
+        var responses = await Task.WhenAll(ProjectsApi.ChecklistOnlySteps.Select(code =>
             pm.PutAsJsonAsync($"/api/projects/{id}/checklist/{code}", new { status = "done", expectedVersion = 1 })));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);

@@ -104,7 +104,7 @@ public sealed class TransitionFaultInjectionTests(CommitFailureAppFactory factor
         factory.Interceptor.Armed = true;
         try
         {
-            response = await pm.PutAsJsonAsync($"/api/projects/{id}/checklist/A1", new { status = "done", expectedVersion = 1 });
+            response = await pm.PutAsJsonAsync($"/api/projects/{id}/checklist/D1", new { status = "done", expectedVersion = 1 });
         }
         finally
         {
@@ -113,7 +113,7 @@ public sealed class TransitionFaultInjectionTests(CommitFailureAppFactory factor
 
         await response.ExpectProblemAsync(HttpStatusCode.InternalServerError);
         Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
-        var a1 = await factory.QueryDbAsync(db => db.ChecklistItems.AsNoTracking().SingleAsync(i => i.ProjectId == id && i.Code == "A1"));
+        var a1 = await factory.QueryDbAsync(db => db.ChecklistItems.AsNoTracking().SingleAsync(i => i.ProjectId == id && i.Code == "D1"));
         Assert.Equal(RestorationWorkflow.Projects.ChecklistStatus.Open, a1.Status);
     }
 }

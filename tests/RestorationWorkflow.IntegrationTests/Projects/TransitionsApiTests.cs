@@ -236,7 +236,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var id = await pm.CreateProjectAsync();
-        await pm.SetStepAsync(id, "A1", 1);
+        await pm.SetStepAsync(id, "D1", 1);
 
         var response = await pm.PostAsJsonAsync($"/api/projects/{id}/transitions", new { trigger = "StartAssessment", expectedVersion = 1 });
 
@@ -283,7 +283,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
                 clients.Add(await factory.ClientForAsync(DemoUsers.Pm));
 
             var responses = await Task.WhenAll(clients.Select((c, i) =>
-                c.PutAsJsonAsync($"/api/projects/{id}/checklist/A{i + 1}", new { status = "done", expectedVersion = 1 })));
+                c.PutAsJsonAsync($"/api/projects/{id}/checklist/{ProjectsApi.ChecklistOnlySteps[i]}", new { status = "done", expectedVersion = 1 })));
 
             Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
             Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));

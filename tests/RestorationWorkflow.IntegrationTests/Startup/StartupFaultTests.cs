@@ -43,6 +43,24 @@ public sealed class StartupFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task ABadStepForm_StopsStartUp_NamingTheFileAndJsonPath()
+    {
+        var forms = Path.Combine(_root, "forms");
+        Directory.CreateDirectory(forms);
+        var shipped = Path.Combine(AppContext.BaseDirectory, "workflows", "forms");
+        foreach (var file in Directory.EnumerateFiles(shipped, "*.json"))
+            File.Copy(file, Path.Combine(forms, Path.GetFileName(file)));
+        var a4 = Path.Combine(forms, "A4.v1.json");
+        File.WriteAllText(a4, File.ReadAllText(a4).Replace("\"type\": \"number\"", "\"type\": \"decimal\"", StringComparison.Ordinal));
+
+        var run = await RunAppAsync(environment: new() { ["Forms__Path"] = forms });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(run.ErrorLines, l => l.StartsWith("A4.v1.json: $.properties.estimatedCost", StringComparison.Ordinal));
+        Assert.DoesNotContain("Now listening", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ProjectsOnLoadedDefinitions_Start()
     {
         await CreateDatabaseAsync(Project("staper-restoration", 1));

@@ -3,7 +3,9 @@ using RestorationWorkflow.Projects;
 namespace RestorationWorkflow.Workflows.Guards;
 
 /// <summary>
-/// <c>{"type": "checklistComplete", "steps": ["A1", …]}</c>: each listed STAPER step is done, or not
+/// <c>{"type": "checklistComplete", "steps": ["A1", …]}</c>: each listed STAPER step is settled. A step with a
+/// form (<c>workflows/forms/</c>) is settled when its form is complete and not waiting to be confirmed again
+/// ("to review"); a step without one when its checklist item is done. Either is settled when marked not
 /// applicable with a reason.
 /// </summary>
 public sealed class ChecklistCompleteGuard : IGuard
@@ -12,7 +14,7 @@ public sealed class ChecklistCompleteGuard : IGuard
 
     public GuardKind Kind => GuardKind.Condition;
 
-    public IReadOnlyCollection<GuardDataKey> Needs { get; } = [ProjectGuardData.Checklist];
+    public IReadOnlyCollection<GuardDataKey> Needs { get; } = [ProjectGuardData.Checklist, ProjectGuardData.StepForms];
 
     public IEnumerable<GuardParameterProblem> ValidateParameters(GuardDefinition guard)
     {
@@ -32,14 +34,40 @@ public sealed class ChecklistCompleteGuard : IGuard
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(guard);
         var checklist = context.Data.Get(ProjectGuardData.Checklist);
-        var open = guard.GetStrings("steps")
-            .Where(code => checklist.GetValueOrDefault(code) is not { IsSettled: true })
-            .ToList();
-        if (open.Count == 0)
+        var forms = context.Data.Has(ProjectGuardData.StepForms) ? context.Data.Get(ProjectGuardData.StepForms) : StepFormStatuses.None;
+        var open = new List<string>();
+        var toReview = new List<string>();
+        foreach (var code in guard.GetStrings("steps"))
+        {
+            var item = checklist.GetValueOrDefault(code);
+            if (item is { Status: ChecklistStatus.NotApplicable, IsSettled: true })
+                continue;
+            if (!forms.HasForm(code))
+            {
+                if (item is not { IsSettled: true })
+                    open.Add(code);
+                continue;
+            }
+            var status = forms.StatusOf(code);
+            if (status == StepFormStatus.ToReview)
+                toReview.Add(code);
+            else if (status != StepFormStatus.Complete)
+                open.Add(code);
+        }
+        if (open.Count == 0 && toReview.Count == 0)
             return null;
-        var list = string.Join(", ", open);
-        return new LocalizedText(
-            $"Complete these steps or mark them not applicable with a reason: {list}.",
-            $"请完成以下步骤，或注明不适用的理由：{string.Join("、", open)}。");
+        var en = new List<string>();
+        var zh = new List<string>();
+        if (open.Count > 0)
+        {
+            en.Add($"Complete these steps or mark them not applicable with a reason: {string.Join(", ", open)}.");
+            zh.Add($"请完成以下步骤，或注明不适用的理由：{string.Join("、", open)}。");
+        }
+        if (toReview.Count > 0)
+        {
+            en.Add($"Confirm these forms again after the feedback (to review): {string.Join(", ", toReview)}.");
+            zh.Add($"反馈后请重新确认以下表单（待复核）：{string.Join("、", toReview)}。");
+        }
+        return new LocalizedText(string.Join(" ", en), string.Join("", zh));
     }
 }

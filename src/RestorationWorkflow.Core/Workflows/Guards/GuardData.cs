@@ -89,4 +89,7 @@ public static class ProjectGuardData
 {
     /// <summary>The project's checklist, keyed by STAPER step code.</summary>
     public static readonly GuardDataKey<IReadOnlyDictionary<string, ChecklistItem>> Checklist = new("checklist");
+
+    /// <summary>Which codes have a step form and where each form stands.</summary>
+    public static readonly GuardDataKey<StepFormStatuses> StepForms = new("stepForms");
 }

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Features.Forms;
+using RestorationWorkflow.Web.Features.Projects;
 
 namespace RestorationWorkflow.Web.Features.Evidence;
 
@@ -24,9 +27,22 @@ public static class EvidenceFeature
         }));
         services.AddSingleton<EvidenceStorage>();
         services.AddScoped<EvidenceService>();
+        // The files of a step, for the step forms' API and page (their seam; last registration wins over their default).
+        services.AddScoped<IStepEvidenceReader, StepEvidenceReader>();
         // TEMPORARY until the sites feature lands: the integrator replaces this line with the sites feature's ISiteLookup.
         services.AddScoped<ISiteLookup, NoSites>();
         return builder;
+    }
+
+    /// <summary>A step's evidence files as the evidence API lists them.</summary>
+    private sealed class StepEvidenceReader(AppDbContext db) : IStepEvidenceReader
+    {
+        public async Task<IReadOnlyList<object>> ForStepAsync(Guid projectId, string code, CancellationToken ct)
+        {
+            var files = await EvidenceService.ListAsync(db, projectId, code, null, ct);
+            var names = await ProjectQueries.UserNamesAsync(db, files.Select(f => f.UploadedById), ct);
+            return [.. files.Select(f => (object)EvidenceEndpoints.ToDto(f, names))];
+        }
     }
 
     /// <summary>Knows no site: every <c>siteId</c> is refused (422) until the sites feature registers the real lookup.</summary>

@@ -7,17 +7,19 @@ using Microsoft.Extensions.Localization;
 using RestorationWorkflow.Audit;
 using RestorationWorkflow.Commands;
 using RestorationWorkflow.Data;
+using RestorationWorkflow.Forms;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Web.Features.Audit;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Workflows;
+using RestorationWorkflow.Workflows.Guards;
 
 namespace RestorationWorkflow.Web.Features.Projects;
 
 /// <summary>The project page: progress, diagram, checklist, the caller's actions and the history.</summary>
 public sealed class DetailsModel(
     ProjectStore store, ProjectCommands commands, TransitionEvaluator evaluator, WorkflowCatalog catalog, AppDbContext db,
-    IAuthorizationService authorization, IStringLocalizer<SharedResource> localizer) : PageModel
+    IAuthorizationService authorization, IStringLocalizer<SharedResource> localizer, StepFormCatalog forms) : PageModel
 {
     public Project Project { get; private set; } = null!;
 
@@ -28,6 +30,9 @@ public sealed class DetailsModel(
     public IReadOnlyDictionary<string, ChecklistItem> Checklist { get; private set; } = new Dictionary<string, ChecklistItem>();
 
     public bool CanEdit { get; private set; }
+
+    /// <summary>Which steps have a form (linked from the checklist) and where each stands.</summary>
+    public StepFormStatuses FormStatuses { get; private set; } = StepFormStatuses.None;
 
     public IReadOnlyList<TransitionEvaluation> Transitions { get; private set; } = [];
 
@@ -87,6 +92,7 @@ public sealed class DetailsModel(
         Definition = catalog.DefinitionOf(project);
         State = Definition.GetState(project.State);
         Checklist = await store.ChecklistAsync(id, ct);
+        FormStatuses = await store.StepFormStatusesAsync(project, forms, ct);
         CanEdit = (await authorization.AuthorizeAsync(User, project, ProjectOperations.Edit)).Succeeded
             && State.Kind is not (StateKind.Terminal or StateKind.Suspended or StateKind.Review);
         Transitions = await evaluator.EvaluateAllAsync(project, Definition, User, ct);
@@ -100,7 +106,8 @@ public sealed class DetailsModel(
     public (int Settled, int Total) Progress(string group)
     {
         var items = Checklist.Values.Where(i => i.Code.StartsWith(group, StringComparison.Ordinal)).ToList();
-        return (items.Count(i => i.IsSettled), items.Count);
+        return (items.Count(i => i.Status == ChecklistStatus.NotApplicable && i.IsSettled
+            || (FormStatuses.HasForm(i.Code) ? FormStatuses.StatusOf(i.Code) == StepFormStatus.Complete : i.IsSettled)), items.Count);
     }
 
     /// <summary>An audit event's changes as "field: old → new" lines.</summary>

@@ -37,7 +37,8 @@ public sealed record ProjectListItem(Guid Id, string Name, string Country, strin
 
 public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
 
-public sealed record ChecklistItemDto(string Code, string Group, string Label, string Status, string? Note, string? UpdatedBy, DateTimeOffset? UpdatedAt);
+/// <summary>One checklist step; <c>FormStatus</c> (empty, inProgress, complete, toReview) for a step with a form, which settles it; null otherwise.</summary>
+public sealed record ChecklistItemDto(string Code, string Group, string Label, string Status, string? Note, string? UpdatedBy, DateTimeOffset? UpdatedAt, string? FormStatus = null);
 
 public sealed record ChecklistDto(Guid ProjectId, int Version, IReadOnlyList<ChecklistItemDto> Items);
 
@@ -62,6 +63,15 @@ internal static class ProjectMapping
         ChecklistStatus.Open => "open",
         ChecklistStatus.Done => "done",
         ChecklistStatus.NotApplicable => "notApplicable",
+        _ => status.ToString(),
+    };
+
+    public static string FormStatus(StepFormStatus status) => status switch
+    {
+        StepFormStatus.Empty => "empty",
+        StepFormStatus.InProgress => "inProgress",
+        StepFormStatus.Complete => "complete",
+        StepFormStatus.ToReview => "toReview",
         _ => status.ToString(),
     };
 

@@ -4,6 +4,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Data;
+using RestorationWorkflow.Forms;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Web.Infrastructure;
@@ -108,14 +109,18 @@ public static class ProjectEndpoints
         return TypedResults.Ok(ProjectQueries.ToDto(found.Project, catalog.DefinitionOf(found.Project), found.Team));
     }
 
-    private static async Task<IResult> GetChecklistAsync(Guid id, ProjectReader reader, ProjectStore store, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> GetChecklistAsync(
+        Guid id, ProjectReader reader, ProjectStore store, StepFormCatalog forms, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
         var read = await reader.ReadAsync(id, user, ct);
         if (!read.Ok)
             return read.Refusal;
         var checklist = await store.ChecklistAsync(id, ct);
+        var formStatuses = await store.StepFormStatusesAsync(read.Project, forms, ct);
         var names = await ProjectQueries.UserNamesAsync(db, checklist.Values.Select(i => i.UpdatedById), ct);
-        var items = checklist.Values.OrderBy(i => i.Code, StringComparer.Ordinal).Select(i => ProjectMapping.ToDto(i, names)).ToList();
+        var items = checklist.Values.OrderBy(i => i.Code, StringComparer.Ordinal)
+            .Select(i => ProjectMapping.ToDto(i, names) with { FormStatus = formStatuses.HasForm(i.Code) ? ProjectMapping.FormStatus(formStatuses.StatusOf(i.Code)) : null })
+            .ToList();
         return TypedResults.Ok(new ChecklistDto(id, read.Project.Version, items));
     }
 

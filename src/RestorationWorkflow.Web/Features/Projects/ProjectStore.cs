@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Data;
+using RestorationWorkflow.Forms;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Workflows.Guards;
 
@@ -50,6 +51,19 @@ public sealed class ProjectStore(AppDbContext db)
 
     /// <summary>A project row with its managers' names, in one query, untracked: what <c>GET /api/projects/{id}</c> shows.</summary>
     public Task<ProjectWithTeam?> FindWithTeamAsync(Guid id, CancellationToken ct) => WithTeam(db, id, ct);
+
+    /// <summary>Which codes of the project's definition have a form, and each saved form's status (untracked).</summary>
+    public async Task<StepFormStatuses> StepFormStatusesAsync(Project project, StepFormCatalog forms, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(forms);
+        var codes = forms.CodesFor(project.WorkflowId, project.WorkflowVersion);
+        if (codes.Count == 0)
+            return StepFormStatuses.None;
+        var statuses = await db.StepForms.AsNoTracking().Where(f => f.ProjectId == project.Id)
+            .ToDictionaryAsync(f => f.Code, f => f.Status, StringComparer.Ordinal, ct);
+        return new StepFormStatuses(codes.ToHashSet(StringComparer.Ordinal), statuses);
+    }
 
     /// <summary>A project's checklist, untracked, by step code.</summary>
     public async Task<IReadOnlyDictionary<string, ChecklistItem>> ChecklistAsync(Guid id, CancellationToken ct)

@@ -23,7 +23,7 @@ public sealed class GuardRegistryTests
     [Fact]
     public void AGuardLoadsOnlyTheDataItNeeds()
     {
-        Assert.Equal(["checklist"], new ChecklistCompleteGuard().Needs.Select(k => k.Name));
+        Assert.Equal(["checklist", "stepForms"], new ChecklistCompleteGuard().Needs.Select(k => k.Name));
         Assert.Empty(((IGuard)new ProjectFieldsCompleteGuard()).Needs);
         Assert.Empty(((IGuard)new RoleMemberGuard()).Needs);
     }

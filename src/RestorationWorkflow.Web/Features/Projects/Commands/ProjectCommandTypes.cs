@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Audit;
 using RestorationWorkflow.Commands;
+using RestorationWorkflow.Forms;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Web.Features.Audit;
@@ -131,12 +132,32 @@ public sealed class UpdateChecklistItem(Guid projectId, string code, UpdateCheck
                     $"The project is under review ({label.En}); what the review covers is frozen until it is decided.",
                     $"项目正在审核中（{label.ZhHans}）；审核结束前，审核涉及的内容不能更改。"))]));
         }
-        var change = context.Project.UpdateChecklistItem(code, ProjectMapping.ParseStatus(request.Status)!.Value, request.Note, context.Caller.UserId, context.Now);
+        var status = ProjectMapping.ParseStatus(request.Status)!.Value;
+        if (status == ChecklistStatus.Done
+            && context.Services.GetService<StepFormCatalog>()?.For(context.Project.WorkflowId, context.Project.WorkflowVersion, code) is { } form)
+        {
+            // A step with a form is done when its form is complete, never by a tick.
+            return Task.FromResult<CommandResult<Project>?>(CommandResult<Project>.Unprocessable(
+                $"Step {code} has a form ({form.Label.En}): fill it in; it cannot be ticked done.",
+                [new UnmetGuard("form", new LocalizedText(
+                    $"Step {code} has a form ({form.Label.En}): fill it in at /api/projects/{context.Project.Id}/steps/{code}; it cannot be ticked done.",
+                    $"步骤 {code} 有表单（{form.Label.ZhHans}）：请填写表单，不能直接勾选为完成。"))]));
+        }
+        var change = context.Project.UpdateChecklistItem(code, status, request.Note, context.Caller.UserId, context.Now);
         context.Audit
             .Change($"checklist.{code}.status", ProjectMapping.Status(change.OldStatus), ProjectMapping.Status(change.NewStatus))
             .Change($"checklist.{code}.note", change.OldNote, change.NewNote);
         return Task.FromResult<CommandResult<Project>?>(null);
     }
+}
+
+/// <summary>
+/// Runs after a transition fired, inside its command: another feature changes what the move implies (a feedback
+/// transition marks the target step's forms to review) and records it in the same audit event and SaveChanges.
+/// </summary>
+public interface ITransitionHook
+{
+    Task AfterFireAsync(ProjectCommandContext context, TransitionDefinition transition, CancellationToken ct);
 }
 
 /// <summary>Fires a workflow transition: roles, membership and separation of duties by the handler, conditions by the engine.</summary>
@@ -198,6 +219,8 @@ public sealed class FireTransition(Guid projectId, FireTransitionRequest request
         context.Audit.Trigger = request.Trigger;
         context.Audit.Comment = request.Comment;
         context.Audit.Record("state", from, context.Project.State);
+        foreach (var hook in context.Services.GetServices<ITransitionHook>())
+            await hook.AfterFireAsync(context, context.Transition!, ct);
         return null;
     }
 }

@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using RestorationWorkflow.Audit;
+using RestorationWorkflow.Commands;
+using RestorationWorkflow.Forms;
+using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Features.Audit;
+using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Infrastructure;
+using RestorationWorkflow.Workflows;
+
+namespace RestorationWorkflow.Web.Features.Forms;
+
+public sealed record UpdateStepFormRequest(JsonElement? Values, int? ExpectedVersion);
+
+public sealed record ConfirmStepFormRequest(int? ExpectedVersion);
+
+/// <summary>
+/// When a step's form may change: the project is active (not closed, suspended or under review) and has reached
+/// the step — its state is the state that lists the step, or one after it on the forward path.
+/// </summary>
+public static class StepFormRules
+{
+    /// <summary>The form the project's definition uses for <paramref name="code"/>, or the 404.</summary>
+    public static CommandResult<Project>? Resolve(ProjectCommandContext context, string code, out StepFormDefinition? form)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        form = context.Services.GetRequiredService<StepFormCatalog>().For(context.Project.WorkflowId, context.Project.WorkflowVersion, code);
+        return form is null
+            ? CommandResult<Project>.NotFound(CommandErrorCodes.StepFormNotFound,
+                $"'{TextRules.Quote(code)}' has no form in workflow {context.Definition.Key}; steps without a form keep the checklist.")
+            : null;
+    }
+
+    /// <summary>Null when the form may be edited now; otherwise the 422 naming why.</summary>
+    public static CommandResult<Project>? CanEdit(WorkflowDefinition definition, Project project, string code)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(project);
+        var state = definition.GetState(project.State);
+        var label = state.Label;
+        if (state.Kind is StateKind.Terminal or StateKind.Suspended)
+            return Refuse("state", new LocalizedText($"The project is {label.En}; its forms cannot change.", $"项目处于“{label.ZhHans}”状态，表单不能更改。"));
+        if (state.Kind is StateKind.Review)
+        {
+            return Refuse("underReview", new LocalizedText(
+                $"The project is under review ({label.En}); what the review covers is frozen until it is decided.",
+                $"项目正在审核中（{label.ZhHans}）；审核结束前，审核涉及的内容不能更改。"));
+        }
+        if (!HasReached(definition, project.State, code))
+        {
+            var home = HomeState(definition, code);
+            return Refuse("stepNotReached", new LocalizedText(
+                $"Form {code} can be edited from the step {home?.Label.En ?? code} on; the project is still in {label.En}.",
+                $"表单 {code} 从“{home?.Label.ZhHans ?? code}”阶段起才能填写；项目目前处于“{label.ZhHans}”。"));
+        }
+        return null;
+
+        static CommandResult<Project> Refuse(string guard, LocalizedText message) =>
+            CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard(guard, message)]);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="state"/> is the state listing <paramref name="code"/> or comes after it: states are
+    /// ranked by their distance from the initial state along forward transitions (advance, approve).
+    /// </summary>
+    public static bool HasReached(WorkflowDefinition definition, string state, string code)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var ranks = Ranks(definition);
+        var home = HomeState(definition, code);
+        return home is not null && ranks.TryGetValue(state, out var current) && ranks.TryGetValue(home.Code, out var needed) && current >= needed;
+    }
+
+    /// <summary>The earliest state whose <c>steps</c> list the code.</summary>
+    public static StateDefinition? HomeState(WorkflowDefinition definition, string code)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var ranks = Ranks(definition);
+        return definition.States.Where(s => s.Steps.Contains(code) && ranks.ContainsKey(s.Code)).MinBy(s => ranks[s.Code]);
+    }
+
+    private static Dictionary<string, int> Ranks(WorkflowDefinition definition)
+    {
+        var ranks = new Dictionary<string, int>(StringComparer.Ordinal) { [definition.InitialState] = 0 };
+        var queue = new Queue<string>([definition.InitialState]);
+        while (queue.TryDequeue(out var state))
+        {
+            foreach (var t in definition.TransitionsFrom(state).Where(t => t.Kind is "advance" or "approve" && t.To is not null))
+            {
+                if (ranks.TryAdd(t.To!, ranks[state] + 1))
+                    queue.Enqueue(t.To!);
+            }
+        }
+        return ranks;
+    }
+
+    /// <summary>Records each top-level field that changed as <c>steps.A1.field</c>: old → new; lists of rows summarized.</summary>
+    public static void AuditValues(AuditRecord audit, string code, StepFormDefinition form, JsonObject old, JsonObject @new)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(old);
+        ArgumentNullException.ThrowIfNull(@new);
+        var names = form.Fields.Select(f => f.Name).Concat(old.Select(p => p.Key)).Concat(@new.Select(p => p.Key)).Distinct(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var (before, after) = (old[name], @new[name]);
+            if (JsonNode.DeepEquals(before, after))
+                continue;
+            if (before is JsonArray { Count: > 0 } b && b[0] is JsonObject || after is JsonArray { Count: > 0 } a && a[0] is JsonObject)
+                audit.Record($"steps.{code}.{name}", RowsSummary(before as JsonArray), RowsSummary(after as JsonArray, before as JsonArray));
+            else
+                audit.Record($"steps.{code}.{name}", before?.DeepClone(), after?.DeepClone());
+        }
+    }
+
+    /// <summary>"3 rows", and against the old rows "3 rows: row 2 changed, row 3 added".</summary>
+    private static string? RowsSummary(JsonArray? rows, JsonArray? before = null)
+    {
+        if (rows is null)
+            return before is null ? null : "0 rows";
+        var text = rows.Count == 1 ? "1 row" : $"{rows.Count.ToString(CultureInfo.InvariantCulture)} rows";
+        if (before is null)
+            return text;
+        var notes = new List<string>();
+        for (var i = 0; i < Math.Max(rows.Count, before.Count); i++)
+        {
+            var n = (i + 1).ToString(CultureInfo.InvariantCulture);
+            if (i >= before.Count)
+                notes.Add($"row {n} added");
+            else if (i >= rows.Count)
+                notes.Add($"row {n} removed");
+            else if (!JsonNode.DeepEquals(rows[i], before[i]))
+                notes.Add($"row {n} changed");
+        }
+        return notes.Count == 0 ? text : $"{text}: {string.Join(", ", notes)}";
+    }
+
+    public static string Status(StepFormStatus status) => ProjectMapping.FormStatus(status);
+
+    public static JsonObject Parse(string? values) =>
+        string.IsNullOrEmpty(values) ? [] : JsonNode.Parse(values) as JsonObject ?? [];
+
+    public static async Task<StepForm> LoadOrAddAsync(ProjectCommandContext context, string code, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var row = await context.Db.StepForms.FirstOrDefaultAsync(f => f.ProjectId == context.Project.Id && f.Code == code, ct);
+        if (row is null)
+        {
+            row = new StepForm(context.Project.Id, code);
+            context.Db.StepForms.Add(row);
+        }
+        return row;
+    }
+}
+
+/// <summary>
+/// Saves a step's form: the values are checked with the form's JSON Schema (400 naming each field and rule); a
+/// part may be saved (in progress), and the form is complete when every required field is filled. Saving
+/// confirms a form marked to review. Each changed top-level field is audited old → new.
+/// </summary>
+public sealed class UpdateStepForm(Guid projectId, string code, UpdateStepFormRequest request) : ProjectCommand(projectId, request?.ExpectedVersion)
+{
+    private StepFormDefinition? _form;
+
+    public override string Action => AuditActions.StepFormUpdated;
+
+    public override IAuthorizationRequirement Operation => ProjectOperations.Edit;
+
+    public override void Validate(IDictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (request.Values is not { ValueKind: JsonValueKind.Object })
+            errors["values"] = ["The form's values are required, as a JSON object ({} to clear the form)."];
+    }
+
+    public override CommandResult<Project>? Resolve(ProjectCommandContext context) => StepFormRules.Resolve(context, code, out _form);
+
+    public override async Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var form = _form!;
+        var check = StepFormValidator.Validate(form, request.Values!.Value);
+        if (!check.IsValid)
+            return CommandResult<Project>.Invalid(check.Errors);
+        if (StepFormRules.CanEdit(context.Definition, context.Project, code) is { } refused)
+            return refused;
+        var row = await StepFormRules.LoadOrAddAsync(context, code, ct);
+        var (oldStatus, oldVersion) = (row.Status, row.FormVersion);
+        StepFormRules.AuditValues(context.Audit, code, form, StepFormRules.Parse(row.Values), check.Values);
+        row.Save(check.Values.ToJsonString(), form.Version, check.IsComplete, check.Values.Count == 0, context.Caller.UserId, context.Now);
+        context.Audit.Change($"steps.{code}.status", StepFormRules.Status(oldStatus), StepFormRules.Status(row.Status));
+        if (oldVersion != 0)
+            context.Audit.Change($"steps.{code}.formVersion", oldVersion, row.FormVersion);
+        return null;
+    }
+}
+
+/// <summary>Confirms a form that a feedback transition marked to review, its content unchanged.</summary>
+public sealed class ConfirmStepForm(Guid projectId, string code, ConfirmStepFormRequest request) : ProjectCommand(projectId, request?.ExpectedVersion)
+{
+    private StepFormDefinition? _form;
+
+    public override string Action => AuditActions.StepFormConfirmed;
+
+    public override IAuthorizationRequirement Operation => ProjectOperations.Edit;
+
+    public override CommandResult<Project>? Resolve(ProjectCommandContext context) => StepFormRules.Resolve(context, code, out _form);
+
+    public override async Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (StepFormRules.CanEdit(context.Definition, context.Project, code) is { } refused)
+            return refused;
+        var row = await StepFormRules.LoadOrAddAsync(context, code, ct);
+        if (row.Status != StepFormStatus.ToReview)
+        {
+            var message = new LocalizedText($"Form {code} is not waiting to be confirmed (it is {StepFormRules.Status(row.Status)}).",
+                $"表单 {code} 无需重新确认。");
+            return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("notToReview", message)]);
+        }
+        var values = StepFormRules.Parse(row.Values);
+        var check = StepFormValidator.Validate(_form!, JsonSerializer.SerializeToElement(values));
+        row.Save(check.Values.ToJsonString(), _form!.Version, check.IsComplete, check.Values.Count == 0, context.Caller.UserId, context.Now);
+        context.Audit.Change($"steps.{code}.status", StepFormRules.Status(StepFormStatus.ToReview), StepFormRules.Status(row.Status));
+        return null;
+    }
+}
+
+/// <summary>
+/// A feedback transition (kind <c>feedback</c>) back to an earlier step marks the forms of the target state's steps
+/// "to review": their content stays, and the forward guard asks for them to be confirmed again. Audited in the
+/// transition's own event.
+/// </summary>
+public sealed class FeedbackMarksFormsToReview(StepFormCatalog forms) : ITransitionHook
+{
+    public async Task AfterFireAsync(ProjectCommandContext context, TransitionDefinition transition, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(transition);
+        if (transition.Kind != "feedback")
+            return;
+        var project = context.Project;
+        var codes = context.Definition.GetState(project.State).Steps
+            .Where(code => forms.For(project.WorkflowId, project.WorkflowVersion, code) is not null).ToList();
+        if (codes.Count == 0)
+            return;
+        var rows = await context.Db.StepForms.Where(f => f.ProjectId == project.Id && codes.Contains(f.Code)).ToListAsync(ct);
+        foreach (var row in rows.OrderBy(r => r.Code, StringComparer.Ordinal))
+        {
+            var old = row.Status;
+            if (row.MarkToReview(context.Caller.UserId, context.Now))
+                context.Audit.Change($"steps.{row.Code}.status", StepFormRules.Status(old), StepFormRules.Status(row.Status));
+        }
+    }
+}
