@@ -2,6 +2,7 @@ using RestorationWorkflow.Web.Features.Admin;
 using RestorationWorkflow.Web.Features.Audit;
 using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Features.Sites;
 using RestorationWorkflow.Web.Features.Workflows;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Infrastructure.Persistence;
@@ -22,6 +23,7 @@ try
     builder.AddAudit();
     builder.AddWorkflows();
     builder.AddProjects();
+    builder.AddSites();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -57,6 +59,7 @@ app.MapCultureSwitch();
 app.MapAuthApi();
 app.MapAdminUsersApi();
 app.MapProjects();
+app.MapSites();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();

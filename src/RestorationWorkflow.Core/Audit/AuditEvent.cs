@@ -51,4 +51,7 @@ public static class AuditActions
     public const string ChecklistUpdated = "checklist.updated";
     public const string WorkflowMigrated = "workflow.migrated";
     public const string MemberAdded = "project.member-added";
+    public const string SiteAdded = "site.added";
+    public const string SiteUpdated = "site.updated";
+    public const string SiteRemoved = "site.removed";
 }

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
+using NetTopologySuite.Geometries.Utilities;
+using RestorationWorkflow.Projects;
+using RestorationWorkflow.Workflows;
+
+namespace RestorationWorkflow.Web.Features.Sites;
+
+/// <summary>
+/// The vendored Natural Earth 1:50m country outlines (<c>wwwroot/lib/natural-earth</c>), read once, keyed by ISO 3166-1
+/// alpha-2 through the vendored numeric → alpha-2 table: the same file the map draws. A site outside its project's
+/// country is a warning, never a refusal (coastal and marine sites reach beyond the coastline; the outlines are coarse).
+/// </summary>
+public sealed class CountryOutlines(IWebHostEnvironment environment, ILogger<CountryOutlines> logger)
+{
+    public const string OutlinesPath = "lib/natural-earth/countries-50m.geojson";
+    public const string CodesPath = "lib/natural-earth/iso3166-numeric-alpha2.json";
+
+    /// <summary>Share of a site's area outside its country below which no warning is given (coastline generalization).</summary>
+    public const double Tolerance = 0.02;
+
+    private readonly Lazy<Data> _data = new(() => Load(environment, logger));
+    private readonly ConcurrentDictionary<string, IPreparedGeometry> _prepared = new(StringComparer.Ordinal);
+
+    /// <summary>The ISO 3166-1 numeric code of an alpha-2 code (what the outline features carry as <c>id</c>), or null.</summary>
+    public string? NumericOf(string alpha2) => _data.Value.NumericByAlpha2.GetValueOrDefault(alpha2.ToUpperInvariant());
+
+    /// <summary>Whether the outlines know the country.</summary>
+    public bool Knows(string alpha2) => _data.Value.Countries.ContainsKey(alpha2.ToUpperInvariant());
+
+    /// <summary>A warning when <paramref name="site"/> lies outside, or more than <see cref="Tolerance"/> outside, the country; else null.</summary>
+    public LocalizedText? Check(string alpha2, Geometry site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        var code = alpha2.ToUpperInvariant();
+        if (!_data.Value.Countries.TryGetValue(code, out var country))
+            return null;
+        var prepared = _prepared.GetOrAdd(code, _ => PreparedGeometryFactory.Prepare(country));
+        if (prepared.Covers(site))
+            return null;
+        if (!prepared.Intersects(site))
+            return new LocalizedText($"The site lies outside the project's country ({code}).", $"该地块位于项目所在国家（{code}）之外。");
+        var outside = 1 - (GeodesicArea.SquareMetres(site.Intersection(country)) / GeodesicArea.SquareMetres(site));
+        if (outside <= Tolerance)
+            return null;
+        var percent = (outside * 100).ToString("0", CultureInfo.InvariantCulture);
+        return new LocalizedText($"About {percent} % of the site lies outside the project's country ({code}).", $"该地块约 {percent}% 的面积位于项目所在国家（{code}）之外。");
+    }
+
+    private sealed record Data(IReadOnlyDictionary<string, Geometry> Countries, IReadOnlyDictionary<string, string> NumericByAlpha2);
+
+    private static Data Load(IWebHostEnvironment environment, ILogger logger)
+    {
+        var files = environment.WebRootFileProvider;
+        var codes = files.GetFileInfo(CodesPath);
+        var outlines = files.GetFileInfo(OutlinesPath);
+        if (!codes.Exists || !outlines.Exists)
+        {
+            logger.LogWarning("The country outlines ({Path}) are missing: sites are not checked against their country.", OutlinesPath);
+            return new Data(new Dictionary<string, Geometry>(), new Dictionary<string, string>());
+        }
+        Dictionary<string, string> alpha2ByNumeric;
+        using (var stream = codes.CreateReadStream())
+            alpha2ByNumeric = JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [];
+        var parts = new Dictionary<string, List<Geometry>>(StringComparer.Ordinal);
+        using (var stream = outlines.CreateReadStream())
+        using (var document = JsonDocument.Parse(stream))
+        {
+            foreach (var feature in document.RootElement.GetProperty("features").EnumerateArray())
+            {
+                if (!feature.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String
+                    || !alpha2ByNumeric.TryGetValue(id.GetString()!, out var alpha2)
+                    || !feature.TryGetProperty("geometry", out var geometry) || geometry.ValueKind != JsonValueKind.Object)
+                    continue;
+                // Rounded outlines can touch themselves; fixing keeps every predicate well-defined.
+                var shape = GeometryFixer.Fix(SiteBoundary.FromGeoJson(geometry.GetRawText()));
+                if (!parts.TryGetValue(alpha2, out var list))
+                    parts[alpha2] = list = [];
+                list.Add(shape);
+            }
+        }
+        var countries = parts.ToDictionary(p => p.Key, p => p.Value.Count == 1 ? p.Value[0] : p.Value[0].Factory.BuildGeometry(p.Value).Union(), StringComparer.Ordinal);
+        var numeric = alpha2ByNumeric.GroupBy(p => p.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.Ordinal);
+        return new Data(countries, numeric);
+    }
+}
