@@ -4,6 +4,7 @@ using RestorationWorkflow.Web.Features.Evidence;
 using RestorationWorkflow.Web.Features.Forms;
 using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Features.Sites;
 using RestorationWorkflow.Web.Features.Workflows;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Infrastructure.Persistence;
@@ -26,6 +27,7 @@ try
     builder.AddProjects();
     builder.AddEvidence();
     builder.AddStepForms();
+    builder.AddSites();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -63,6 +65,7 @@ app.MapAdminUsersApi();
 app.MapProjects();
 app.MapEvidence();
 app.MapStepForms();
+app.MapSites();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();

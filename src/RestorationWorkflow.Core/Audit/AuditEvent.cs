@@ -54,4 +54,7 @@ public static class AuditActions
     public const string EvidenceAttached = "evidence.attached";
     public const string StepFormUpdated = "step-form.updated";
     public const string StepFormConfirmed = "step-form.confirmed";
+    public const string SiteAdded = "site.added";
+    public const string SiteUpdated = "site.updated";
+    public const string SiteRemoved = "site.removed";
 }

@@ -200,6 +200,13 @@ public sealed class Project
         AreaHectares = details.AreaHectares;
     }
 
+    /// <summary>The project's total area is the sum of its sites' computed areas (the site commands call this).</summary>
+    public void SetAreaFromSites(IEnumerable<decimal> siteHectares)
+    {
+        ArgumentNullException.ThrowIfNull(siteHectares);
+        AreaHectares = Math.Round(siteHectares.Sum(), 2, MidpointRounding.AwayFromZero);
+    }
+
     public void AddManager(string userId, DateTimeOffset now)
     {
         if (!IsManagedBy(userId))

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.IntegrationTests.Infrastructure;
+using RestorationWorkflow.IntegrationTests.Sites;
 using RestorationWorkflow.IntegrationTests.Projects;
 
 namespace RestorationWorkflow.IntegrationTests.Evidence;
@@ -329,17 +330,30 @@ public sealed class EvidenceApiTests(EvidenceAppFactory factory) : IClassFixture
     }
 
     [Fact]
-    public async Task ASiteId_Is422NamingSiteId_UntilTheProjectHasThatSite()
+    public async Task ASiteId_MustBeASiteOfThatProject()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var id = await pm.CreateProjectAsync();
+        var other = await pm.CreateProjectAsync();
+        var site = await pm.AddSiteAsync(id, SitesApi.Box(36.80, -1.40, 36.90, -1.30), expectedVersion: 1);
+        var siteId = site.Str("id");
+        var otherSite = await pm.AddSiteAsync(other, SitesApi.Box(36.80, -1.40, 36.90, -1.30), expectedVersion: 1);
         var before = factory.EvidenceFiles().Count;
 
-        using var response = await UploadAsync(pm, id, EvidenceSamples.GeoJson(), "site.geojson", code: null, siteId: Guid.NewGuid().ToString());
+        // Unknown, and another project's site: 422 naming siteId, nothing written.
+        foreach (var wrong in new[] { Guid.NewGuid().ToString(), otherSite.Str("id") })
+        {
+            using var refused = await UploadAsync(pm, id, EvidenceSamples.GeoJson(), "site.geojson", code: null, expectedVersion: 2, siteId: wrong);
+            var problem = await refused.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+            Assert.Contains("siteId", problem.Guards("unmet"));
+            Assert.Equal(before, factory.EvidenceFiles().Count);
+        }
 
-        var problem = await response.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        Assert.Contains("siteId", problem.Guards("unmet"));
-        Assert.Equal(before, factory.EvidenceFiles().Count);
+        // The project's own site: attached to it.
+        using var accepted = await UploadAsync(pm, id, EvidenceSamples.GeoJson(), "site.geojson", code: null, expectedVersion: 2, siteId: siteId);
+        await accepted.ExpectAsync(HttpStatusCode.Created);
+        var listed = await (await pm.GetAsync($"/api/projects/{id}/evidence?siteId={siteId}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1, listed.GetProperty("items").GetArrayLength());
     }
 
     [Fact]

@@ -77,6 +77,11 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         form.Add(new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray()), "file", "matrix.pdf");
         return form;
     });
+    private static readonly object MatrixSite = new
+    {
+        name = "Matrix site", ecosystemType = "forest", tenure = "public", declaredHectares = 100m, expectedVersion = 1,
+        boundary = new { type = "Polygon", coordinates = new[] { new[] { new[] { 36.8, -1.4 }, new[] { 36.81, -1.4 }, new[] { 36.81, -1.39 }, new[] { 36.8, -1.4 } } } },
+    };
 
     /// <summary>Endpoint (method and route pattern as the data source has it), request, then one outcome per <see cref="Caller"/>.</summary>
     private static readonly Row[] Rows =
@@ -150,6 +155,13 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /api/projects/{id:guid}/diagram", w => Get($"/api/projects/{w.P}/diagram"),                401,  200,  200,  200,  200,  200,  200),
         R("GET /api/projects/{id:guid}/history", w => Get($"/api/projects/{w.P}/history"),                401,  200,  200,  200,  200,  200,  200),
         R("GET /api/projects/{id:guid}/audit/verify", w => Get($"/api/projects/{w.P}/audit/verify"),      401,  200,  200,  200,  200,  200,  200),
+        // Sites: every role reads; P's managers change them (409: stale version, checked before the site is looked up).
+        R("GET /api/projects/{id:guid}/sites", w => Get($"/api/projects/{w.P}/sites"),                    401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/projects/{id:guid}/sites", w => Post($"/api/projects/{w.P}/sites", MatrixSite),      401,  409,  403,  403,  403,  403,  409),
+        R("PUT /api/projects/{id:guid}/sites/{siteId:guid}", w => Put($"/api/projects/{w.P}/sites/{Guid.Empty}", MatrixSite),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("DELETE /api/projects/{id:guid}/sites/{siteId:guid}", w => new Call("DELETE", $"/api/projects/{w.P}/sites/{Guid.Empty}?expectedVersion=1"),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
         // The user-account chain: auditors only.
         R("GET /api/audit/users/verify", _ => Get("/api/audit/users/verify"),                              401,  403,  403,  403,  200,  403,  403),
 
@@ -167,6 +179,7 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects/{id:guid}", w => Get($"/Projects/{w.P}"),                                        Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Evidence", w => Get($"/Projects/{w.P}/Evidence"),                      Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Steps/{code}", w => Get($"/Projects/{w.P}/Steps/A1"),                  Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Projects/{id:guid}/Sites/{siteId:guid?}", w => Get($"/Projects/{w.P}/Sites"),              Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/New", _ => Get("/Projects/New"),                                                  Login, 200,  200,  Denied, Denied, Denied, 200),
         R("GET /Reviews", _ => Get("/Reviews"),                                                            Login, Denied, Denied, 200, Denied, Denied, 200),
         R("GET /Audit", _ => Get("/Audit"),                                                                Login, Denied, Denied, Denied, 200, Denied, Denied),

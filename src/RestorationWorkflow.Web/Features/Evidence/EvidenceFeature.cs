@@ -9,7 +9,7 @@ namespace RestorationWorkflow.Web.Features.Evidence;
 
 public static class EvidenceFeature
 {
-    /// <summary>Evidence files: the settings, the storage, the upload service and, until sites exist, a site lookup that knows none.</summary>
+    /// <summary>Evidence files: the settings, the storage and the upload service (sites are looked up through the sites feature's <see cref="ISiteLookup"/>).</summary>
     public static IHostApplicationBuilder AddEvidence(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -29,8 +29,6 @@ public static class EvidenceFeature
         services.AddScoped<EvidenceService>();
         // The files of a step, for the step forms' API and page (their seam; last registration wins over their default).
         services.AddScoped<IStepEvidenceReader, StepEvidenceReader>();
-        // TEMPORARY until the sites feature lands: the integrator replaces this line with the sites feature's ISiteLookup.
-        services.AddScoped<ISiteLookup, NoSites>();
         return builder;
     }
 
@@ -43,11 +41,5 @@ public static class EvidenceFeature
             var names = await ProjectQueries.UserNamesAsync(db, files.Select(f => f.UploadedById), ct);
             return [.. files.Select(f => (object)EvidenceEndpoints.ToDto(f, names))];
         }
-    }
-
-    /// <summary>Knows no site: every <c>siteId</c> is refused (422) until the sites feature registers the real lookup.</summary>
-    private sealed class NoSites : ISiteLookup
-    {
-        public Task<bool> SiteExistsAsync(Guid projectId, Guid siteId, CancellationToken ct) => Task.FromResult(false);
     }
 }

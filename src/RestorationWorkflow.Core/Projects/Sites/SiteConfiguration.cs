@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace RestorationWorkflow.Projects;
+
+internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
+{
+    public void Configure(EntityTypeBuilder<Site> b)
+    {
+        b.ToTable("Sites");
+        b.HasKey(s => s.Id);
+        b.Property(s => s.Name).HasMaxLength(200).IsRequired();
+        b.Property(s => s.EcosystemType).HasMaxLength(40).IsRequired();
+        b.Property(s => s.Tenure).HasMaxLength(40).IsRequired();
+        // Plain text on every provider (no spatial type): nvarchar(max) on SQL Server, TEXT on SQLite.
+        b.Property(s => s.Boundary).IsRequired();
+        b.Property(s => s.BoundaryHash).HasMaxLength(64).IsRequired();
+        b.Property(s => s.DeclaredHectares).HasPrecision(14, 2);
+        b.Property(s => s.ComputedHectares).HasPrecision(14, 4);
+        b.HasIndex(s => s.ProjectId);
+        b.HasOne<Project>().WithMany().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        b.Ignore(s => s.Details);
+    }
+}

@@ -1,0 +1,171 @@
+// Sites on a map (Leaflet, vendored): the project page's map and the site editor's. Reads everything from data-*
+// attributes (no inline script, see SecurityHeaders.cs). Without Map:TileUrl there is no tile layer: the sites are drawn
+// over the vendored Natural Earth country outlines.
+(function () {
+  'use strict';
+
+  var siteStyle = { color: '#b3261e', weight: 2, fillColor: '#f6c343', fillOpacity: 0.55 };
+  var otherStyle = { color: '#2f4f6b', weight: 1.5, fillColor: '#9fb8cf', fillOpacity: 0.45 };
+
+  function baseMap(element) {
+    var map = L.map(element, { worldCopyJump: false, minZoom: 1, maxZoom: 18 });
+    map.setView([0, 20], 2);
+    var tileUrl = element.dataset.tileUrl;
+    if (tileUrl) {
+      L.tileLayer(tileUrl, { attribution: element.dataset.tileAttribution || '' }).addTo(map);
+    }
+    map.attributionControl.addAttribution('Natural Earth');
+    return map;
+  }
+
+  // Loads the country outlines under everything else; resolves with the project's country layer (or null).
+  function addOutlines(map, element) {
+    var country = element.dataset.country || '';
+    var pane = map.createPane('outlines');
+    pane.classList.add('outlines-pane');
+    // Below the sites (overlay pane, 400) and above tiles (200).
+    pane.style.zIndex = 350;
+    return fetch(element.dataset.outlines, { credentials: 'same-origin' })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (geojson) {
+        if (!geojson) { return null; }
+        var own = null;
+        L.geoJSON(geojson, {
+          pane: 'outlines',
+          interactive: false,
+          style: function (feature) {
+            var mine = country && String(feature.id) === country;
+            return { color: '#8a9a90', weight: mine ? 1.2 : 0.6, fillColor: mine ? '#dcebd9' : '#f1efe8', fillOpacity: 1 };
+          },
+          onEachFeature: function (feature, layer) {
+            if (country && String(feature.id) === country) { own = own ? own.extend(layer.getBounds()) : layer.getBounds(); }
+          }
+        }).addTo(map);
+        element.classList.add('outlines-loaded');
+        return own;
+      })
+      .catch(function () { return null; });
+  }
+
+  function siteLayer(collection, style) {
+    return L.geoJSON(collection, {
+      style: function () { return style; },
+      onEachFeature: function (feature, layer) {
+        var p = feature.properties || {};
+        if (p.name) { layer.bindTooltip(p.name + (p.computedHectares != null ? ' · ' + p.computedHectares + ' ha' : '')); }
+        if (layer.getElement) { layer.on('add', function () { var e = layer.getElement(); if (e) { e.setAttribute('data-site', p.id || ''); } }); }
+      }
+    });
+  }
+
+  // The overview stops at zoom 8 so that small sites keep their surroundings (borders, coast) in view.
+  function fit(map, bounds, maxZoom) {
+    if (bounds && bounds.isValid()) { map.fitBounds(bounds.pad(0.6), { maxZoom: maxZoom || 12 }); return true; }
+    return false;
+  }
+
+  function parseSites(element) {
+    try { return JSON.parse(element.dataset.sites || '{"type":"FeatureCollection","features":[]}'); }
+    catch (e) { return { type: 'FeatureCollection', features: [] }; }
+  }
+
+  // The project page: every site, read-only.
+  var overview = document.getElementById('sites-map');
+  if (overview) {
+    var map = baseMap(overview);
+    var sites = siteLayer(parseSites(overview), siteStyle).addTo(map);
+    var fitted = fit(map, sites.getBounds(), 8);
+    addOutlines(map, overview).then(function (country) {
+      if (!fitted) { fit(map, country); }
+      overview.classList.add('map-ready');
+    });
+  }
+
+  // The site editor: the other sites for reference, the boundary drawn (leaflet-draw) or uploaded.
+  var editor = document.getElementById('site-editor-map');
+  if (editor) {
+    var field = document.getElementById(editor.dataset.boundaryField);
+    var status = document.getElementById('boundary-status');
+    var fileInput = document.getElementById('BoundaryFile');
+    var editMap = baseMap(editor);
+    var others = siteLayer(parseSites(editor), otherStyle).addTo(editMap);
+    var drawn = new L.FeatureGroup().addTo(editMap);
+
+    var say = function (key) { if (status) { status.textContent = status.dataset[key] || ''; } };
+
+    // The drawn polygons as one GeoJSON geometry: a Polygon, or a MultiPolygon for several.
+    var write = function () {
+      var polygons = [];
+      drawn.eachLayer(function (layer) {
+        var g = layer.toGeoJSON().geometry;
+        if (g.type === 'Polygon') { polygons.push(g.coordinates); }
+        if (g.type === 'MultiPolygon') { polygons = polygons.concat(g.coordinates); }
+      });
+      if (polygons.length === 0) { field.value = ''; say('empty'); return; }
+      var geometry = polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0] } : { type: 'MultiPolygon', coordinates: polygons };
+      field.value = JSON.stringify(geometry);
+      say('drawn');
+    };
+
+    // Shows a GeoJSON geometry (or a Feature / FeatureCollection holding one) as editable polygons.
+    var show = function (geojson) {
+      drawn.clearLayers();
+      L.geoJSON(geojson, { style: function () { return siteStyle; } }).eachLayer(function (layer) {
+        if (layer instanceof L.Polygon) {
+          var latlngs = layer.getLatLngs();
+          // A multipolygon arrives as one layer of several polygons: split it so each can be edited.
+          if (Array.isArray(latlngs[0]) && Array.isArray(latlngs[0][0])) {
+            latlngs.forEach(function (p) { drawn.addLayer(L.polygon(p, siteStyle)); });
+          } else {
+            drawn.addLayer(layer);
+          }
+        }
+      });
+      fit(editMap, drawn.getBounds());
+    };
+
+    if (field.value.trim()) {
+      try { show(JSON.parse(field.value)); say('drawn'); } catch (e) { say('empty'); }
+    } else {
+      say('empty');
+    }
+
+    editMap.addControl(new L.Control.Draw({
+      position: 'topright',
+      draw: {
+        polygon: { allowIntersection: false, showArea: false, shapeOptions: siteStyle },
+        rectangle: { shapeOptions: siteStyle, showArea: false },
+        polyline: false, circle: false, marker: false, circlemarker: false
+      },
+      edit: { featureGroup: drawn }
+    }));
+    editMap.on(L.Draw.Event.CREATED, function (e) { drawn.addLayer(e.layer); write(); });
+    editMap.on(L.Draw.Event.EDITED, write);
+    editMap.on(L.Draw.Event.DELETED, write);
+
+    if (fileInput) {
+      fileInput.addEventListener('change', function () {
+        var file = fileInput.files && fileInput.files[0];
+        if (!file) { return; }
+        var reader = new FileReader();
+        reader.onload = function () {
+          try {
+            var geojson = JSON.parse(String(reader.result));
+            show(geojson);
+            write();
+            // The server reads the file too: keep it, so its own checks apply to what was uploaded.
+          } catch (e) {
+            say('badFile');
+          }
+        };
+        reader.readAsText(file);
+      });
+    }
+
+    var fittedEditor = drawn.getLayers().length > 0 || fit(editMap, others.getBounds());
+    addOutlines(editMap, editor).then(function (country) {
+      if (!fittedEditor) { fit(editMap, country); }
+      editor.classList.add('map-ready');
+    });
+  }
+})();
