@@ -82,7 +82,7 @@ public sealed class AttachEvidence(Guid projectId, AttachEvidenceRequest request
         if (SiteId is { } siteId && !await context.Services.GetRequiredService<ISiteLookup>().SiteExistsAsync(context.Project.Id, siteId, ct))
         {
             return CommandResult<Project>.Unprocessable($"The project has no site {siteId}.",
-                [new UnmetGuard("siteId", new LocalizedText($"The project has no site {siteId}.", $"本项目没有站点 {siteId}。"))]);
+                [new UnmetGuard("siteId", new LocalizedText($"The project has no site {siteId}.", $"本项目没有地块 {siteId}。"))]);
         }
         var target = Code is { } code ? EvidenceFile.CodeTarget(code) : EvidenceFile.SiteTarget(SiteId!.Value);
         var latest = await context.Db.EvidenceFiles.AsNoTracking()
