@@ -156,6 +156,28 @@ public sealed class StepFormApiTests(AppFactory factory) : IClassFixture<AppFact
         Assert.False(await factory.QueryDbAsync(db => db.StepForms.AnyAsync(f => f.ProjectId == id)));
     }
 
+    [Fact]
+    public async Task C5_WhereIsTheProjectsOwnSites_AnUnknownSiteIs400AtItsPath()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var id = await pm.CreateProjectAsync();
+        var other = await pm.CreateProjectAsync();
+        await factory.ForceStateAsync(id, "Implementation");
+        var (own, version) = await pm.AnySiteAsync(id, 1);
+        var (foreign, _) = await pm.AnySiteAsync(other, 1);
+        var values = JsonSerializer.SerializeToNode(new
+        {
+            implemented = new[] { new { what = "Blocked 14 drainage ditches.", start = "2027-03-01", siteIds = new[] { own, foreign } } },
+        });
+
+        var problem = await (await PutAsync(pm, id, "C5", values!, version)).ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal(["values.implemented[0].siteIds[1]"], problem.ErrorFields());
+        Assert.False(await factory.QueryDbAsync(db => db.StepForms.AnyAsync(f => f.ProjectId == id)));
+        values!["implemented"]![0]!["siteIds"] = new System.Text.Json.Nodes.JsonArray(own);
+        (await PutAsync(pm, id, "C5", values!, version)).EnsureSuccessStatusCode();
+    }
+
     [Theory]
     [InlineData("Planning", "A1")]
     [InlineData("Planning", "B9")]

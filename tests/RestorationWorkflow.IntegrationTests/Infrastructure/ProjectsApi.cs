@@ -85,10 +85,54 @@ public static class ProjectsApi
     public static async Task<int> FillFormAsync(this HttpClient client, Guid id, string code, int expectedVersion, object? values = null)
     {
         ArgumentNullException.ThrowIfNull(client);
-        values ??= await client.ExampleValuesAsync(code);
+        if (values is null)
+        {
+            // The example's site ids (C5's "where") become one of the project's own sites, added if it has none.
+            var example = System.Text.Json.Nodes.JsonNode.Parse((await client.ExampleValuesAsync(code)).GetRawText())!;
+            if (example.ToJsonString().Contains("\"siteIds\"", StringComparison.Ordinal))
+            {
+                (var siteId, expectedVersion) = await client.AnySiteAsync(id, expectedVersion);
+                ReplaceSiteIds(example, siteId);
+            }
+            values = example;
+        }
         var response = await client.PutAsJsonAsync($"/api/projects/{id}/steps/{code}", new { values, expectedVersion });
         var body = await response.ExpectAsync(HttpStatusCode.OK);
         return body.Number("version");
+    }
+
+    /// <summary>A site of the project: its first, or a new one near Nairobi; returns it with the project's version.</summary>
+    public static async Task<(string SiteId, int Version)> AnySiteAsync(this HttpClient client, Guid id, int expectedVersion)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var sites = await (await client.GetAsync($"/api/projects/{id}/sites")).ExpectAsync(HttpStatusCode.OK);
+        var features = sites.GetProperty("features");
+        if (features.GetArrayLength() > 0)
+            return (features[0].GetProperty("properties").Str("id"), expectedVersion);
+        var boundary = new { type = "Polygon", coordinates = new[] { new[] { new[] { 36.80, -1.40 }, new[] { 36.90, -1.40 }, new[] { 36.90, -1.30 }, new[] { 36.80, -1.30 }, new[] { 36.80, -1.40 } } } };
+        var created = await (await client.PostAsJsonAsync($"/api/projects/{id}/sites",
+            new { name = "Riparian strip", ecosystemType = "wetland", tenure = "communalCustomary", declaredHectares = 12300m, boundary, expectedVersion })).ExpectAsync(HttpStatusCode.Created);
+        return (created.Str("id"), created.Number("version"));
+    }
+
+    private static void ReplaceSiteIds(System.Text.Json.Nodes.JsonNode? node, string siteId)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject obj:
+                foreach (var name in obj.Select(p => p.Key).ToList())
+                {
+                    if (name == "siteIds")
+                        obj[name] = new System.Text.Json.Nodes.JsonArray(siteId);
+                    else
+                        ReplaceSiteIds(obj[name], siteId);
+                }
+                break;
+            case System.Text.Json.Nodes.JsonArray array:
+                foreach (var item in array)
+                    ReplaceSiteIds(item, siteId);
+                break;
+        }
     }
 
     public static async Task<JsonElement> GetProjectAsync(this HttpClient client, Guid id)

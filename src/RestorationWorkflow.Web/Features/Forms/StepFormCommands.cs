@@ -189,6 +189,8 @@ public sealed class UpdateStepForm(Guid projectId, string code, UpdateStepFormRe
             return CommandResult<Project>.Invalid(check.Errors);
         if (StepFormRules.CanEdit(context.Definition, context.Project, code) is { } refused)
             return refused;
+        if (await UnknownSitesAsync(context, check.Values, ct) is { Count: > 0 } unknown)
+            return CommandResult<Project>.Invalid(unknown);
         var row = await StepFormRules.LoadOrAddAsync(context, code, ct);
         var (oldStatus, oldVersion) = (row.Status, row.FormVersion);
         StepFormRules.AuditValues(context.Audit, code, form, StepFormRules.Parse(row.Values), check.Values);
@@ -197,6 +199,49 @@ public sealed class UpdateStepForm(Guid projectId, string code, UpdateStepFormRe
         if (oldVersion != 0)
             context.Audit.Change($"steps.{code}.formVersion", oldVersion, row.FormVersion);
         return null;
+    }
+
+    /// <summary>
+    /// Every field named <c>siteIds</c> (C5's "where") must list sites of this project: each unknown id is a 400 at its
+    /// path, e.g. <c>values.implemented[0].siteIds[1]</c>.
+    /// </summary>
+    private static async Task<Dictionary<string, string[]>> UnknownSitesAsync(ProjectCommandContext context, System.Text.Json.Nodes.JsonNode? values, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var sites = context.Services.GetRequiredService<ISiteLookup>();
+        var references = new List<(string Path, string Id)>();
+        Collect(values, "values", references);
+        foreach (var (path, id) in references)
+        {
+            if (!Guid.TryParse(id, out var siteId) || !await sites.SiteExistsAsync(context.Project.Id, siteId, ct))
+                errors[path] = [$"The project has no site {id}."];
+        }
+        return errors;
+
+        static void Collect(System.Text.Json.Nodes.JsonNode? node, string path, List<(string, string)> found)
+        {
+            switch (node)
+            {
+                case System.Text.Json.Nodes.JsonObject obj:
+                    foreach (var (name, child) in obj)
+                    {
+                        if (name == "siteIds" && child is System.Text.Json.Nodes.JsonArray ids)
+                        {
+                            for (var k = 0; k < ids.Count; k++)
+                                found.Add(($"{path}.{name}[{k}]", ids[k]?.GetValue<string>() ?? ""));
+                        }
+                        else
+                        {
+                            Collect(child, $"{path}.{name}", found);
+                        }
+                    }
+                    break;
+                case System.Text.Json.Nodes.JsonArray array:
+                    for (var k = 0; k < array.Count; k++)
+                        Collect(array[k], $"{path}[{k}]", found);
+                    break;
+            }
+        }
     }
 }
 
