@@ -51,4 +51,5 @@ public static class AuditActions
     public const string ChecklistUpdated = "checklist.updated";
     public const string WorkflowMigrated = "workflow.migrated";
     public const string MemberAdded = "project.member-added";
+    public const string MemberRemoved = "project.member-removed";
 }
