@@ -84,16 +84,17 @@ public static class ProjectEndpoints
     public const int MaxPageSize = 200;
 
     private static async Task<Results<Ok<PagedResult<ProjectListItem>>, ValidationProblem>> ListAsync(
-        AppDbContext db, WorkflowCatalog catalog, [AsParameters] ProjectListQuery query, CancellationToken ct)
+        AppDbContext db, WorkflowCatalog catalog, string? q, string? country, string? ecosystemType, string? step, string? state, string? situation,
+        string? sort, string? order, int? page, int? pageSize, CancellationToken ct)
     {
-        var size = query.PageSize ?? 25;
-        var number = query.Page ?? 1;
+        var size = pageSize ?? 25;
+        var number = page ?? 1;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (number is < 1 or > MaxPage)
             errors["page"] = [$"The page must be between 1 and {MaxPage}."];
         if (size is < 1 or > MaxPageSize)
             errors["pageSize"] = [$"The page size must be between 1 and {MaxPageSize}."];
-        var search = query.Search;
+        var search = new ProjectSearch(q, country, ecosystemType, step, state, situation, sort, order);
         search.Validate(catalog, errors);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The request is not valid.");
@@ -226,28 +227,3 @@ public static class ProjectQueries
     }
 }
 
-/// <summary>The query string of <c>GET /api/projects</c>.</summary>
-public sealed class ProjectListQuery
-{
-    public string? Q { get; init; }
-
-    public string? Country { get; init; }
-
-    public string? EcosystemType { get; init; }
-
-    public string? Step { get; init; }
-
-    public string? State { get; init; }
-
-    public string? Situation { get; init; }
-
-    public string? Sort { get; init; }
-
-    public string? Order { get; init; }
-
-    public int? Page { get; init; }
-
-    public int? PageSize { get; init; }
-
-    internal ProjectSearch Search => new(Q, Country, EcosystemType, Step, State, Situation, Sort, Order);
-}
