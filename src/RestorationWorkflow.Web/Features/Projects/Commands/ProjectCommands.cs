@@ -78,7 +78,7 @@ public sealed class ProjectCommands(
         for (var attempt = 1; ; attempt++)
         {
             var now = time.GetUtcNow();
-            if (await command.PrepareAsync(db, now, ct) is { } refused)
+            if (await command.PrepareAsync(db, now, attempt, ct) is { } refused)
                 return refused;
             var record = new AuditRecord();
             var project = command.Create(catalog, caller, now, record);
@@ -98,7 +98,7 @@ public sealed class ProjectCommands(
         }
     }
 
-    private const int MaxCodeAttempts = 5;
+    private const int MaxCodeAttempts = 10;
 
     /// <summary>409: the caller changed an older version than the one stored.</summary>
     public static CommandResult<Project> Stale(int? expectedVersion, int currentVersion) =>
