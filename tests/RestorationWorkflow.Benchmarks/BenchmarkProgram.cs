@@ -27,6 +27,12 @@ internal static class BenchmarkProgram
           reads
               Each client GETs /api/projects/{id} of its own project with its own token.
               Last line: reads/s=N p50-ms=N p95-ms=N
+          search [--projects 10000]
+              Starts the app once (database, one template project), stops it, inserts --projects copies of the template
+              with varied names, codes, countries, ecosystem types, states, situations and update times straight into
+              its SQLite file, starts it again; each client cycles through a mix of filtered, sorted and paged
+              GET /api/projects queries (SearchBenchmark.Queries) with its own token.
+              Last line: searches/s=N p50-ms=N p95-ms=N
           health
               Each client alternates GET /health/live and /health/ready without a token (/health on builds without them).
               Last line: health/s=N p50-ms=N p95-ms=N
@@ -58,6 +64,9 @@ internal static class BenchmarkProgram
                 case "reads":
                     options.AllowOnly(LoadOptions);
                     return await ReadsBenchmark.RunAsync(LoadSettings(options));
+                case "search":
+                    options.AllowOnly([.. LoadOptions, "projects"]);
+                    return await SearchBenchmark.RunAsync(LoadSettings(options), options.GetInt("projects", 10_000, min: 1));
                 case "health":
                     options.AllowOnly(LoadOptions);
                     return await HealthBenchmark.RunAsync(LoadSettings(options));

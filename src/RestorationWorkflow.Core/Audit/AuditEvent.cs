@@ -57,4 +57,5 @@ public static class AuditActions
     public const string SiteAdded = "site.added";
     public const string SiteUpdated = "site.updated";
     public const string SiteRemoved = "site.removed";
+    public const string MemberRemoved = "project.member-removed";
 }

@@ -3,15 +3,22 @@ using RestorationWorkflow.Projects;
 
 namespace RestorationWorkflow.Audit;
 
-/// <summary>What a project's stored rows say, for comparison with its replayed events.</summary>
+/// <summary>
+/// What a project's stored rows say, for comparison with its replayed events. <c>MemberIds</c> (the team's members
+/// who do not manage it) and <c>Registry</c> (<see cref="ProjectRegistryFields.Values"/>) are compared when given.
+/// </summary>
 public sealed record ProjectRows(
     string State, string WorkflowId, int WorkflowVersion, int Version,
-    IReadOnlyCollection<string> ManagerIds, IReadOnlyDictionary<string, (ChecklistStatus Status, string? Note)> Checklist);
+    IReadOnlyCollection<string> ManagerIds, IReadOnlyDictionary<string, (ChecklistStatus Status, string? Note)> Checklist,
+    IReadOnlyCollection<string>? MemberIds = null, IReadOnlyDictionary<string, JsonElement>? Registry = null);
 
 /// <summary>
-/// Rebuilds a project's state, workflow version, managers and checklist from its audit events alone and compares
-/// them with the stored rows: a row edited in the database without an event (a forged state, an inserted manager,
-/// a checklist item set to done) no longer matches its history, and the first difference is named.
+/// Rebuilds a project's state, workflow version, team (managers and members), registry fields and checklist from
+/// its audit events alone and compares them with the stored rows: a row edited in the database without an event (a
+/// forged state, an inserted manager, a checklist item set to done, a budget changed) no longer matches its
+/// history, and the first difference is named. A registry field is compared once an event has recorded it: projects
+/// created before the registry was audited field by field (issue 15) have their unrecorded fields unchecked until
+/// their first edit records them.
 /// </summary>
 public static class AuditReplay
 {
@@ -30,6 +37,8 @@ public static class AuditReplay
         string? state = null, workflowId = null;
         var workflowVersion = 0;
         var managers = new HashSet<string>(StringComparer.Ordinal);
+        var members = new HashSet<string>(StringComparer.Ordinal);
+        var registry = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         var checklist = StaperSteps.All.ToDictionary(s => s.Code, _ => (Status: ChecklistStatus.Open, Note: (string?)null), StringComparer.Ordinal);
         foreach (var e in eventsInOrder)
         {
@@ -41,10 +50,23 @@ public static class AuditReplay
             {
                 case AuditActions.ProjectCreated:
                     managers.Add(e.ActorId);
+                    ReplayRegistry(changes.RootElement, registry);
                     break;
-                case AuditActions.MemberAdded:
-                    if (AddedManagerEmail(changes.RootElement) is { } address)
-                        managers.Add(userIdByEmail(address) ?? $"unknown user {address}");
+                case AuditActions.ProjectUpdated:
+                    ReplayRegistry(changes.RootElement, registry);
+                    break;
+                case AuditActions.MemberAdded or AuditActions.MemberRemoved:
+                    // Removals first: a role change records the new role added and the old one removed in one event.
+                    foreach (var (set, field) in new[] { (managers, "managers"), (members, "members") })
+                    {
+                        if (TeamEmail(changes.RootElement, field, "removed") is { } removed)
+                            set.Remove(userIdByEmail(removed) ?? $"unknown user {removed}");
+                    }
+                    foreach (var (set, field) in new[] { (managers, "managers"), (members, "members") })
+                    {
+                        if (TeamEmail(changes.RootElement, field, "added") is { } added)
+                            set.Add(userIdByEmail(added) ?? $"unknown user {added}");
+                    }
                     break;
                 case AuditActions.ChecklistUpdated:
                     foreach (var field in changes.RootElement.EnumerateObject())
@@ -76,6 +98,23 @@ public static class AuditReplay
             return $"The team has manager(s) no event added: {string.Join(", ", extra)}.";
         if (missing.Count > 0)
             return $"Manager(s) added by events are missing from the team: {string.Join(", ", missing)}.";
+        if (rows.MemberIds is { } memberIds)
+        {
+            var extraMembers = memberIds.Where(m => !members.Contains(m)).Order(StringComparer.Ordinal).ToList();
+            var missingMembers = members.Where(m => !memberIds.Contains(m)).Order(StringComparer.Ordinal).ToList();
+            if (extraMembers.Count > 0)
+                return $"The team has member(s) no event added: {string.Join(", ", extraMembers)}.";
+            if (missingMembers.Count > 0)
+                return $"Member(s) added by events are missing from the team: {string.Join(", ", missingMembers)}.";
+        }
+        if (rows.Registry is { } storedRegistry)
+        {
+            foreach (var field in ProjectRegistryFields.Replayed)
+            {
+                if (registry.TryGetValue(field, out var expected) && (!storedRegistry.TryGetValue(field, out var actual) || !SameValue(expected, actual)))
+                    return $"The project's {field} differs from what its events recorded.";
+            }
+        }
         foreach (var (code, expected) in checklist.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             if (!rows.Checklist.TryGetValue(code, out var stored))
@@ -88,21 +127,60 @@ public static class AuditReplay
         return null;
     }
 
-    /// <summary>The e-mail a <c>project.member-added</c> event records (<c>{"managers": {"added": "…"}}</c>), or null.</summary>
-    public static string? AddedManagerEmail(AuditEvent auditEvent)
+    /// <summary>
+    /// The e-mails a team event records (<c>{"managers": {"added": "…"}, "members": {"removed": "…"}}</c>): what the
+    /// replay resolves to user ids. Empty for any other event.
+    /// </summary>
+    public static IReadOnlyList<string> TeamEmails(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        if (auditEvent.Action != AuditActions.MemberAdded)
-            return null;
+        if (auditEvent.Action is not (AuditActions.MemberAdded or AuditActions.MemberRemoved))
+            return [];
         using var changes = JsonDocument.Parse(string.IsNullOrEmpty(auditEvent.Changes) ? "{}" : auditEvent.Changes);
-        return AddedManagerEmail(changes.RootElement);
+        var emails = new List<string>();
+        foreach (var field in new[] { "managers", "members" })
+        {
+            foreach (var part in new[] { "added", "removed" })
+            {
+                if (TeamEmail(changes.RootElement, field, part) is { } email)
+                    emails.Add(email);
+            }
+        }
+        return emails;
     }
 
-    private static string? AddedManagerEmail(JsonElement changes) =>
-        changes.TryGetProperty("managers", out var managers) && managers.TryGetProperty("added", out var added)
-            && added.ValueKind == JsonValueKind.String
-            ? added.GetString()
+    private static string? TeamEmail(JsonElement changes, string field, string part) =>
+        changes.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Object && value.TryGetProperty(part, out var email)
+            && email.ValueKind == JsonValueKind.String
+            ? email.GetString()
             : null;
+
+    /// <summary>The registry fields an event recorded: <c>{"field": {"new": …}}</c> (created) or <c>{"old": …, "new": …}</c> (updated).</summary>
+    private static void ReplayRegistry(JsonElement changes, Dictionary<string, JsonElement> registry)
+    {
+        foreach (var field in ProjectRegistryFields.Replayed)
+        {
+            if (changes.TryGetProperty(field, out var change) && change.ValueKind == JsonValueKind.Object && change.TryGetProperty("new", out var value))
+                registry[field] = value.Clone();
+        }
+    }
+
+    /// <summary>Equal JSON values; numbers compared as decimals (120.5 and 120.50 are the same amount).</summary>
+    private static bool SameValue(JsonElement a, JsonElement b)
+    {
+        if (a.ValueKind == JsonValueKind.Number && b.ValueKind == JsonValueKind.Number)
+            return a.TryGetDecimal(out var x) && b.TryGetDecimal(out var y) ? x == y : a.GetRawText() == b.GetRawText();
+        if (a.ValueKind != b.ValueKind)
+            return false;
+        return a.ValueKind switch
+        {
+            JsonValueKind.String => string.Equals(a.GetString(), b.GetString(), StringComparison.Ordinal),
+            JsonValueKind.Array => a.GetArrayLength() == b.GetArrayLength() && a.EnumerateArray().Zip(b.EnumerateArray()).All(p => SameValue(p.First, p.Second)),
+            JsonValueKind.Object => a.EnumerateObject().Count() == b.EnumerateObject().Count()
+                && a.EnumerateObject().All(p => b.TryGetProperty(p.Name, out var other) && SameValue(p.Value, other)),
+            _ => true,
+        };
+    }
 
     private static ChecklistStatus? ParseStatus(string? value) => value switch
     {

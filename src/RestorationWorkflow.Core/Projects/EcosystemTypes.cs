@@ -15,6 +15,8 @@ public static class EcosystemTypes
         ("otherTerrestrial", new("Other terrestrial", "其他陆地生态系统")),
         ("inlandWater", new("Inland water", "内陆水域生态系统")),
         ("marineCoastal", new("Marine and coastal", "海洋和沿海生态系统")),
+        // Paragraph 5 of the decision itself: "将礁和沿海生态系统的恢复纳入行动计划".
+        ("reefs", new("Reefs", "礁")),
         ("urban", new("Urban", "城市环境")),
     ];
 

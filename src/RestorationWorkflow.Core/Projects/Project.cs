@@ -31,6 +31,33 @@ public sealed class Project
 
     public decimal AreaHectares { get; private set; }
 
+    /// <summary>The project's unique code (<c>KE-2026-001</c>), stored upper case; generated when none is given.</summary>
+    public string Code { get; private set; } = "";
+
+    /// <summary>The sub-national region, free text; empty when not given.</summary>
+    public string Region { get; private set; } = "";
+
+    /// <summary>A <see cref="ProjectScales"/> code, or null when not yet given.</summary>
+    public string? Scale { get; private set; }
+
+    /// <summary>Whether the area is naturally low in tree cover (annex, appendix 1: no afforestation there).</summary>
+    public bool NaturallyLowTreeCover { get; private set; }
+
+    /// <summary>A <see cref="ProjectSituations"/> code (annex, paragraph 7), or null when not yet given.</summary>
+    public string? Situation { get; private set; }
+
+    public DateOnly? StartDate { get; private set; }
+
+    /// <summary>The planned lifespan in years.</summary>
+    public int? LifespanYears { get; private set; }
+
+    public decimal? Budget { get; private set; }
+
+    /// <summary>ISO 4217 code of <see cref="Budget"/>, upper case (<see cref="Currencies"/>).</summary>
+    public string? Currency { get; private set; }
+
+    public string LeadOrganisation { get; private set; } = "";
+
     public string State { get; private set; } = "";
 
     /// <summary>
@@ -68,7 +95,7 @@ public sealed class Project
 
     public IReadOnlyList<ProjectMember> Members => _members;
 
-    public static Project Create(ProjectDetails details, WorkflowDefinition definition, string creatorId, DateTimeOffset now)
+    public static Project Create(ProjectDetails details, WorkflowDefinition definition, string creatorId, DateTimeOffset now, ProjectRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(details);
         ArgumentNullException.ThrowIfNull(definition);
@@ -85,6 +112,8 @@ public sealed class Project
             UpdatedAt = now,
         };
         project.Apply(details);
+        if (registry is not null)
+            project.UpdateRegistry(registry);
         project._members.Add(new ProjectMember(project.Id, creatorId, ProjectMemberRole.Manager, now));
         foreach (var step in StaperSteps.All)
             project._checklist.Add(new ChecklistItem(project.Id, step.Code));
@@ -120,8 +149,14 @@ public sealed class Project
 
     public ProjectDetails Details => new(Name, Description, Country, [.. EcosystemTypes], AreaHectares);
 
+    /// <summary>The registry fields beyond <see cref="Details"/>.</summary>
+    public ProjectRegistry Registry => new(Code, Region, Scale, NaturallyLowTreeCover, Situation, StartDate, LifespanYears, Budget, Currency, LeadOrganisation);
+
     public bool IsManagedBy(string userId) =>
         _members.Any(m => m.UserId == userId && m.Role == ProjectMemberRole.Manager);
+
+    /// <summary>The user's role in the team, or null when they are not in it.</summary>
+    public ProjectMemberRole? RoleOf(string userId) => _members.FirstOrDefault(m => m.UserId == userId)?.Role;
 
     public ChecklistItem? FindChecklistItem(string code) => _checklist.FirstOrDefault(i => i.Code == code);
 
@@ -207,12 +242,56 @@ public sealed class Project
         AreaHectares = Math.Round(siteHectares.Sum(), 2, MidpointRounding.AwayFromZero);
     }
 
-    public void AddManager(string userId, DateTimeOffset now)
+    public void AddManager(string userId, DateTimeOffset now) => SetTeamRole(userId, ProjectMemberRole.Manager, now);
+
+    /// <summary>Sets the registry fields beyond <see cref="Details"/> (validated by the command).</summary>
+    public void UpdateRegistry(ProjectRegistry registry)
     {
-        if (!IsManagedBy(userId))
-            _members.Add(new ProjectMember(Id, userId, ProjectMemberRole.Manager, now));
+        ArgumentNullException.ThrowIfNull(registry);
+        Code = registry.Code.Trim().ToUpperInvariant();
+        Region = registry.Region.Trim();
+        Scale = registry.Scale;
+        NaturallyLowTreeCover = registry.NaturallyLowTreeCover;
+        Situation = registry.Situation;
+        StartDate = registry.StartDate;
+        LifespanYears = registry.LifespanYears;
+        Budget = registry.Budget;
+        Currency = registry.Currency?.Trim().ToUpperInvariant();
+        LeadOrganisation = registry.LeadOrganisation.Trim();
     }
+
+    /// <summary>
+    /// Puts <paramref name="userId"/> in the team with <paramref name="role"/> (one role per person: a member made a
+    /// manager is no longer a member). Returns the role they had, or null when they were not in the team.
+    /// </summary>
+    public ProjectMemberRole? SetTeamRole(string userId, ProjectMemberRole role, DateTimeOffset now)
+    {
+        var current = _members.FirstOrDefault(m => m.UserId == userId);
+        if (current?.Role == role)
+            return role;
+        if (current is not null)
+            _members.Remove(current);
+        _members.Add(new ProjectMember(Id, userId, role, now));
+        return current?.Role;
+    }
+
+    /// <summary>Takes <paramref name="userId"/> off the team; false when they were not in it. The last-manager rule is the command's.</summary>
+    public bool RemoveFromTeam(string userId)
+    {
+        var current = _members.FirstOrDefault(m => m.UserId == userId);
+        return current is not null && _members.Remove(current);
+    }
+
+    public int ManagerCount => _members.Count(m => m.Role == ProjectMemberRole.Manager);
 }
+
+/// <summary>
+/// The registry fields beyond <see cref="ProjectDetails"/>: the code, where (region), the scale, the situation
+/// (annex, paragraph 7), when and for how long, the budget and its currency, who leads.
+/// </summary>
+public sealed record ProjectRegistry(
+    string Code, string Region, string? Scale, bool NaturallyLowTreeCover, string? Situation,
+    DateOnly? StartDate, int? LifespanYears, decimal? Budget, string? Currency, string LeadOrganisation);
 
 /// <summary>The registry fields a manager fills in.</summary>
 public sealed record ProjectDetails(string Name, string Description, string Country, IReadOnlyList<string> EcosystemTypes, decimal AreaHectares);
@@ -222,6 +301,9 @@ public sealed record ChecklistChange(string Code, ChecklistStatus OldStatus, Che
 public enum ProjectMemberRole
 {
     Manager,
+
+    /// <summary>On the team without managing the project: named on it, reads it like everyone.</summary>
+    Member,
 }
 
 public sealed class ProjectMember

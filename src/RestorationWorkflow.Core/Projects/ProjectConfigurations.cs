@@ -15,6 +15,13 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         b.Property(p => p.Country).HasMaxLength(2).IsRequired();
         b.PrimitiveCollection(p => p.EcosystemTypes);
         b.Property(p => p.AreaHectares).HasPrecision(14, 2);
+        b.Property(p => p.Code).HasMaxLength(ProjectRegistryRules.CodeMaxLength).IsRequired();
+        b.Property(p => p.Region).HasMaxLength(200);
+        b.Property(p => p.Scale).HasMaxLength(20);
+        b.Property(p => p.Situation).HasMaxLength(32);
+        b.Property(p => p.Budget).HasPrecision(18, 2);
+        b.Property(p => p.Currency).HasMaxLength(3);
+        b.Property(p => p.LeadOrganisation).HasMaxLength(200);
         b.Property(p => p.State).HasMaxLength(64).IsRequired();
         b.Property(p => p.StateEnteredById).HasMaxLength(450);
         b.Property(p => p.StateBeforeSuspension).HasMaxLength(64);
@@ -26,11 +33,19 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         b.HasIndex(p => p.State);
         b.HasIndex(p => new { p.WorkflowId, p.WorkflowVersion });
         b.HasIndex(p => p.Name);
+        // The project list's filters and sorts (search): the code is unique; country, situation and the update time
+        // are filtered or sorted on.
+        b.HasIndex(p => p.Code).IsUnique();
+        b.HasIndex(p => p.Country);
+        b.HasIndex(p => p.Situation);
+        b.HasIndex(p => p.UpdatedAt);
         b.HasMany(p => p.Checklist).WithOne().HasForeignKey(i => i.ProjectId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(p => p.Members).WithOne().HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(p => p.Checklist).HasField("_checklist").UsePropertyAccessMode(PropertyAccessMode.Field);
         b.Navigation(p => p.Members).HasField("_members").UsePropertyAccessMode(PropertyAccessMode.Field);
         b.Ignore(p => p.Details);
+        b.Ignore(p => p.Registry);
+        b.Ignore(p => p.ManagerCount);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.IntegrationTests.Infrastructure;
 using RestorationWorkflow.Projects;
@@ -59,6 +60,33 @@ public sealed class AuditReplayTests(AppFactory factory) : IClassFixture<AppFact
         var reason = await BrokenReasonAsync(id);
 
         Assert.Contains("Checklist step A4 is done, but its events say open", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARegistryFieldSetInTheDatabase_IsNamed()
+    {
+        var id = await ProjectWithHistoryAsync();
+        await factory.WithDbAsync(db => db.Projects.Where(p => p.Id == id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Budget, 999_999_999m)));
+
+        var reason = await BrokenReasonAsync(id);
+
+        Assert.Contains("The project's budget differs from what its events recorded", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARegistryFieldEditedThroughTheApp_Verifies_AndAForgedOneAfterItIsNamed()
+    {
+        var id = await ProjectWithHistoryAsync();
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var project = await pm.GetProjectAsync(id);
+        await (await pm.PutAsJsonAsync($"/api/projects/{id}", ProjectsApi.UpdateRequest(project, 3, b => b["leadOrganisation"] = "New lead")))
+            .ExpectAsync(HttpStatusCode.OK);
+        var intact = await (await pm.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(intact.GetProperty("valid").GetBoolean(), intact.GetRawText());
+
+        await factory.WithDbAsync(db => db.Projects.Where(p => p.Id == id).ExecuteUpdateAsync(s => s.SetProperty(p => p.LeadOrganisation, "Old lead")));
+
+        Assert.Contains("leadOrganisation differs", await BrokenReasonAsync(id), StringComparison.Ordinal);
     }
 
     [Fact]

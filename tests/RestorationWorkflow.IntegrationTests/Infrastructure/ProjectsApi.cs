@@ -17,15 +17,49 @@ public static class ProjectsApi
 
     public static readonly string[] PlanningSteps = ["C1", "C2", "C3", "C4"];
 
-    /// <summary>A project whose registry fields are complete, so StartAssessment's field guard is met.</summary>
-    public static object ValidRequest(string name) => new
+    /// <summary>
+    /// A project whose registry fields are complete, so StartAssessment's field guard is met. The code is left out
+    /// (generated: KE-{year of the start date}-{seq}) unless <paramref name="code"/> is given.
+    /// </summary>
+    public static object ValidRequest(string name, string? code = null) => new
     {
         name,
+        code,
         description = "Re-wetting a drained peatland and replanting its riparian forest.",
         country = "KE",
+        region = "Nakuru County",
+        scale = "site",
         ecosystemTypes = new[] { "wetland", "forest" },
+        naturallyLowTreeCover = false,
+        situation = "identifiedConsidered",
+        startDate = "2026-03-01",
+        lifespanYears = 10,
+        budget = 250000.00m,
+        currency = "KES",
+        leadOrganisation = "Kenya Forest Service",
         areaHectares = 120.5m,
     };
+
+    /// <summary>The body of <c>PUT /api/projects/{id}</c>: <see cref="ValidRequest"/> with its code, changed by <paramref name="change"/>.</summary>
+    public static Dictionary<string, object?> UpdateRequest(JsonElement project, int expectedVersion, Action<Dictionary<string, object?>>? change = null)
+    {
+        var body = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var field in new[] { "name", "code", "description", "country", "region", "scale", "ecosystemTypes", "naturallyLowTreeCover", "situation",
+                     "startDate", "lifespanYears", "budget", "currency", "leadOrganisation", "areaHectares" })
+            body[field] = project.GetProperty(field).Clone();
+        body["expectedVersion"] = expectedVersion;
+        change?.Invoke(body);
+        return body;
+    }
+
+    /// <summary>Creates a project with <paramref name="request"/> (an anonymous object or dictionary) and returns its id.</summary>
+    public static async Task<Guid> CreateProjectWithAsync(this HttpClient client, object request)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var response = await client.PostAsJsonAsync("/api/projects", request);
+        var body = await response.ExpectAsync(HttpStatusCode.Created);
+        return body.GetProperty("id").GetGuid();
+    }
 
     /// <summary>Creates a project and returns its id; the version is 1.</summary>
     public static async Task<Guid> CreateProjectAsync(this HttpClient client, string? name = null)

@@ -83,6 +83,14 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         boundary = new { type = "Polygon", coordinates = new[] { new[] { new[] { 36.8, -1.4 }, new[] { 36.81, -1.4 }, new[] { 36.81, -1.39 }, new[] { 36.8, -1.4 } } } },
     };
 
+    private static Call Delete(string path) => new("DELETE", path);
+
+    /// <summary>A valid registry body for P with a stale version: a 409 shows the caller passed authorization.</summary>
+    private static readonly object StaleRegistry = new
+    {
+        name = "Matrix project P", code = "MATRIX-P", country = "KE", ecosystemTypes = new[] { "forest" }, areaHectares = 1m, expectedVersion = 1,
+    };
+
     /// <summary>Endpoint (method and route pattern as the data source has it), request, then one outcome per <see cref="Caller"/>.</summary>
     private static readonly Row[] Rows =
     [
@@ -152,6 +160,12 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
                                                                                                            401,  409,  403,  403,  403,  403,  409),
         R("GET /api/projects/{id:guid}/evidence", w => Get($"/api/projects/{w.P}/evidence"),              401,  200,  200,  200,  200,  200,  200),
         R("GET /api/evidence/{id:guid}/file", w => Get($"/api/evidence/{w.E}/file"),                       401,  200,  200,  200,  200,  200,  200),
+        R("PUT /api/projects/{id:guid}", w => Put($"/api/projects/{w.P}", StaleRegistry),                   401,  409,  403,  403,  403,  403,  409),
+        // The team: P's managers and administrators (409: stale version, nothing written).
+        R("POST /api/projects/{id:guid}/team", w => Post($"/api/projects/{w.P}/team", new { email = DemoUsers.Pm2, role = "member", expectedVersion = 1 }),
+                                                                                                           401,  409,  403,  403,  403,  409,  409),
+        R("DELETE /api/projects/{id:guid}/team/{userId}", w => Delete($"/api/projects/{w.P}/team/{w.ManagerApproverId}?expectedVersion=1"),
+                                                                                                           401,  409,  403,  403,  403,  409,  409),
         R("GET /api/projects/{id:guid}/diagram", w => Get($"/api/projects/{w.P}/diagram"),                401,  200,  200,  200,  200,  200,  200),
         R("GET /api/projects/{id:guid}/history", w => Get($"/api/projects/{w.P}/history"),                401,  200,  200,  200,  200,  200,  200),
         R("GET /api/projects/{id:guid}/audit/verify", w => Get($"/api/projects/{w.P}/audit/verify"),      401,  200,  200,  200,  200,  200,  200),
@@ -180,6 +194,7 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects/{id:guid}/Evidence", w => Get($"/Projects/{w.P}/Evidence"),                      Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Steps/{code}", w => Get($"/Projects/{w.P}/Steps/A1"),                  Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Sites/{siteId:guid?}", w => Get($"/Projects/{w.P}/Sites"),              Login, 200,  Denied, Denied, Denied, Denied, 200),
+        R("GET /Projects/{id:guid}/Edit", w => Get($"/Projects/{w.P}/Edit"),                              Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/New", _ => Get("/Projects/New"),                                                  Login, 200,  200,  Denied, Denied, Denied, 200),
         R("GET /Reviews", _ => Get("/Reviews"),                                                            Login, Denied, Denied, 200, Denied, Denied, 200),
         R("GET /Audit", _ => Get("/Audit"),                                                                Login, Denied, Denied, Denied, 200, Denied, Denied),
@@ -278,16 +293,20 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         /// <summary>A user made for the administration rows (roles set, locked and unlocked).</summary>
         public string TargetUserId { get; private set; } = "";
 
+        /// <summary>The user holding ProjectManager and Approver, a manager of P.</summary>
+        public string ManagerApproverId { get; private set; } = "";
+
         /// <summary>The demo administrator: the only active one.</summary>
         public string AdministratorId { get; private set; } = "";
 
         public async Task InitializeAsync()
         {
             using var admin = await app.ClientForAsync(DemoUsers.Admin);
-            await (await admin.PostAsJsonAsync("/api/admin/users", new
+            var managerApprover = await (await admin.PostAsJsonAsync("/api/admin/users", new
             {
                 email = ManagerApproverEmail, displayName = "PM and approver", password = AppFactory.DemoPassword, roles = new[] { "ProjectManager", "Approver" },
             })).ExpectAsync(HttpStatusCode.Created);
+            ManagerApproverId = managerApprover.Str("id");
             var target = await (await admin.PostAsJsonAsync("/api/admin/users", new
             {
                 email = "matrix-target@example.org", displayName = "Target", password = AppFactory.DemoPassword, roles = new[] { "Auditor" },

@@ -105,9 +105,9 @@ public sealed class StartupFaultTests : IDisposable
 
     /// <summary>An INSERT of a project row pinned to <paramref name="workflowId"/>@<paramref name="version"/>.</summary>
     private static string Project(string workflowId, int version) => $"""
-        INSERT INTO Projects (Id, Name, Description, Country, EcosystemTypes, AreaHectares, State, StateBeforeSuspension,
+        INSERT INTO Projects (Id, Code, Name, Description, Country, EcosystemTypes, AreaHectares, State, StateBeforeSuspension,
             WorkflowId, WorkflowVersion, Version, CreatedAt, CreatedById, UpdatedAt, AuditSequence, AuditHead)
-        VALUES ('{Guid.NewGuid().ToString().ToUpperInvariant()}', 'Pinned', '', 'KE', '[]', '0', 'Draft', NULL,
+        VALUES ('{Guid.NewGuid().ToString().ToUpperInvariant()}', '{Guid.NewGuid():N}', 'Pinned', '', 'KE', '[]', '0', 'Draft', NULL,
             '{workflowId}', {version}, 1, 0, 'someone', 0, 0, '');
         """;
 

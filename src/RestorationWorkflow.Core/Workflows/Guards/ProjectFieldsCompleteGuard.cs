@@ -15,6 +15,15 @@ public sealed class ProjectFieldsCompleteGuard : IGuard
         ["country"] = (new("country", "国家"), p => !string.IsNullOrWhiteSpace(p.Country)),
         ["ecosystemTypes"] = (new("ecosystem types", "生态系统类型"), p => p.EcosystemTypes.Count > 0),
         ["areaHectares"] = (new("area (hectares)", "面积（公顷）"), p => p.AreaHectares > 0),
+        // The registry fields of issue 15, for definitions that ask for them (v1 does not).
+        ["code"] = (new("code", "项目代码"), p => !string.IsNullOrWhiteSpace(p.Code)),
+        ["region"] = (new("sub-national region", "国家以下地区"), p => !string.IsNullOrWhiteSpace(p.Region)),
+        ["scale"] = (new("scale", "规模"), p => p.Scale is not null),
+        ["situation"] = (new("situation", "情况"), p => p.Situation is not null),
+        ["startDate"] = (new("start date", "开始日期"), p => p.StartDate is not null),
+        ["lifespanYears"] = (new("planned lifespan", "计划期限"), p => p.LifespanYears is not null),
+        ["budget"] = (new("budget and currency", "预算和币种"), p => p.Budget is not null && p.Currency is not null),
+        ["leadOrganisation"] = (new("lead organisation", "牵头组织"), p => !string.IsNullOrWhiteSpace(p.LeadOrganisation)),
     };
 
     public static IReadOnlyCollection<string> KnownFields => Fields.Keys;

@@ -51,6 +51,13 @@ public sealed class AuditRecord
         return this;
     }
 
+    /// <summary>Records <paramref name="value"/> removed from a collection <paramref name="field"/> (a team member).</summary>
+    public AuditRecord Removed<T>(string field, T value)
+    {
+        _changes[field] = new RemovedValue<T>(value);
+        return this;
+    }
+
     internal string ToJson() => JsonSerializer.Serialize(_changes, Json);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -60,6 +67,8 @@ public sealed class AuditRecord
     private sealed record NewValue<T>(T New);
 
     private sealed record AddedValue<T>(T Added);
+
+    private sealed record RemovedValue<T>(T Removed);
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Audit;
 using RestorationWorkflow.Data;
+using RestorationWorkflow.Projects;
 
 namespace RestorationWorkflow.Web.Features.Audit;
 
@@ -30,7 +31,7 @@ public sealed class AuditVerifier(AppDbContext db, AuditHeadSeal seal, TimeProvi
 
     /// <summary>
     /// Verifies the chains of <paramref name="projectIds"/> with a fixed number of queries (heads, events, teams,
-    /// checklists, the users that member-added events name, stored results) and one SaveChanges, whatever their number. Each chain is recomputed
+    /// checklists, registry fields, the users that team events name, stored results) and one SaveChanges, whatever their number. Each chain is recomputed
     /// (<see cref="AuditChain"/>), its head checked against the seal (<see cref="AuditHeadSeal"/>), and its events
     /// replayed against the stored rows (<see cref="AuditReplay"/>); the first problem is reported.
     /// </summary>
@@ -38,18 +39,20 @@ public sealed class AuditVerifier(AppDbContext db, AuditHeadSeal seal, TimeProvi
     {
         ArgumentNullException.ThrowIfNull(projectIds);
         var ids = projectIds.Distinct().ToList();
-        var heads = await db.Projects.AsNoTracking().Where(p => ids.Contains(p.Id))
-            .Select(p => new { p.Id, p.AuditSequence, p.AuditHead, p.AuditHeadMac, p.State, p.WorkflowId, p.WorkflowVersion, p.Version }).ToListAsync(ct);
-        var managers = (await db.ProjectMembers.AsNoTracking().Where(m => ids.Contains(m.ProjectId)).Select(m => new { m.ProjectId, m.UserId }).ToListAsync(ct))
-            .ToLookup(m => m.ProjectId, m => m.UserId);
+        // The whole rows: the heads, and the registry fields the replay compares.
+        var heads = await db.Projects.AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(ct);
+        var team = await db.ProjectMembers.AsNoTracking().Where(m => ids.Contains(m.ProjectId)).Select(m => new { m.ProjectId, m.UserId, m.Role }).ToListAsync(ct);
+        var managers = team.Where(m => m.Role == ProjectMemberRole.Manager).ToLookup(m => m.ProjectId, m => m.UserId);
+        var members = team.Where(m => m.Role == ProjectMemberRole.Member).ToLookup(m => m.ProjectId, m => m.UserId);
+        var registries = heads.ToDictionary(p => p.Id, ProjectRegistryFields.Values);
         var checklists = (await db.ChecklistItems.AsNoTracking().Where(i => ids.Contains(i.ProjectId)).ToListAsync(ct))
             .ToLookup(i => i.ProjectId);
         var events = (await db.AuditEvents.AsNoTracking().Where(e => ids.Contains(e.ProjectId))
                 .OrderBy(e => e.ProjectId).ThenBy(e => e.Sequence).ToListAsync(ct))
             .ToLookup(e => e.ProjectId);
-        // Only the e-mails that these chains' member-added events name, not every user.
+        // Only the e-mails that these chains' team events name, not every user.
         var addedEmails = events.SelectMany(chain => chain)
-            .Select(AuditReplay.AddedManagerEmail).OfType<string>().Select(m => m.Trim().ToUpperInvariant()).Distinct().ToList();
+            .SelectMany(AuditReplay.TeamEmails).Select(m => m.Trim().ToUpperInvariant()).Distinct().ToList();
         var userIdByEmail = addedEmails.Count == 0
             ? new Dictionary<string, string>(StringComparer.Ordinal)
             : await db.Users.AsNoTracking().Where(u => u.NormalizedEmail != null && addedEmails.Contains(u.NormalizedEmail))
@@ -69,7 +72,8 @@ public sealed class AuditVerifier(AppDbContext db, AuditHeadSeal seal, TimeProvi
             if (broken is null)
             {
                 var rows = new ProjectRows(head.State, head.WorkflowId, head.WorkflowVersion, head.Version, [.. managers[head.Id]],
-                    checklists[head.Id].ToDictionary(i => i.Code, i => (i.Status, i.Note), StringComparer.Ordinal));
+                    checklists[head.Id].ToDictionary(i => i.Code, i => (i.Status, i.Note), StringComparer.Ordinal),
+                    [.. members[head.Id]], registries[head.Id]);
                 if (AuditReplay.Compare(chain, rows, email => userIdByEmail.GetValueOrDefault(email.Trim().ToUpperInvariant())) is { } mismatch)
                     broken = new AuditChainBreak(0, 0, "The stored project does not match its history: " + mismatch);
             }

@@ -34,6 +34,9 @@ public sealed class DetailsModel(
     /// <summary>Which steps have a form (linked from the checklist) and where each stands.</summary>
     public StepFormStatuses FormStatuses { get; private set; } = StepFormStatuses.None;
 
+    /// <summary>Whether the caller manages the project (the registry edit page); the command still refuses a frozen state.</summary>
+    public bool CanEditRegistry { get; private set; }
+
     public IReadOnlyList<TransitionEvaluation> Transitions { get; private set; } = [];
 
     public IReadOnlyList<AuditEvent> History { get; private set; } = [];
@@ -62,10 +65,19 @@ public sealed class DetailsModel(
             () => localizer["Done: the project is now {0}.", catalog.DefinitionOf(result.Value!).GetState(result.Value!.State).Label.For(CultureInfo.CurrentUICulture)], ct);
     }
 
-    public async Task<IActionResult> OnPostMemberAsync(Guid id, string? email, int expectedVersion, CancellationToken ct)
+    public async Task<IActionResult> OnPostMemberAsync(Guid id, string? email, string? role, int expectedVersion, CancellationToken ct)
     {
-        var result = await commands.ExecuteAsync(new AddProjectManager(id, new AddMemberRequest(email, expectedVersion)), User, ct);
-        return await AfterCommandAsync(id, result, "team", () => localizer["{0} now manages this project.", email ?? ""], ct);
+        var result = await commands.ExecuteAsync(new AddTeamMember(id, new AddTeamMemberRequest(email, role ?? "manager", expectedVersion)), User, ct);
+        return await AfterCommandAsync(id, result, "team",
+            () => role == "member" ? localizer["{0} is now a member of this project's team.", email ?? ""] : localizer["{0} now manages this project.", email ?? ""], ct);
+    }
+
+    public async Task<IActionResult> OnPostRemoveMemberAsync(Guid id, string userId, int expectedVersion, CancellationToken ct)
+    {
+        var result = await commands.ExecuteAsync(new RemoveTeamMember(id, userId, expectedVersion), User, ct);
+        if (result.Code == TeamRules.MemberNotFound)
+            result = CommandResult<Project>.Invalid("userId", localizer["This person is no longer on the team."]);
+        return await AfterCommandAsync(id, result, "team", () => localizer["Removed from the team."], ct);
     }
 
     private async Task<IActionResult> AfterCommandAsync(Guid id, CommandResult<Project> result, string section, Func<LocalizedString> success, CancellationToken ct)
@@ -93,7 +105,8 @@ public sealed class DetailsModel(
         State = Definition.GetState(project.State);
         Checklist = await store.ChecklistAsync(id, ct);
         FormStatuses = await store.StepFormStatusesAsync(project, forms, ct);
-        CanEdit = (await authorization.AuthorizeAsync(User, project, ProjectOperations.Edit)).Succeeded
+        CanEditRegistry = (await authorization.AuthorizeAsync(User, project, ProjectOperations.Edit)).Succeeded;
+        CanEdit = CanEditRegistry
             && State.Kind is not (StateKind.Terminal or StateKind.Suspended or StateKind.Review);
         Transitions = await evaluator.EvaluateAllAsync(project, Definition, User, ct);
         History = await AuditQueries.EventsOf(db, id).OrderByDescending(e => e.Sequence).ToListAsync(ct);

@@ -13,10 +13,25 @@ public class IndexModel(AppDbContext db, WorkflowCatalog catalog) : PageModel
 {
     private const int PageSize = 25;
 
-    public sealed record Row(Guid Id, string Name, string Country, string Group, string StateLabel, string Kind, DateTimeOffset UpdatedAt);
+    public sealed record Row(Guid Id, string Name, string Code, string Country, string Group, string StateLabel, string Kind, DateTimeOffset UpdatedAt);
 
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Country { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? EcosystemType { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Situation { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Sort { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Order { get; set; }
 
     [BindProperty(SupportsGet = true)]
     public string? Step { get; set; }
@@ -40,10 +55,22 @@ public class IndexModel(AppDbContext db, WorkflowCatalog catalog) : PageModel
 
     public IReadOnlyList<StateDefinition> States { get; private set; } = [];
 
+    /// <summary>The filters that were refused (400), by query parameter: shown next to their field.</summary>
+    public IReadOnlyDictionary<string, string[]> FilterErrors { get; private set; } = new Dictionary<string, string[]>();
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         States = [.. catalog.All.SelectMany(d => d.States).GroupBy(s => s.Code).Select(g => g.First())];
-        var query = ProjectQueries.Filter(db.Projects.AsNoTracking(), catalog, State, Step, Q);
+        var search = new ProjectSearch(Q, Country, EcosystemType, Step, State, Situation, Sort, Order);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        search.Validate(catalog, errors);
+        if (errors.Count > 0)
+        {
+            FilterErrors = errors;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        var query = search.Filter(db.Projects.AsNoTracking(), catalog);
         if (Mine)
         {
             var me = User.UserId();
@@ -59,18 +86,19 @@ public class IndexModel(AppDbContext db, WorkflowCatalog catalog) : PageModel
         // then at most the row count, so it cannot overflow.
         PageCount = (int)Math.Max(1, ((long)total + PageSize - 1) / PageSize);
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        var rows = await query.OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Name).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        var rows = await search.Sorted(query).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
         var culture = CultureInfo.CurrentUICulture;
         Items = [.. rows.Select(p =>
         {
             var s = catalog.Find(p.WorkflowId, p.WorkflowVersion)?.FindState(p.State);
-            return new Row(p.Id, p.Name, p.Country, s?.Group ?? "none", s?.Label.For(culture) ?? p.State, s?.Kind.ToString().ToLowerInvariant() ?? "active", p.UpdatedAt);
+            return new Row(p.Id, p.Name, p.Code, p.Country, s?.Group ?? "none", s?.Label.For(culture) ?? p.State, s?.Kind.ToString().ToLowerInvariant() ?? "active", p.UpdatedAt);
         })];
     }
 
     public string PageLink(int page) =>
         QueryString.Create(new Dictionary<string, string?>
         {
-            ["q"] = Q, ["step"] = Step, ["state"] = State, ["mine"] = Mine ? "true" : null, ["page"] = page.ToString(CultureInfo.InvariantCulture),
-        }.Where(kv => kv.Value is not null)).ToUriComponent();
+            ["q"] = Q, ["country"] = Country, ["ecosystemType"] = EcosystemType, ["step"] = Step, ["state"] = State, ["situation"] = Situation,
+            ["sort"] = Sort, ["order"] = Order, ["mine"] = Mine ? "true" : null, ["page"] = page.ToString(CultureInfo.InvariantCulture),
+        }.Where(kv => !string.IsNullOrEmpty(kv.Value))).ToUriComponent();
 }

@@ -8,22 +8,9 @@ using RestorationWorkflow.Identity;
 namespace RestorationWorkflow.Web.Features.Projects;
 
 [Authorize(Policy = Policies.CreateProjects)]
-public sealed class NewModel(ProjectCommands commands, IConfiguration configuration, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class NewModel(ProjectCommands commands, IConfiguration configuration, IStringLocalizer<SharedResource> localizer) : RegistryFormModel
 {
-    [BindProperty]
-    public string? Name { get; set; }
-
-    [BindProperty]
-    public string? Description { get; set; }
-
-    [BindProperty]
-    public string? Country { get; set; }
-
-    [BindProperty]
-    public List<string> EcosystemTypes { get; set; } = [];
-
-    [BindProperty]
-    public decimal? AreaHectares { get; set; }
+    public override bool CodeRequired => false;
 
     public void OnGet()
     {
@@ -31,14 +18,14 @@ public sealed class NewModel(ProjectCommands commands, IConfiguration configurat
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        // A number the browser could not send as a decimal is reported by the binder under AreaHectares.
-        if (ModelState.TryGetValue(nameof(AreaHectares), out var area) && area.Errors.Count > 0)
+        // A number or date the browser could not send as one is reported by the binder under its field.
+        if (HasBindingErrors())
             return Page();
-        var request = new CreateProjectRequest(Name, Description, Country, EcosystemTypes, AreaHectares);
-        var result = await commands.CreateAsync(new CreateProject(request, configuration["Workflows:Default"] ?? CreateProject.DefaultWorkflowId), User, ct);
+        var result = await commands.CreateAsync(new CreateProject(Fields(), configuration["Workflows:Default"] ?? CreateProject.DefaultWorkflowId), User, ct);
         if (!result.Succeeded)
         {
             result.ShowOn(this, localizer);
+            ShowCodeRefusal(result);
             return Page();
         }
         TempData["Message"] = localizer["Project {0} created.", result.Value!.Name].Value;

@@ -4,7 +4,31 @@ using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Web.Features.Projects;
 
-public sealed record CreateProjectRequest(string? Name, string? Description, string? Country, IReadOnlyList<string>? EcosystemTypes, decimal? AreaHectares);
+/// <summary>
+/// A new project's registry fields. Name, country and area are required; a missing <c>code</c> is generated
+/// (<c>{country}-{year}-{seq}</c>); the other fields may be filled in later (<c>PUT /api/projects/{id}</c>).
+/// </summary>
+public sealed record CreateProjectRequest(
+    string? Name, string? Description, string? Country, IReadOnlyList<string>? EcosystemTypes, decimal? AreaHectares,
+    string? Code = null, string? Region = null, string? Scale = null, bool? NaturallyLowTreeCover = null, string? Situation = null,
+    DateOnly? StartDate = null, int? LifespanYears = null, decimal? Budget = null, string? Currency = null, string? LeadOrganisation = null);
+
+/// <summary>
+/// Every registry field of a project, replacing what is stored (a field left out is cleared), with the version the
+/// caller saw. The code is required here: it exists once the project does.
+/// </summary>
+public sealed record UpdateProjectRequest(
+    string? Name, string? Description, string? Country, IReadOnlyList<string>? EcosystemTypes, decimal? AreaHectares,
+    string? Code, string? Region, string? Scale, bool? NaturallyLowTreeCover, string? Situation,
+    DateOnly? StartDate, int? LifespanYears, decimal? Budget, string? Currency, string? LeadOrganisation, int? ExpectedVersion)
+{
+    public CreateProjectRequest ToFields() => new(
+        Name, Description, Country, EcosystemTypes, AreaHectares, Code, Region, Scale, NaturallyLowTreeCover, Situation,
+        StartDate, LifespanYears, Budget, Currency, LeadOrganisation);
+}
+
+/// <summary>Adds a person to the team as <c>manager</c> (the default) or <c>member</c>.</summary>
+public sealed record AddTeamMemberRequest(string? Email, string? Role, int? ExpectedVersion);
 
 public sealed record UpdateChecklistRequest(string? Status, string? Note, int? ExpectedVersion);
 
@@ -15,6 +39,9 @@ public sealed record AddMemberRequest(string? Email, int? ExpectedVersion);
 public sealed record WorkflowRef(string Id, int Version);
 
 public sealed record PersonDto(string Id, string DisplayName);
+
+/// <summary>A person on the team: <c>role</c> is <c>manager</c> or <c>member</c>.</summary>
+public sealed record TeamMemberDto(string Id, string DisplayName, string Role);
 
 public sealed record ProjectDto(
     Guid Id,
@@ -31,9 +58,22 @@ public sealed record ProjectDto(
     WorkflowRef Workflow,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<PersonDto> Managers);
+    IReadOnlyList<PersonDto> Managers,
+    string Code,
+    string Region,
+    string? Scale,
+    bool NaturallyLowTreeCover,
+    string? Situation,
+    DateOnly? StartDate,
+    int? LifespanYears,
+    decimal? Budget,
+    string? Currency,
+    string LeadOrganisation,
+    IReadOnlyList<TeamMemberDto> Team);
 
-public sealed record ProjectListItem(Guid Id, string Name, string Country, string State, string StateLabel, string Group, int Version, WorkflowRef Workflow, DateTimeOffset UpdatedAt);
+public sealed record ProjectListItem(
+    Guid Id, string Name, string Country, string State, string StateLabel, string Group, int Version, WorkflowRef Workflow, DateTimeOffset UpdatedAt,
+    string Code, string? Situation, IReadOnlyList<string> EcosystemTypes);
 
 public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
 
@@ -58,6 +98,15 @@ public sealed record ChecklistItemUpdatedDto(Guid ProjectId, int Version, Checkl
 
 internal static class ProjectMapping
 {
+    public static string Role(ProjectMemberRole role) => role == ProjectMemberRole.Member ? "member" : "manager";
+
+    public static ProjectMemberRole? ParseRole(string? value) => value switch
+    {
+        null or "manager" => ProjectMemberRole.Manager,
+        "member" => ProjectMemberRole.Member,
+        _ => null,
+    };
+
     public static string Status(ChecklistStatus status) => status switch
     {
         ChecklistStatus.Open => "open",

@@ -28,9 +28,22 @@ public static class ProjectEndpoints
             .WithName("CreateProject").WithSummary("Creates a project in the default workflow's initial state.")
             .Produces<ProjectCreatedDto>(StatusCodes.Status201Created).ProducesValidationProblem();
 
-        group.MapGet("/", ListAsync).WithName("ListProjects").WithSummary("Lists projects; filter by state, step (A–D or A1…D3) and text.");
+        group.MapGet("/", ListAsync).WithName("ListProjects")
+            .WithSummary("Lists projects; filter by text (q), country, ecosystemType, step (A–D or A1…D3), state and situation; sort by name, code, updated, country or state (order asc or desc); page.");
 
         group.MapGet("/{id:guid}", GetAsync).WithName("GetProject").WithSummary("One project.").Produces<ProjectDto>().ProducesProblem(404);
+
+        group.MapPut("/{id:guid}", UpdateAsync)
+            .WithName("UpdateProject").WithSummary("Replaces the registry fields (a field left out is cleared); 409 on a stale version, 422 when the code is another project's or the project is frozen.")
+            .Produces<ProjectDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+
+        group.MapPost("/{id:guid}/team", AddTeamMemberAsync)
+            .WithName("AddTeamMember").WithSummary("Puts a person on the team as manager or member (one role each); administrators and the project's managers.")
+            .Produces<ProjectDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+
+        group.MapDelete("/{id:guid}/team/{userId}", RemoveTeamMemberAsync)
+            .WithName("RemoveTeamMember").WithSummary("Takes a person off the team (?expectedVersion=); the last manager stays (422).")
+            .Produces<ProjectDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
 
         group.MapGet("/{id:guid}/checklist", GetChecklistAsync).WithName("GetChecklist").WithSummary("The project's STAPER step checklist.")
             .Produces<ChecklistDto>().ProducesProblem(404);
@@ -72,7 +85,8 @@ public static class ProjectEndpoints
     public const int MaxPageSize = 200;
 
     private static async Task<Results<Ok<PagedResult<ProjectListItem>>, ValidationProblem>> ListAsync(
-        AppDbContext db, WorkflowCatalog catalog, string? state, string? step, string? q, int? page, int? pageSize, CancellationToken ct)
+        AppDbContext db, WorkflowCatalog catalog, string? q, string? country, string? ecosystemType, string? step, string? state, string? situation,
+        string? sort, string? order, int? page, int? pageSize, CancellationToken ct)
     {
         var size = pageSize ?? 25;
         var number = page ?? 1;
@@ -81,19 +95,20 @@ public static class ProjectEndpoints
             errors["page"] = [$"The page must be between 1 and {MaxPage}."];
         if (size is < 1 or > MaxPageSize)
             errors["pageSize"] = [$"The page size must be between 1 and {MaxPageSize}."];
+        var search = new ProjectSearch(q, country, ecosystemType, step, state, situation, sort, order);
+        search.Validate(catalog, errors);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The request is not valid.");
         var offset = checked((int)((long)(number - 1) * size));
-        var query = ProjectQueries.Filter(db.Projects.AsNoTracking(), catalog, state, step, q);
-        var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Name)
-            .Skip(offset).Take(size).ToListAsync(ct);
+        var filtered = search.Filter(db.Projects.AsNoTracking(), catalog);
+        var total = await filtered.CountAsync(ct);
+        var rows = await search.Sorted(filtered).Skip(offset).Take(size).ToListAsync(ct);
         var culture = CultureInfo.CurrentUICulture;
         var items = rows.Select(p =>
         {
             var s = catalog.Find(p.WorkflowId, p.WorkflowVersion)?.FindState(p.State);
             return new ProjectListItem(p.Id, p.Name, p.Country, p.State, s?.Label.For(culture) ?? p.State, s?.Group ?? "none", p.Version,
-                new WorkflowRef(p.WorkflowId, p.WorkflowVersion), p.UpdatedAt);
+                new WorkflowRef(p.WorkflowId, p.WorkflowVersion), p.UpdatedAt, p.Code, p.Situation, p.EcosystemTypes);
         }).ToList();
         return TypedResults.Ok(new PagedResult<ProjectListItem>(items, number, size, total));
     }
@@ -151,9 +166,22 @@ public static class ProjectEndpoints
         return result.ToHttp(project => TypedResults.Ok(new TransitionResultDto(project.Id, project.State, project.Version)));
     }
 
-    private static async Task<IResult> AddManagerAsync(Guid id, AddMemberRequest request, ProjectCommands commands, WorkflowCatalog catalog, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    private static Task<IResult> AddManagerAsync(Guid id, AddMemberRequest request, ProjectCommands commands, WorkflowCatalog catalog, AppDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+        RunAsync(new AddTeamMember(id, new AddTeamMemberRequest(request?.Email, "manager", request?.ExpectedVersion)), commands, catalog, db, user, ct);
+
+    private static Task<IResult> UpdateAsync(Guid id, UpdateProjectRequest request, ProjectCommands commands, WorkflowCatalog catalog, AppDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+        RunAsync(new UpdateProjectRegistry(id, request), commands, catalog, db, user, ct);
+
+    private static Task<IResult> AddTeamMemberAsync(Guid id, AddTeamMemberRequest request, ProjectCommands commands, WorkflowCatalog catalog, AppDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+        RunAsync(new AddTeamMember(id, request), commands, catalog, db, user, ct);
+
+    private static Task<IResult> RemoveTeamMemberAsync(Guid id, string userId, int? expectedVersion, ProjectCommands commands, WorkflowCatalog catalog, AppDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+        RunAsync(new RemoveTeamMember(id, userId, expectedVersion), commands, catalog, db, user, ct);
+
+    /// <summary>Runs a command and answers the project as <c>GET</c> shows it, or the refusal.</summary>
+    private static async Task<IResult> RunAsync(ProjectCommand command, ProjectCommands commands, WorkflowCatalog catalog, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await commands.ExecuteAsync(new AddProjectManager(id, request), user, ct);
+        var result = await commands.ExecuteAsync(command, user, ct);
         if (!result.Succeeded)
             return result.ToHttp(_ => TypedResults.Ok());
         return TypedResults.Ok(await ProjectQueries.ToDtoAsync(result.Value!, catalog.DefinitionOf(result.Value!), db, ct));
@@ -172,31 +200,6 @@ public static class ProjectEndpoints
 /// <summary>Read-side queries shared by the API and the pages.</summary>
 public static class ProjectQueries
 {
-    public static IQueryable<Project> Filter(IQueryable<Project> query, WorkflowCatalog catalog, string? state, string? step, string? q)
-    {
-        ArgumentNullException.ThrowIfNull(catalog);
-        if (!string.IsNullOrWhiteSpace(state))
-            query = query.Where(p => p.State == state);
-        if (!string.IsNullOrWhiteSpace(step))
-        {
-            var states = catalog.All
-                .SelectMany(d => d.States)
-                .Where(s => s.Group == step || s.Steps.Contains(step))
-                .Select(s => s.Code)
-                .Distinct()
-                .ToList();
-            query = query.Where(p => states.Contains(p.State));
-        }
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            // LIKE is case-insensitive for ASCII on SQLite and under SQL Server's default collation.
-            var pattern = "%" + q.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            var country = q.Trim().ToUpperInvariant();
-            query = query.Where(p => EF.Functions.Like(p.Name, pattern, "\\") || EF.Functions.Like(p.Description, pattern, "\\") || p.Country == country);
-        }
-        return query;
-    }
-
     public static async Task<IReadOnlyDictionary<string, string>> UserNamesAsync(AppDbContext db, IEnumerable<string?> ids, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -211,7 +214,7 @@ public static class ProjectQueries
     {
         ArgumentNullException.ThrowIfNull(project);
         var names = await UserNamesAsync(db, project.Members.Select(m => m.UserId), ct);
-        return ToDto(project, definition, [.. project.Members.Select(m => new TeamMember(m.UserId, names.GetValueOrDefault(m.UserId), null))]);
+        return ToDto(project, definition, [.. project.Members.Select(m => new TeamMember(m.UserId, names.GetValueOrDefault(m.UserId), null, m.Role))]);
     }
 
     public static ProjectDto ToDto(Project project, WorkflowDefinition definition, IEnumerable<TeamMember> team)
@@ -222,6 +225,10 @@ public static class ProjectQueries
         return new ProjectDto(project.Id, project.Name, project.Description, project.Country, project.EcosystemTypes, project.AreaHectares,
             project.State, state.Label.For(CultureInfo.CurrentUICulture), state.Group, project.StateBeforeSuspension, project.Version,
             new WorkflowRef(project.WorkflowId, project.WorkflowVersion), project.CreatedAt, project.UpdatedAt,
-            [.. team.OrderBy(m => m.UserId, StringComparer.Ordinal).Select(m => new PersonDto(m.UserId, m.Name))]);
+            [.. team.Where(m => m.Role == ProjectMemberRole.Manager).OrderBy(m => m.UserId, StringComparer.Ordinal).Select(m => new PersonDto(m.UserId, m.Name))],
+            project.Code, project.Region, project.Scale, project.NaturallyLowTreeCover, project.Situation, project.StartDate, project.LifespanYears,
+            project.Budget, project.Currency, project.LeadOrganisation,
+            [.. team.OrderBy(m => m.Role).ThenBy(m => m.UserId, StringComparer.Ordinal).Select(m => new TeamMemberDto(m.UserId, m.Name, ProjectMapping.Role(m.Role)))]);
     }
 }
+

@@ -32,7 +32,7 @@ public sealed class ProjectStore(AppDbContext db)
         EF.CompileAsyncQuery((AppDbContext context, Guid id, CancellationToken _) =>
             context.Projects.AsNoTracking().Where(p => p.Id == id)
                 .Select(p => new ProjectWithTeam(p, p.Members
-                    .Join(context.Users, m => m.UserId, u => u.Id, (m, u) => new TeamMember(m.UserId, u.DisplayName, u.Email))
+                    .Join(context.Users, m => m.UserId, u => u.Id, (m, u) => new TeamMember(m.UserId, u.DisplayName, u.Email, m.Role))
                     .ToList()))
                 .FirstOrDefault());
 
@@ -75,8 +75,8 @@ public sealed class ProjectStore(AppDbContext db)
     }
 }
 
-/// <summary>A manager of a project, with the name people read.</summary>
-public sealed record TeamMember(string UserId, string? DisplayName, string? Email)
+/// <summary>A person on a project's team (manager or member), with the name people read.</summary>
+public sealed record TeamMember(string UserId, string? DisplayName, string? Email, ProjectMemberRole Role)
 {
     public string Name => string.IsNullOrEmpty(DisplayName) ? Email ?? UserId : DisplayName;
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Audit;
 using RestorationWorkflow.Commands;
 using RestorationWorkflow.Forms;
+using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Web.Features.Audit;
@@ -17,9 +18,44 @@ public sealed class CreateProject(CreateProjectRequest request, string workflowI
 {
     public const string DefaultWorkflowId = "staper-restoration";
 
+    private string _code = "";
+
     public string Action => AuditActions.ProjectCreated;
 
-    public void Validate(IDictionary<string, string[]> errors) => ValidateDetails(request, errors);
+    /// <summary>Whether the code was generated (<see cref="PrepareAsync"/>): a generated code that loses a race is generated again.</summary>
+    public bool CodeGenerated { get; private set; }
+
+    public void Validate(IDictionary<string, string[]> errors) => ValidateDetails(request, errors, codeRequired: false);
+
+    /// <summary>
+    /// Checks the code the caller gave (another project's code: 422 naming <c>code</c>) or generates one:
+    /// <c>{country}-{year of the start date, else of today}-{next number, 001 on}</c>.
+    /// </summary>
+    /// <param name="db">Where the codes are looked up.</param>
+    /// <param name="now">The time of the create: its year when no start date is given.</param>
+    /// <param name="attempt">1, then one more each time a generated code lost a race: from the second attempt a random
+    /// gap is left, so that creates racing in one group commit stop picking the same number.</param>
+    /// <param name="ct">Cancels the lookups.</param>
+    public async Task<CommandResult<Project>?> PrepareAsync(AppDbContext db, DateTimeOffset now, int attempt, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (!string.IsNullOrWhiteSpace(request.Code))
+        {
+            _code = RegistryValidation.NormalizeCode(request.Code);
+            CodeGenerated = false;
+            return await RegistryValidation.CodeTakenAsync(db, _code, null, ct) ? RegistryValidation.DuplicateCode(_code) : null;
+        }
+        var prefix = ProjectRegistryRules.GeneratedPrefix(request.Country!, request.StartDate?.Year ?? now.Year);
+        var taken = await db.Projects.AsNoTracking().Where(p => p.Code.StartsWith(prefix)).Select(p => p.Code).ToListAsync(ct);
+        var last = taken.Select(c => int.TryParse(c.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
+            .DefaultIfEmpty(0).Max();
+#pragma warning disable CA5394 // Not security: a gap that spreads racing creates over different numbers.
+        var gap = attempt <= 1 ? 0 : Random.Shared.Next(attempt * 4);
+#pragma warning restore CA5394
+        _code = prefix + (last + 1 + gap).ToString("D3", CultureInfo.InvariantCulture);
+        CodeGenerated = true;
+        return null;
+    }
 
     public Project Create(WorkflowCatalog catalog, Caller caller, DateTimeOffset now, AuditRecord audit)
     {
@@ -28,14 +64,14 @@ public sealed class CreateProject(CreateProjectRequest request, string workflowI
         ArgumentNullException.ThrowIfNull(audit);
         var definition = catalog.Latest(workflowId)
             ?? throw new InvalidOperationException($"The default workflow '{workflowId}' is not loaded.");
-        var project = Project.Create(
-            new ProjectDetails(request.Name!, request.Description ?? "", request.Country!, request.EcosystemTypes ?? [], request.AreaHectares ?? 0),
-            definition, caller.UserId, now);
-        audit.Set("name", project.Name).Set("country", project.Country).Set("ecosystemTypes", project.EcosystemTypes).Set("areaHectares", project.AreaHectares);
+        var project = Project.Create(RegistryValidation.Details(request), definition, caller.UserId, now, RegistryValidation.Registry(request, _code));
+        // Every registry field's first value, so that the audit replay can rebuild them all.
+        foreach (var (field, value) in ProjectRegistryFields.Of(project))
+            audit.Set(field, value);
         return project;
     }
 
-    public static void ValidateDetails(CreateProjectRequest request, IDictionary<string, string[]> errors)
+    public static void ValidateDetails(CreateProjectRequest request, IDictionary<string, string[]> errors, bool codeRequired = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(errors);
@@ -65,6 +101,7 @@ public sealed class CreateProject(CreateProjectRequest request, string workflowI
             errors["areaHectares"] = ["The area in hectares is required (0 when not yet known)."];
         else if (request.AreaHectares < 0 || request.AreaHectares > 1_000_000_000m)
             errors["areaHectares"] = ["The area must be between 0 and 1,000,000,000 hectares."];
+        RegistryValidation.Validate(request, errors, codeRequired);
     }
 
     /// <summary>Adds the <see cref="TextRules"/> problem of a free-text field, if any, under <paramref name="field"/>.</summary>
@@ -221,43 +258,6 @@ public sealed class FireTransition(Guid projectId, FireTransitionRequest request
         context.Audit.Record("state", from, context.Project.State);
         foreach (var hook in context.Services.GetServices<ITransitionHook>())
             await hook.AfterFireAsync(context, context.Transition!, ct);
-        return null;
-    }
-}
-
-/// <summary>Adds a project manager (an existing user with that role) to the project's team.</summary>
-public sealed class AddProjectManager(Guid projectId, AddMemberRequest request) : ProjectCommand(projectId, request?.ExpectedVersion)
-{
-    public override string Action => AuditActions.MemberAdded;
-
-    public override IAuthorizationRequirement Operation => ProjectOperations.ManageTeam;
-
-    public override void Validate(IDictionary<string, string[]> errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (string.IsNullOrWhiteSpace(request.Email))
-            errors["email"] = ["The e-mail of the project manager to add is required."];
-        else if (request.Email.Length > 256)
-            errors["email"] = ["An e-mail has at most 256 characters."];
-        else
-            CreateProject.ValidateText(errors, "email", request.Email);
-    }
-
-    public override async Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var db = context.Db;
-        var normalized = request.Email!.Trim().ToUpperInvariant();
-        var member = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
-        if (member is null)
-            return CommandResult<Project>.Invalid("email", $"No user has the e-mail '{TextRules.Quote(request.Email)}'.");
-        var isManager = await db.UserRoles.AnyAsync(ur => ur.UserId == member.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == AppRoles.ProjectManager), ct);
-        if (!isManager)
-            return CommandResult<Project>.Invalid("email", $"'{TextRules.Quote(request.Email)}' is not a project manager.");
-        if (context.Project.IsManagedBy(member.Id))
-            return null;
-        context.Project.AddManager(member.Id, context.Now);
-        context.Audit.Added("managers", member.Email);
         return null;
     }
 }

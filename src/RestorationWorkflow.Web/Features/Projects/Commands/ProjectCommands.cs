@@ -74,13 +74,31 @@ public sealed class ProjectCommands(
             return CommandResult<Project>.Forbidden("Only project managers may create projects.", authorized.Rules());
 
         var caller = user.ToCaller();
-        var now = time.GetUtcNow();
-        var record = new AuditRecord();
-        var project = command.Create(catalog, caller, now, record);
-        db.Projects.Add(project);
-        audit.Append(project, caller, command.Action, null, record, now);
-        return await CommitAsync(project, ct);
+        // A generated code that another create took meanwhile (the unique index) is generated again, a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            if (await command.PrepareAsync(db, now, attempt, ct) is { } refused)
+                return refused;
+            var record = new AuditRecord();
+            var project = command.Create(catalog, caller, now, record);
+            db.Projects.Add(project);
+            audit.Append(project, caller, command.Action, null, record, now);
+            try
+            {
+                await committer.CommitAsync(db, ct);
+                return CommandResult<Project>.Ok(project);
+            }
+            catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+            {
+                db.ChangeTracker.Clear();
+                if (!command.CodeGenerated || attempt >= MaxCodeAttempts)
+                    return CommandResult<Project>.Conflict(CommandErrorCodes.ConcurrentChange, "Another project took the same code at the same time; try again.", 0);
+            }
+        }
     }
+
+    private const int MaxCodeAttempts = 10;
 
     /// <summary>409: the caller changed an older version than the one stored.</summary>
     public static CommandResult<Project> Stale(int? expectedVersion, int currentVersion) =>

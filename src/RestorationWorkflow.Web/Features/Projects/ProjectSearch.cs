@@ -1,0 +1,112 @@
+using Microsoft.EntityFrameworkCore;
+using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Infrastructure;
+using RestorationWorkflow.Workflows;
+
+namespace RestorationWorkflow.Web.Features.Projects;
+
+/// <summary>
+/// The project list's filters and sort, one set of rules for <c>GET /api/projects</c> and the <c>/Projects</c> page:
+/// text (name, code, description, lead organisation; or the exact country code), country, ecosystem type, step (a
+/// STAPER group A–D, or a step code A1…D3: the states of that group or step), state, situation; sorted by name,
+/// code, updated, country or state, ascending or descending. An unknown value is a 400 naming its parameter.
+/// </summary>
+public sealed record ProjectSearch(
+    string? Q = null, string? Country = null, string? EcosystemType = null, string? Step = null, string? State = null,
+    string? Situation = null, string? Sort = null, string? Order = null)
+{
+    public const int MaxTextLength = 200;
+
+    public static readonly IReadOnlyList<string> Sorts = ["updated", "name", "code", "country", "state"];
+
+    public static readonly IReadOnlyList<string> Orders = ["asc", "desc"];
+
+    /// <summary>Each unknown value under its query parameter's name.</summary>
+    public void Validate(WorkflowCatalog catalog, IDictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (Q is { Length: > MaxTextLength })
+            errors["q"] = [$"The search text may have at most {MaxTextLength} characters."];
+        else if (!string.IsNullOrWhiteSpace(Q))
+            CreateProject.ValidateText(errors, "q", Q);
+        if (Given(Country) && !Countries.IsKnown(Country!.Trim()))
+            errors["country"] = [$"'{TextRules.Quote(Country)}' is not an ISO 3166-1 alpha-2 country code."];
+        if (Given(EcosystemType) && !EcosystemTypes.IsKnown(EcosystemType!))
+            errors["ecosystemType"] = [$"'{TextRules.Quote(EcosystemType)}' is not an ecosystem type; known: {string.Join(", ", EcosystemTypes.All.Select(t => t.Code))}."];
+        if (Given(Step) && !StaperSteps.Groups.Any(g => g.Group == Step) && !StaperSteps.All.Any(s => s.Code == Step))
+            errors["step"] = [$"'{TextRules.Quote(Step)}' is not a STAPER step; use a group (A, B, C, D) or a code (A1…D3)."];
+        if (Given(State) && !catalog.All.Any(d => d.FindState(State!) is not null))
+            errors["state"] = [$"'{TextRules.Quote(State)}' is not a state of any loaded workflow."];
+        if (Given(Situation) && !ProjectSituations.IsKnown(Situation))
+            errors["situation"] = [$"'{TextRules.Quote(Situation)}' is not a situation; known: {string.Join(", ", ProjectSituations.All.Select(s => s.Code))}."];
+        if (Given(Sort) && !Sorts.Contains(Sort!))
+            errors["sort"] = [$"'{TextRules.Quote(Sort)}' is not a sort; known: {string.Join(", ", Sorts)}."];
+        if (Given(Order) && !Orders.Contains(Order!))
+            errors["order"] = ["The order is asc or desc."];
+    }
+
+    /// <summary>The filters (validated first: <see cref="Validate"/>).</summary>
+    public IQueryable<Project> Filter(IQueryable<Project> query, WorkflowCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(catalog);
+        if (Given(State))
+            query = query.Where(p => p.State == State);
+        if (Given(Step))
+        {
+            var states = catalog.All
+                .SelectMany(d => d.States)
+                .Where(s => s.Group == Step || s.Steps.Contains(Step!))
+                .Select(s => s.Code)
+                .Distinct()
+                .ToList();
+            query = query.Where(p => states.Contains(p.State));
+        }
+        if (Given(Country))
+        {
+            var country = Country!.Trim().ToUpperInvariant();
+            query = query.Where(p => p.Country == country);
+        }
+        if (Given(EcosystemType))
+            query = query.Where(p => p.EcosystemTypes.Contains(EcosystemType!));
+        if (Given(Situation))
+            query = query.Where(p => p.Situation == Situation);
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            // LIKE is case-insensitive for ASCII on SQLite and under SQL Server's default collation.
+            var text = Q.Trim();
+            var pattern = "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var upper = text.ToUpperInvariant();
+            query = query.Where(p => EF.Functions.Like(p.Name, pattern, "\\") || EF.Functions.Like(p.Code, pattern, "\\")
+                || EF.Functions.Like(p.Description, pattern, "\\") || EF.Functions.Like(p.LeadOrganisation, pattern, "\\") || p.Country == upper);
+        }
+        return query;
+    }
+
+    /// <summary>
+    /// The sort; the most recently updated first by default. Ties are broken by the id, so that pages neither repeat
+    /// nor skip a row.
+    /// </summary>
+    public IQueryable<Project> Sorted(IQueryable<Project> query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sort = Given(Sort) ? Sort : "updated";
+        var descending = Given(Order) ? Order == "desc" : sort == "updated";
+        return (sort, descending) switch
+        {
+            ("name", false) => query.OrderBy(p => p.Name).ThenBy(p => p.Id),
+            ("name", true) => query.OrderByDescending(p => p.Name).ThenBy(p => p.Id),
+            ("code", false) => query.OrderBy(p => p.Code),
+            ("code", true) => query.OrderByDescending(p => p.Code),
+            ("country", false) => query.OrderBy(p => p.Country).ThenBy(p => p.Name).ThenBy(p => p.Id),
+            ("country", true) => query.OrderByDescending(p => p.Country).ThenBy(p => p.Name).ThenBy(p => p.Id),
+            ("state", false) => query.OrderBy(p => p.State).ThenBy(p => p.Name).ThenBy(p => p.Id),
+            ("state", true) => query.OrderByDescending(p => p.State).ThenBy(p => p.Name).ThenBy(p => p.Id),
+            (_, false) => query.OrderBy(p => p.UpdatedAt).ThenBy(p => p.Id),
+            _ => query.OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Id),
+        };
+    }
+
+    private static bool Given(string? value) => !string.IsNullOrWhiteSpace(value);
+}
