@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace RestorationWorkflow.IntegrationTests.Browser;
 
 /// <summary>
-/// A project manager creates a project, starts the assessment, fills in the A1 and A2 forms, settles A3–A6 through
+/// A project manager creates a project, uploads a site and sees it on the map, starts the assessment, fills in the A1, A2 and A4–A6 forms, settles A3 through
 /// the checklist, watches the disabled action's reason disappear, and submits the assessment for consent review.
 /// </summary>
 public sealed class ProjectWorkflowBrowserTests(KestrelAppFactory app, BrowserFixture browser) : IClassFixture<KestrelAppFactory>, IClassFixture<BrowserFixture>
@@ -32,6 +32,27 @@ public sealed class ProjectWorkflowBrowserTests(KestrelAppFactory app, BrowserFi
 
         await Expect(page.GetByTestId("project-name")).ToHaveTextAsync("Mau Forest wetland corridor");
         await Expect(page.GetByTestId("project-state")).ToHaveAttributeAsync("data-state", "Draft");
+
+        // A site uploaded as GeoJSON, then seen on the project's map over the country outlines.
+        await page.GetByTestId("add-site").ClickAsync();
+        await page.GetByTestId("site-name").FillAsync("Riparian corridor");
+        await page.GetByTestId("site-ecosystem").SelectOptionAsync("wetland");
+        await page.GetByTestId("site-tenure").SelectOptionAsync("communalCustomary");
+        await page.GetByTestId("site-declared").FillAsync("12300");
+        await page.GetByTestId("site-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "corridor.geojson",
+            MimeType = "application/geo+json",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("""{"type":"Polygon","coordinates":[[[35.60,-0.60],[35.70,-0.60],[35.70,-0.50],[35.60,-0.50],[35.60,-0.60]]]}"""),
+        });
+        await page.GetByTestId("save-site").ClickAsync();
+        await Expect(page.GetByTestId("sites-table").Locator("tbody tr")).ToHaveCountAsync(1);
+        var map = page.GetByTestId("sites-map");
+        await Expect(map).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("map-ready"));
+        await Expect(map.Locator(".leaflet-overlay-pane path.leaflet-interactive")).ToHaveCountAsync(1);
+        await map.ScrollIntoViewIfNeededAsync();
+        await map.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "10a-site-on-the-map.png") });
+        await page.GotoAsync(page.Url.Split('#')[0]);
 
         // Draft → Assessment.
         await page.GetByTestId("action-StartAssessment").ClickAsync();
@@ -73,18 +94,43 @@ public sealed class ProjectWorkflowBrowserTests(KestrelAppFactory app, BrowserFi
         await Expect(page.GetByTestId("form-status")).ToHaveAttributeAsync("data-status", "complete");
         await page.GetByRole(AriaRole.Link, new() { Name = "Mau Forest wetland corridor" }).ClickAsync();
 
-        // A3 (no form) done; A4–A6 not applicable with a reason; the reason shrinks as steps are settled.
+        // A4, A5 and A6 through their forms.
+        await page.GetByTestId("form-A4").ClickAsync();
+        await page.Locator("#values-estimatedCost").FillAsync("250000");
+        await page.Locator("#values-currency").FillAsync("USD");
+        await page.Locator("select[name='values.benefits[0].category']").SelectOptionAsync("jobsAndLivelihoods");
+        await page.Locator("input[name='values.benefits[0].estimate']").FillAsync("40");
+        await page.Locator("input[name='values.benefits[0].unit']").FillAsync("jobs");
+        await page.GetByTestId("save-form").ClickAsync();
+        await Expect(page.GetByTestId("form-status")).ToHaveAttributeAsync("data-status", "complete");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mau Forest wetland corridor" }).ClickAsync();
+
+        await page.GetByTestId("form-A5").ClickAsync();
+        await page.Locator("#values-frameworks").FillAsync("Wetland Act 2013; county spatial plan.");
+        await page.Locator("#values-financialResources").FillAsync("County budget line, GEF grant.");
+        await page.Locator("#values-technicalResources").FillAsync("University hydrology lab.");
+        await page.Locator("#values-gaps").FillAsync("No funding for years 4–6.");
+        await page.GetByTestId("save-form").ClickAsync();
+        await Expect(page.GetByTestId("form-status")).ToHaveAttributeAsync("data-status", "complete");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mau Forest wetland corridor" }).ClickAsync();
+
+        await page.GetByTestId("form-A6").ClickAsync();
+        await page.Locator("select[name='values.measures[0].driver']").SelectOptionAsync("landUseChange");
+        await page.Locator("[name='values.measures[0].measure']").FillAsync("Block the drainage ditches.");
+        await page.Locator("#values-baseline").FillAsync("Water table 10 cm below surface, 60 % sedge cover.");
+        await page.Locator("#values-preDegradation").SelectOptionAsync("true");
+        await page.Locator("#values-baselineSource").FillAsync("1975 survey maps.");
+        await page.Locator("#values-baselineSetBy").FillAsync("County ecologists with the village council.");
+        await page.GetByTestId("save-form").ClickAsync();
+        await Expect(page.GetByTestId("form-status")).ToHaveAttributeAsync("data-status", "complete");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mau Forest wetland corridor" }).ClickAsync();
+
+        // A3 (no form yet) ticked done with a note; the reason shrinks to nothing.
+        await Expect(page.GetByTestId("reasons-SubmitAssessment")).ToContainTextAsync("A3");
         await page.GetByTestId("status-A3").SelectOptionAsync("done");
         await page.GetByTestId("note-A3").FillAsync("Consent recorded in the site file.");
         await page.GetByTestId("save-A3").ClickAsync();
         await Expect(page.Locator("tr[data-code=A3]")).ToHaveClassAsync("status-done");
-        foreach (var code in new[] { "A4", "A5", "A6" })
-        {
-            await page.GetByTestId($"status-{code}").SelectOptionAsync("notApplicable");
-            await page.GetByTestId($"note-{code}").FillAsync($"Covered by the national programme ({code}).");
-            await page.GetByTestId($"save-{code}").ClickAsync();
-            await Expect(page.Locator($"tr[data-code={code}]")).ToHaveClassAsync("status-notapplicable");
-        }
 
         await Expect(page.GetByTestId("reasons-SubmitAssessment")).ToHaveCountAsync(0);
         await Expect(submit).ToBeEnabledAsync();

@@ -155,7 +155,7 @@ public sealed class RegistryUpdateTests(AppFactory factory) : IClassFixture<AppF
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var id = await pm.CreateProjectAsync();
         var project = await pm.GetProjectAsync(id);
-        await pm.SetStepAsync(id, "A1", 1);
+        await pm.SetStepAsync(id, "A3", 1);
 
         var problem = await (await pm.PutAsJsonAsync($"/api/projects/{id}", ProjectsApi.UpdateRequest(project, 1, b => b["region"] = "Elsewhere")))
             .ExpectProblemAsync(HttpStatusCode.Conflict);

@@ -44,6 +44,26 @@ public sealed class SitesApiTests(AppFactory factory) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task WithSites_TheRegistryCannotSetAnotherArea()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var id = await pm.CreateProjectAsync();
+        var site = await pm.AddSiteAsync(id, SitesApi.Box(36.80, -1.40, 36.90, -1.30), expectedVersion: 1);
+        var project = await pm.GetProjectAsync(id);
+        var sum = project.Dec("areaHectares");
+        Assert.Equal(Math.Round(site.Dec("computedHectares"), 2), sum);
+
+        var refused = await pm.PutAsJsonAsync($"/api/projects/{id}", ProjectsApi.UpdateRequest(project, 2, b => b["areaHectares"] = 5m));
+        var problem = await refused.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["areaHectares"], problem.Guards("unmet"));
+        Assert.Equal(sum, (await pm.GetProjectAsync(id)).Dec("areaHectares"));
+
+        // The same area with another change is accepted.
+        var accepted = await pm.PutAsJsonAsync($"/api/projects/{id}", ProjectsApi.UpdateRequest(project, 2, b => b["region"] = "Nairobi County"));
+        await accepted.ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Sites_AreAGeoJsonFeatureCollection_ThatEveryReaderMayRead()
     {
         var (pm, id) = await ProjectAsync();

@@ -150,8 +150,17 @@ public sealed class UpdateProjectRegistry(Guid projectId, UpdateProjectRequest r
         var code = RegistryValidation.NormalizeCode(fields.Code!);
         if (code != project.Code && await RegistryValidation.CodeTakenAsync(context.Db, code, project.Id, ct))
             return RegistryValidation.DuplicateCode(code);
+        var details = RegistryValidation.Details(fields);
+        // Once a project has sites its area is their sum (the site commands keep it): a different figure is refused.
+        if (details.AreaHectares != project.AreaHectares && await context.Db.Sites.AnyAsync(s => s.ProjectId == project.Id, ct))
+        {
+            var message = new LocalizedText(
+                $"The project's area is the sum of its sites ({project.AreaHectares} ha); change the sites, not the area.",
+                $"项目面积为其各地块面积之和（{project.AreaHectares} 公顷）；请修改地块，而不是面积。");
+            return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("areaHectares", message)]);
+        }
         var before = ProjectRegistryFields.Of(project);
-        project.UpdateDetails(RegistryValidation.Details(fields));
+        project.UpdateDetails(details);
         project.UpdateRegistry(RegistryValidation.Registry(fields, code));
         foreach (var (field, after) in ProjectRegistryFields.Of(project))
         {
