@@ -68,7 +68,13 @@ internal sealed class ApiClient(HttpClient http)
         using var schemaResponse = await SendAsync(schemaRequest, token);
         await EnsureAsync(schemaResponse, $"reading the form of {code}");
         using var schema = System.Text.Json.JsonDocument.Parse(await schemaResponse.Content.ReadAsStringAsync());
-        var values = schema.RootElement.GetProperty("examples")[0].Clone();
+        var values = System.Text.Json.Nodes.JsonNode.Parse(schema.RootElement.GetProperty("examples")[0].GetRawText())!;
+        if (values.ToJsonString().Contains("\"siteIds\"", StringComparison.Ordinal))
+        {
+            // C5's "where" names the project's own sites: add one and point the example at it.
+            (var siteId, expectedVersion) = await AddSiteAsync(token, projectId, expectedVersion);
+            ReplaceSiteIds(values, siteId);
+        }
         using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/projects/{projectId}/steps/{code}")
         {
             Content = JsonContent.Create(new { values, expectedVersion }),
@@ -78,6 +84,39 @@ internal sealed class ApiClient(HttpClient http)
         var body = await response.Content.ReadFromJsonAsync<ChecklistUpdate>()
             ?? throw new InvalidOperationException("Saving the form answered no body.");
         return body.Version;
+    }
+
+    private async Task<(string SiteId, int Version)> AddSiteAsync(string token, Guid projectId, int expectedVersion)
+    {
+        var boundary = new { type = "Polygon", coordinates = new[] { new[] { new[] { 36.80, -1.40 }, new[] { 36.90, -1.40 }, new[] { 36.90, -1.30 }, new[] { 36.80, -1.30 }, new[] { 36.80, -1.40 } } } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/sites")
+        {
+            Content = JsonContent.Create(new { name = "Benchmark site", ecosystemType = "wetland", tenure = "public", declaredHectares = 12300m, boundary, expectedVersion }),
+        };
+        using var response = await SendAsync(request, token);
+        await EnsureAsync(response, $"adding a site to project {projectId}", HttpStatusCode.Created);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (body.RootElement.GetProperty("id").GetString()!, body.RootElement.GetProperty("version").GetInt32());
+    }
+
+    private static void ReplaceSiteIds(System.Text.Json.Nodes.JsonNode? node, string siteId)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject obj:
+                foreach (var name in obj.Select(p => p.Key).ToList())
+                {
+                    if (name == "siteIds")
+                        obj[name] = new System.Text.Json.Nodes.JsonArray(siteId);
+                    else
+                        ReplaceSiteIds(obj[name], siteId);
+                }
+                break;
+            case System.Text.Json.Nodes.JsonArray array:
+                foreach (var item in array)
+                    ReplaceSiteIds(item, siteId);
+                break;
+        }
     }
 
     /// <summary>GET /api/projects/{id}: its state and version.</summary>
