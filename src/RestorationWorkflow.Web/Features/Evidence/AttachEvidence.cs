@@ -64,21 +64,8 @@ public sealed class AttachEvidence(Guid projectId, AttachEvidenceRequest request
         ArgumentNullException.ThrowIfNull(context);
         if (staged is null || Kind is null)
             throw new InvalidOperationException("The file must be received and sniffed before it is attached.");
-        var state = context.Definition.GetState(context.Project.State);
-        if (state.Kind is StateKind.Terminal or StateKind.Suspended)
-        {
-            var label = state.Label;
-            return CommandResult<Project>.Unprocessable($"The project is {label.En}; no evidence can be attached.",
-                [new UnmetGuard("state", new LocalizedText($"The project is {label.En}; no evidence can be attached.", $"项目处于“{label.ZhHans}”状态，不能再附加证据文件。"))]);
-        }
-        if (state.Kind is StateKind.Review)
-        {
-            var label = state.Label;
-            return CommandResult<Project>.Unprocessable($"The project is under review ({label.En}); what the review covers is frozen until it is decided.",
-                [new UnmetGuard("underReview", new LocalizedText(
-                    $"The project is under review ({label.En}); what the review covers is frozen until it is decided.",
-                    $"项目正在审核中（{label.ZhHans}）；审核结束前，审核涉及的内容不能更改。"))]);
-        }
+        if (ProjectContentRules.Frozen(context.Definition, context.Project, new("no evidence can be attached", "不能再附加证据文件")) is { } frozen)
+            return frozen;
         if (SiteId is { } siteId && !await context.Services.GetRequiredService<ISiteLookup>().SiteExistsAsync(context.Project.Id, siteId, ct))
         {
             return CommandResult<Project>.Unprocessable($"The project has no site {siteId}.",

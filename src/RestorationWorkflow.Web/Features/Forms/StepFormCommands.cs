@@ -42,14 +42,8 @@ public static class StepFormRules
         ArgumentNullException.ThrowIfNull(project);
         var state = definition.GetState(project.State);
         var label = state.Label;
-        if (state.Kind is StateKind.Terminal or StateKind.Suspended)
-            return Refuse("state", new LocalizedText($"The project is {label.En}; its forms cannot change.", $"项目处于“{label.ZhHans}”状态，表单不能更改。"));
-        if (state.Kind is StateKind.Review)
-        {
-            return Refuse("underReview", new LocalizedText(
-                $"The project is under review ({label.En}); what the review covers is frozen until it is decided.",
-                $"项目正在审核中（{label.ZhHans}）；审核结束前，审核涉及的内容不能更改。"));
-        }
+        if (ProjectContentRules.Frozen(definition, project, new("its forms cannot change", "表单不能更改")) is { } frozen)
+            return frozen;
         if (!HasReached(definition, project.State, code))
         {
             var home = HomeState(definition, code);

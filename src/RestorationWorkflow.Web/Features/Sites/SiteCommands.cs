@@ -76,21 +76,7 @@ public abstract class SiteCommand(Guid projectId, int? expectedVersion) : Projec
     protected static CommandResult<Project>? RefuseInState(ProjectCommandContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var state = context.Definition.GetState(context.Project.State);
-        var label = state.Label;
-        if (state.Kind is StateKind.Terminal or StateKind.Suspended)
-        {
-            var message = new LocalizedText($"The project is {label.En}; its sites cannot change.", $"项目处于“{label.ZhHans}”状态，地块不能更改。");
-            return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("state", message)]);
-        }
-        if (state.Kind is StateKind.Review)
-        {
-            var message = new LocalizedText(
-                $"The project is under review ({label.En}); what the review covers is frozen until it is decided.",
-                $"项目正在审核中（{label.ZhHans}）；审核结束前，审核涉及的内容不能更改。");
-            return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("underReview", message)]);
-        }
-        return null;
+        return ProjectContentRules.Frozen(context.Definition, context.Project, new("its sites cannot change", "地块不能更改"));
     }
 
     /// <summary>The project's sites, tracked (the command changes one of them and the project's total).</summary>

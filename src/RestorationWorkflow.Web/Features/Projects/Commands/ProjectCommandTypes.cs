@@ -152,23 +152,8 @@ public sealed class UpdateChecklistItem(Guid projectId, string code, UpdateCheck
     public override Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var state = context.Definition.GetState(context.Project.State);
-        if (state.Kind is StateKind.Terminal or StateKind.Suspended)
-        {
-            var label = state.Label;
-            return Task.FromResult<CommandResult<Project>?>(CommandResult<Project>.Unprocessable(
-                $"The project is {label.En}; its checklist cannot change.",
-                [new UnmetGuard("state", new LocalizedText($"The project is {label.En}; its checklist cannot change.", $"项目处于“{label.ZhHans}”状态，清单不能更改。"))]));
-        }
-        if (state.Kind is StateKind.Review)
-        {
-            var label = state.Label;
-            return Task.FromResult<CommandResult<Project>?>(CommandResult<Project>.Unprocessable(
-                $"The project is under review ({label.En}); what the review covers is frozen until it is decided.",
-                [new UnmetGuard("underReview", new LocalizedText(
-                    $"The project is under review ({label.En}); what the review covers is frozen until it is decided.",
-                    $"项目正在审核中（{label.ZhHans}）；审核结束前，审核涉及的内容不能更改。"))]));
-        }
+        if (ProjectContentRules.Frozen(context.Definition, context.Project, new("its checklist cannot change", "清单不能更改")) is { } frozen)
+            return Task.FromResult<CommandResult<Project>?>(frozen);
         var status = ProjectMapping.ParseStatus(request.Status)!.Value;
         if (status == ChecklistStatus.Done
             && context.Services.GetService<StepFormCatalog>()?.For(context.Project.WorkflowId, context.Project.WorkflowVersion, code) is { } form)

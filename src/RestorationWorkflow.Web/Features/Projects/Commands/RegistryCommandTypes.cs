@@ -94,25 +94,8 @@ public static class RegistryValidation
     }
 
     /// <summary>422 when the project's state freezes its content (closed, cancelled, suspended, or under review), else null.</summary>
-    public static CommandResult<Project>? Frozen(WorkflowDefinition definition, Project project)
-    {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(project);
-        var state = definition.GetState(project.State);
-        var label = state.Label;
-        return state.Kind switch
-        {
-            StateKind.Terminal or StateKind.Suspended => CommandResult<Project>.Unprocessable(
-                $"The project is {label.En}; its registry cannot change.",
-                [new UnmetGuard("state", new LocalizedText($"The project is {label.En}; its registry cannot change.", $"项目处于“{label.ZhHans}”状态，登记信息不能更改。"))]),
-            StateKind.Review => CommandResult<Project>.Unprocessable(
-                $"The project is under review ({label.En}); what the review covers is frozen until it is decided.",
-                [new UnmetGuard("underReview", new LocalizedText(
-                    $"The project is under review ({label.En}); what the review covers is frozen until it is decided.",
-                    $"项目正在审核中（{label.ZhHans}）；审核结束前，审核涉及的内容不能更改。"))]),
-            _ => null,
-        };
-    }
+    public static CommandResult<Project>? Frozen(WorkflowDefinition definition, Project project) =>
+        ProjectContentRules.Frozen(definition, project, new("its registry cannot change", "登记信息不能更改"));
 
     /// <summary>Equal registry values: decimals by amount, lists by their items.</summary>
     public static bool Same(object? a, object? b) => (a, b) switch
