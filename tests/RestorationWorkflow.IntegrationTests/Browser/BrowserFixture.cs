@@ -97,6 +97,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+        // A full-page screenshot resizes the viewport and back; on a page taller than the window Chromium then
+        // jumps to another scroll position at the next focus change, so a click right after lands between two
+        // elements. Settle the scroll position here, where the next step cannot be half-way through a click.
+        await page.EvaluateAsync("() => { window.scrollTo(0, 0); return new Promise(r => requestAnimationFrame(() => r(null))); }");
     }
 
     public async Task DisposeAsync()

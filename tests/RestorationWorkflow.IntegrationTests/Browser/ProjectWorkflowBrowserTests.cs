@@ -27,10 +27,25 @@ public sealed class ProjectWorkflowBrowserTests(KestrelAppFactory app, BrowserFi
         await page.GetByTestId("eco-wetland").CheckAsync();
         await page.GetByTestId("eco-forest").CheckAsync();
         await page.GetByLabel("Area (hectares)").FillAsync("1250.5");
+        // The whole registry can be filled in at creation.
+        await page.GetByLabel("Project code").FillAsync("KE-MAU-01");
+        await page.GetByLabel("Sub-national region").FillAsync("Nakuru County");
+        await page.GetByLabel("Scale").SelectOptionAsync("subNational");
+        await page.GetByLabel("Situation").SelectOptionAsync("identifiedConsidered");
+        await page.GetByLabel("Start date").FillAsync("2027-01-01");
+        await page.GetByLabel("Planned lifespan (years)").FillAsync("10");
+        await page.GetByLabel("Budget").FillAsync("2500000");
+        await page.GetByLabel("Currency (ISO 4217, e.g. KES, CNY, USD)").FillAsync("KES");
+        await page.GetByLabel("Lead organisation").FillAsync("Kenya Forest Service");
         await BrowserFixture.ScreenshotAsync(page, "10-new-project");
         await page.GetByTestId("create-project").ClickAsync();
 
         await Expect(page.GetByTestId("project-name")).ToHaveTextAsync("Mau Forest wetland corridor");
+        await Expect(page.GetByTestId("project-code")).ToHaveTextAsync("KE-MAU-01");
+        await Expect(page.GetByTestId("project-situation")).ToHaveTextAsync("Degraded, identified and considered for restoration");
+        await Expect(page.GetByTestId("project-budget")).ToContainTextAsync("2,500,000.00 KES");
+        await Expect(page.GetByTestId("registry")).ToContainTextAsync("Kenya Forest Service");
+        await Expect(page.GetByTestId("registry")).ToContainTextAsync("Nakuru County");
         await Expect(page.GetByTestId("project-state")).ToHaveAttributeAsync("data-state", "Draft");
 
         // A site uploaded as GeoJSON, then seen on the project's map over the country outlines.
