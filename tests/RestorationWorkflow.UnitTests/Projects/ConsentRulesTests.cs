@@ -10,6 +10,7 @@ public sealed class ConsentRulesTests
 {
     private static readonly ConsentStakeholder Ogiek = new(Guid.NewGuid(), "Ogiek");
     private static readonly ConsentStakeholder Maasai = new(Guid.NewGuid(), "Maasai");
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
     private static readonly DateTimeOffset T0 = new(2026, 4, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static ConsentFact Fact(ConsentStakeholder s, string outcome, int day, params string[] scopes) =>
@@ -54,12 +55,12 @@ public sealed class ConsentRulesTests
     [InlineData("""{"type":"consentGranted","scope":"harvest"}""", 1)]
     [InlineData("""{"type":"consentGranted"}""", 1)]
     public void ConsentGranted_ChecksItsScope(string json, int problems) =>
-        Assert.Equal(problems, new ConsentGrantedGuard().ValidateParameters(JsonSerializer.Deserialize<GuardDefinition>(json)!).Count());
+        Assert.Equal(problems, new ConsentGrantedGuard().ValidateParameters(JsonSerializer.Deserialize<GuardDefinition>(json, Web)!).Count());
 
     [Theory]
     [InlineData("""{"type":"participationRecorded","steps":["A2","A3"]}""", 0)]
     [InlineData("""{"type":"participationRecorded","steps":[]}""", 1)]
     [InlineData("""{"type":"participationRecorded","steps":["Z1"]}""", 1)]
     public void ParticipationRecorded_ChecksItsSteps(string json, int problems) =>
-        Assert.Equal(problems, new ParticipationRecordedGuard().ValidateParameters(JsonSerializer.Deserialize<GuardDefinition>(json)!).Count());
+        Assert.Equal(problems, new ParticipationRecordedGuard().ValidateParameters(JsonSerializer.Deserialize<GuardDefinition>(json, Web)!).Count());
 }
