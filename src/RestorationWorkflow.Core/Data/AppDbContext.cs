@@ -27,6 +27,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
     public DbSet<StepForm> StepForms => Set<StepForm>();
     public DbSet<Site> Sites => Set<Site>();
+    public DbSet<Stakeholder> Stakeholders => Set<Stakeholder>();
+    public DbSet<ParticipationEvent> ParticipationEvents => Set<ParticipationEvent>();
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 

@@ -77,6 +77,19 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         form.Add(new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray()), "file", "matrix.pdf");
         return form;
     });
+    private static readonly object MatrixStakeholder = new { name = "Matrix community", group = "localCommunity", isIplc = true, contact = "+254 700 000000", expectedVersion = 1 };
+
+    private static readonly object MatrixParticipation = new
+    {
+        date = "2026-04-01", stepCode = "A3", method = "Village meeting", purpose = "Matrix", women = 1, men = 1, otherGender = 0, iplcMembers = 2, nonIplcMembers = 0,
+        outcome = "Matrix", expectedVersion = 1,
+    };
+
+    private static readonly object MatrixConsent = new
+    {
+        stakeholderId = Guid.Empty.ToString().Replace('0', '1'), scopes = new[] { "assessment" }, outcome = "granted", date = "2026-04-02", expectedVersion = 1,
+    };
+
     private static readonly object MatrixSite = new
     {
         name = "Matrix site", ecosystemType = "forest", tenure = "public", declaredHectares = 100m, expectedVersion = 1,
@@ -176,6 +189,32 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
                                                                                                            401,  409,  403,  403,  403,  403,  409),
         R("DELETE /api/projects/{id:guid}/sites/{siteId:guid}", w => new Call("DELETE", $"/api/projects/{w.P}/sites/{Guid.Empty}?expectedVersion=1"),
                                                                                                            401,  409,  403,  403,  403,  403,  409),
+        // People (issue 16): every role reads; P's managers write; approvers verify consent records.
+        R("GET /api/projects/{id:guid}/stakeholders", w => Get($"/api/projects/{w.P}/stakeholders"),      401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/projects/{id:guid}/stakeholders", w => Post($"/api/projects/{w.P}/stakeholders", MatrixStakeholder),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("PUT /api/projects/{id:guid}/stakeholders/{itemId:guid}", w => Put($"/api/projects/{w.P}/stakeholders/{Guid.Empty}", MatrixStakeholder),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("DELETE /api/projects/{id:guid}/stakeholders/{itemId:guid}", w => new Call("DELETE", $"/api/projects/{w.P}/stakeholders/{Guid.Empty}?expectedVersion=1"),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("GET /api/projects/{id:guid}/participation", w => Get($"/api/projects/{w.P}/participation"),    401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/projects/{id:guid}/participation", w => Post($"/api/projects/{w.P}/participation", MatrixParticipation),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("PUT /api/projects/{id:guid}/participation/{itemId:guid}", w => Put($"/api/projects/{w.P}/participation/{Guid.Empty}", MatrixParticipation),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("DELETE /api/projects/{id:guid}/participation/{itemId:guid}", w => new Call("DELETE", $"/api/projects/{w.P}/participation/{Guid.Empty}?expectedVersion=1"),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("GET /api/projects/{id:guid}/consents", w => Get($"/api/projects/{w.P}/consents"),              401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/projects/{id:guid}/consents", w => Post($"/api/projects/{w.P}/consents", MatrixConsent),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("PUT /api/projects/{id:guid}/consents/{itemId:guid}", w => Put($"/api/projects/{w.P}/consents/{Guid.Empty}", MatrixConsent),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("DELETE /api/projects/{id:guid}/consents/{itemId:guid}", w => new Call("DELETE", $"/api/projects/{w.P}/consents/{Guid.Empty}?expectedVersion=1"),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("POST /api/projects/{id:guid}/consents/{itemId:guid}/withdrawal", w => Post($"/api/projects/{w.P}/consents/{Guid.Empty}/withdrawal", new { date = "2026-05-01", reason = "Matrix", expectedVersion = 1 }),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("POST /api/projects/{id:guid}/consents/{itemId:guid}/verification", w => Post($"/api/projects/{w.P}/consents/{Guid.Empty}/verification", new { expectedVersion = 1 }),
+                                                                                                           401,  403,  403,  409,  403,  403,  409),
         // The user-account chain: auditors only.
         R("GET /api/audit/users/verify", _ => Get("/api/audit/users/verify"),                              401,  403,  403,  403,  200,  403,  403),
 
@@ -194,6 +233,9 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects/{id:guid}/Evidence", w => Get($"/Projects/{w.P}/Evidence"),                      Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Steps/{code}", w => Get($"/Projects/{w.P}/Steps/A1"),                  Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Sites/{siteId:guid?}", w => Get($"/Projects/{w.P}/Sites"),              Login, 200,  Denied, Denied, Denied, Denied, 200),
+        R("GET /Projects/{id:guid}/Stakeholders/{itemId:guid?}", w => Get($"/Projects/{w.P}/Stakeholders"), Login, 200, Denied, Denied, Denied, Denied, 200),
+        R("GET /Projects/{id:guid}/Participation/{itemId:guid?}", w => Get($"/Projects/{w.P}/Participation"), Login, 200, Denied, Denied, Denied, Denied, 200),
+        R("GET /Projects/{id:guid}/Consents/{itemId:guid?}", w => Get($"/Projects/{w.P}/Consents"),        Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/{id:guid}/Edit", w => Get($"/Projects/{w.P}/Edit"),                              Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/New", _ => Get("/Projects/New"),                                                  Login, 200,  200,  Denied, Denied, Denied, 200),
         R("GET /Reviews", _ => Get("/Reviews"),                                                            Login, Denied, Denied, 200, Denied, Denied, 200),

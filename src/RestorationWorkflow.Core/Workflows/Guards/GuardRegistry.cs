@@ -22,6 +22,8 @@ public sealed class GuardRegistry
         new ChecklistCompleteGuard(),
         new ProjectFieldsCompleteGuard(),
         new RoleMemberGuard(),
+        new ParticipationRecordedGuard(),
+        new ConsentGrantedGuard(),
     ]);
 
     public IReadOnlyCollection<string> Types => _guards.Keys;

@@ -149,28 +149,42 @@ public sealed class UpdateChecklistItem(Guid projectId, string code, UpdateCheck
             : null;
     }
 
-    public override Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
+    public override async Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (ProjectContentRules.Frozen(context.Definition, context.Project, new("its checklist cannot change", "清单不能更改")) is { } frozen)
-            return Task.FromResult<CommandResult<Project>?>(frozen);
+            return frozen;
         var status = ProjectMapping.ParseStatus(request.Status)!.Value;
+        foreach (var rule in context.Services.GetServices<IChecklistRule>())
+        {
+            if (await rule.CheckAsync(context, code, status, ct) is { } refused)
+                return refused;
+        }
         if (status == ChecklistStatus.Done
             && context.Services.GetService<StepFormCatalog>()?.For(context.Project.WorkflowId, context.Project.WorkflowVersion, code) is { } form)
         {
             // A step with a form is done when its form is complete, never by a tick.
-            return Task.FromResult<CommandResult<Project>?>(CommandResult<Project>.Unprocessable(
+            return CommandResult<Project>.Unprocessable(
                 $"Step {code} has a form ({form.Label.En}): fill it in; it cannot be ticked done.",
                 [new UnmetGuard("form", new LocalizedText(
                     $"Step {code} has a form ({form.Label.En}): fill it in at /api/projects/{context.Project.Id}/steps/{code}; it cannot be ticked done.",
-                    $"步骤 {code} 有表单（{form.Label.ZhHans}）：请填写表单，不能直接勾选为完成。"))]));
+                    $"步骤 {code} 有表单（{form.Label.ZhHans}）：请填写表单，不能直接勾选为完成。"))]);
         }
         var change = context.Project.UpdateChecklistItem(code, status, request.Note, context.Caller.UserId, context.Now);
         context.Audit
             .Change($"checklist.{code}.status", ProjectMapping.Status(change.OldStatus), ProjectMapping.Status(change.NewStatus))
             .Change($"checklist.{code}.note", change.OldNote, change.NewNote);
-        return Task.FromResult<CommandResult<Project>?>(null);
+        return null;
     }
+}
+
+/// <summary>
+/// A rule another feature adds to checklist changes (A3 cannot be not applicable while the project has an IPLC
+/// stakeholder): a refusal, or null to go on. Runs inside <see cref="UpdateChecklistItem"/> after the freeze rule.
+/// </summary>
+public interface IChecklistRule
+{
+    Task<CommandResult<Project>?> CheckAsync(ProjectCommandContext context, string code, ChecklistStatus status, CancellationToken ct);
 }
 
 /// <summary>

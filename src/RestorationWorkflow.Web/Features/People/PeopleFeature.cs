@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Authorization;
+using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Workflows.Guards;
+
+namespace RestorationWorkflow.Web.Features.People;
+
+public static class PeopleFeature
+{
+    /// <summary>Stakeholders, participation and consent: the reader, the guard data, the A3 rule and who verifies consent.</summary>
+    public static IHostApplicationBuilder AddPeople(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddScoped<PeopleReader>();
+        builder.Services.AddScoped<IGuardDataProvider, ParticipationGuardDataProvider>();
+        builder.Services.AddScoped<IGuardDataProvider, ConsentGuardDataProvider>();
+        builder.Services.AddScoped<IChecklistRule, ConsentStepRule>();
+        builder.Services.AddSingleton<IAuthorizationHandler, VerifyConsentHandler>();
+        return builder;
+    }
+}
