@@ -5,7 +5,7 @@ namespace RestorationWorkflow.Projects;
 /// <summary>
 /// One stakeholder of a project (A3): who they are, their group, whether they are indigenous peoples or a local
 /// community (IPLC) and how to reach them. <see cref="Contact"/> is personal data: only the project's team and
-/// administrators see it; it never enters the audit trail in clear (decision 0022).
+/// administrators see it; it never enters the audit trail in clear (decision 0023).
 /// </summary>
 public sealed class Stakeholder
 {

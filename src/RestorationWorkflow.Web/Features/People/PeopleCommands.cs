@@ -30,7 +30,7 @@ public static class PeopleAuditActions
 /// What the people commands share: messages in the caller's language, the content-freeze rule and the check that
 /// an evidence file belongs to the project. Fields are audited as <c>stakeholders.{id}.{field}</c>,
 /// <c>participation.{id}.{field}</c> and <c>consents.{id}.{field}</c>; a stakeholder's contact only as
-/// <see cref="ContactMarker"/> (decision 0022).
+/// <see cref="ContactMarker"/> (decision 0023).
 /// </summary>
 public abstract class PeopleCommand(Guid projectId, int? expectedVersion) : ProjectCommand(projectId, expectedVersion)
 {
