@@ -24,7 +24,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         Assert.Equal(state, body.Str("state"));
         Assert.Equal(1, body.Number("version"));
         var triggers = body.GetProperty("transitions").EnumerateArray().Select(t => t.Str("trigger")).Order(StringComparer.Ordinal);
-        Assert.Equal(TriggersFromV1(state), triggers);
+        Assert.Equal(TriggersFromLatest(state), triggers);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
     }
 
     [Fact]
-    public async Task Fire_HappyPath_DraftToEnablingEnvironment()
+    public async Task Fire_HappyPath_DraftToPlanning()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         using var approver = await factory.ClientForAsync(DemoUsers.Approver1);
@@ -95,16 +95,17 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         version = await approver.FireAsync(id, "ApproveConsent", version, comment: "Consent documented by the community assembly.");
 
         var project = await pm.GetProjectAsync(id);
-        Assert.Equal("EnablingEnvironment", project.Str("state"));
-        Assert.Equal("B", project.Str("group"));
+        // v2: the enabling environment (B) is worked alongside planning, so approval leads straight to Planning.
+        Assert.Equal("Planning", project.Str("state"));
+        Assert.Equal("C", project.Str("group"));
         Assert.Equal(version, project.Number("version"));
-        Assert.Equal(new ProjectSnapshot("EnablingEnvironment", 10, 1, 10), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Planning", 10, 2, 10), await factory.SnapshotAsync(id));
 
         var transitions = await factory.QueryDbAsync(db => db.AuditEvents.AsNoTracking()
             .Where(e => e.ProjectId == id && e.Action == "workflow.transition").OrderBy(e => e.Sequence).ToListAsync());
         Assert.Equal(["StartAssessment", "SubmitAssessment", "ApproveConsent"], transitions.Select(e => e.Trigger));
         Assert.Equal(["Draft", "Assessment", "ConsentReview"], transitions.Select(e => e.FromState));
-        Assert.Equal(["Assessment", "ConsentReview", "EnablingEnvironment"], transitions.Select(e => e.ToState));
+        Assert.Equal(["Assessment", "ConsentReview", "Planning"], transitions.Select(e => e.ToState));
         Assert.Equal("Alex Approver", transitions[^1].ActorName);
         Assert.Equal("Consent documented by the community assembly.", transitions[^1].Comment);
     }
@@ -301,10 +302,10 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
     private static JsonElement Transition(JsonElement body, string trigger) =>
         body.GetProperty("transitions").EnumerateArray().Single(t => t.Str("trigger") == trigger);
 
-    /// <summary>The triggers leaving <paramref name="state"/>, read straight from workflows/staper-restoration.v1.json.</summary>
-    private static List<string> TriggersFromV1(string state)
+    /// <summary>The triggers leaving <paramref name="state"/>, read straight from workflows/staper-restoration.v2.json (new projects start on it).</summary>
+    private static List<string> TriggersFromLatest(string state)
     {
-        using var definition = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", "staper-restoration.v1.json")));
+        using var definition = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", "staper-restoration.v2.json")));
         return [.. definition.RootElement.GetProperty("transitions").EnumerateArray()
             .Where(t => t.GetProperty("from") is var from && (from.ValueKind == JsonValueKind.String
                 ? from.GetString() == state
