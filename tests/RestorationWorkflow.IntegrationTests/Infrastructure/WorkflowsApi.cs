@@ -5,6 +5,9 @@ namespace RestorationWorkflow.IntegrationTests.Infrastructure;
 /// <summary>Arranging projects on an earlier workflow version (new projects start on the latest).</summary>
 public static class WorkflowsApi
 {
+    /// <summary>The version of staper-restoration new projects start on (the latest shipped).</summary>
+    public const int LatestVersion = 2;
+
     /// <summary>Every state of staper-restoration v1, in definition order.</summary>
     public static readonly string[] V1States =
     [

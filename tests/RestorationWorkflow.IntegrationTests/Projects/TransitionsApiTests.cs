@@ -99,7 +99,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         Assert.Equal("Planning", project.Str("state"));
         Assert.Equal("C", project.Str("group"));
         Assert.Equal(version, project.Number("version"));
-        Assert.Equal(new ProjectSnapshot("Planning", 10, 2, 10), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Planning", 10, WorkflowsApi.LatestVersion, 10), await factory.SnapshotAsync(id));
 
         var transitions = await factory.QueryDbAsync(db => db.AuditEvents.AsNoTracking()
             .Where(e => e.ProjectId == id && e.Action == "workflow.transition").OrderBy(e => e.Sequence).ToListAsync());
@@ -121,7 +121,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         var problem = await response.ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["trigger"], problem.ErrorFields());
         Assert.Contains("Teleport", problem.ErrorsOf("trigger")[0], StringComparison.Ordinal);
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["expectedVersion", "trigger"], problem.ErrorFields().Order(StringComparer.Ordinal));
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Theory]
@@ -151,7 +151,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         Assert.NotEmpty(problem.ErrorFields());
         if (field is not null)
             Assert.Equal([field], problem.ErrorFields());
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         var problem = await response.ExpectProblemAsync(HttpStatusCode.Forbidden);
         Assert.Contains("role", problem.Guards("reasons"));
         Assert.Contains("ProjectManager", problem.Str("detail"), StringComparison.Ordinal);
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(["roleMember"], problem.Guards("reasons"));
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -200,7 +200,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         Assert.Contains("commentProvided", guards);
         Assert.Equal(2, guards.Count);
         Assert.Contains("D1, D2, D3", problem.GetProperty("unmet").EnumerateArray().Single(u => u.Str("guard") == "checklistComplete").Str("message"), StringComparison.Ordinal);
-        Assert.Equal(new ProjectSnapshot("Evaluation", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Evaluation", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         var unmet = Assert.Single(problem.GetProperty("unmet").EnumerateArray());
         Assert.Equal("projectFieldsComplete", unmet.Str("guard"));
         Assert.Contains("description", unmet.Str("message"), StringComparison.Ordinal);
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -229,7 +229,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(["state"], problem.Guards("unmet"));
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -243,7 +243,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(2, problem.Number("currentVersion"));
-        Assert.Equal(new ProjectSnapshot("Draft", 2, 1, 2), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 2, WorkflowsApi.LatestVersion, 2), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -267,7 +267,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         Assert.Equal(2, problem.Number("currentVersion"));
 
         var snapshot = await factory.SnapshotAsync(id);
-        Assert.Equal(new ProjectSnapshot(won.Str("state"), 2, 1, 2), snapshot);
+        Assert.Equal(new ProjectSnapshot(won.Str("state"), 2, WorkflowsApi.LatestVersion, 2), snapshot);
         var transitions = await factory.QueryDbAsync(db => db.AuditEvents.CountAsync(e => e.ProjectId == id && e.Action == "workflow.transition"));
         Assert.Equal(1, transitions);
     }
@@ -288,7 +288,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
 
             Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
             Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
-            Assert.Equal(new ProjectSnapshot("Draft", 2, 1, 2), await factory.SnapshotAsync(id));
+            Assert.Equal(new ProjectSnapshot("Draft", 2, WorkflowsApi.LatestVersion, 2), await factory.SnapshotAsync(id));
             var verify = await (await pm.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
             Assert.True(verify.GetProperty("valid").GetBoolean());
         }
