@@ -18,7 +18,7 @@ internal static class BenchmarkProgram
         Load scenarios: [--seconds 10] [--clients 32] [--warmup 20] [--app path/to/RestorationWorkflow.Web.dll]
           transitions [--cycle monitoring|plan-review]
               Each client fires two transitions back and forth on its own project, the triggers checked against the
-              workflow the app loaded (workflows/staper-restoration.v1.json): monitoring (default) is
+              workflow new projects start on (workflows/staper-restoration.v2.json): monitoring (default) is
               Monitoring -StartEvaluation-> Evaluation -NextMonitoringCycle-> Monitoring; plan-review is the submit ->
               reject-with-a-comment cycle Planning -SubmitPlan-> PlanReview -RejectPlan (approver)-> Planning.
               Then, with the app stopped, bare SQLite commits (one UPDATE plus one audit INSERT per transaction, the

@@ -33,7 +33,8 @@ internal static class SearchBenchmark
     ];
 
     private static readonly string[] CountryCodes = ["KE", "CN", "BR", "PE", "ID", "IN", "FR", "US", "TZ", "MX"];
-    private static readonly string[] States = ["Draft", "Assessment", "ConsentReview", "EnablingEnvironment", "Planning", "PlanReview", "Implementation", "Monitoring", "Evaluation", "Closed"];
+    // The states of staper-restoration v2, which the template project (created on the latest version) is pinned to.
+    private static readonly string[] States = ["Draft", "Assessment", "ConsentReview", "Planning", "PlanReview", "Implementation", "Monitoring", "Evaluation", "Closed"];
     private static readonly string?[] Situations = ["underRestoration", "identifiedConsidered", "notYetConsidered", null];
     private static readonly string[] Ecosystems = ["forest", "grassland", "savanna", "cropland", "wetland", "otherTerrestrial", "inlandWater", "marineCoastal", "reefs", "urban"];
     private static readonly string[] Words = ["river", "forest", "mangrove", "peatland", "savanna", "coral", "terrace", "wetland", "prairie", "delta"];

@@ -13,12 +13,12 @@ internal sealed record Cycle(string Name, string LoopState, string ForwardTrigge
 {
     /// <summary>The default: Monitoring → Evaluation → Monitoring …, both fired by the project manager, no comment.</summary>
     public static readonly Cycle Monitoring = new("monitoring", "Monitoring", "StartEvaluation", "NextMonitoringCycle",
-        ["StartAssessment", "SubmitAssessment", "ApproveConsent", "StartPlanning", "SubmitPlan", "ApprovePlan", "StartMonitoring"],
+        ["StartAssessment", "SubmitAssessment", "ApproveConsent", "SubmitPlan", "ApprovePlan", "StartMonitoring"],
         "StartEvaluation (manager) then NextMonitoringCycle (manager)");
 
     /// <summary>Submit → reject with a comment: Planning → PlanReview (manager) → Planning (approver, with a comment) ….</summary>
     public static readonly Cycle PlanReview = new("plan-review", "Planning", "SubmitPlan", "RejectPlan",
-        ["StartAssessment", "SubmitAssessment", "ApproveConsent", "StartPlanning"],
+        ["StartAssessment", "SubmitAssessment", "ApproveConsent"],
         "SubmitPlan (manager) then RejectPlan (approver, with a comment)");
 
     public static Cycle Parse(string? name) => name switch

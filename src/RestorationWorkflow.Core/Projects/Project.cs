@@ -170,14 +170,23 @@ public sealed class Project
         return new ChecklistChange(code, oldStatus, item.Status, oldNote, item.Note);
     }
 
-    /// <summary>Moves a project to another version of its definition; its state code must exist there.</summary>
+    /// <summary>
+    /// Moves a project to another version of its definition. Its state, and the state a suspended project returns
+    /// to, move to the states <paramref name="target"/> maps them to (<see cref="WorkflowDefinition.MapStateFrom"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A state has no counterpart in <paramref name="target"/>.</exception>
     public void MoveToWorkflowVersion(WorkflowDefinition target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (target.FindState(State) is null)
-            throw new InvalidOperationException($"State '{State}' does not exist in {target.Key}.");
+        var state = target.MapStateFrom(WorkflowVersion, State)
+            ?? throw new InvalidOperationException($"State '{State}' does not exist in {target.Key}.");
+        var before = StateBeforeSuspension is null ? null
+            : target.MapStateFrom(WorkflowVersion, StateBeforeSuspension)
+              ?? throw new InvalidOperationException($"State '{StateBeforeSuspension}' (before the suspension) does not exist in {target.Key}.");
         WorkflowId = target.Id;
         WorkflowVersion = target.Version;
+        State = state;
+        StateBeforeSuspension = before;
     }
 
     /// <summary>

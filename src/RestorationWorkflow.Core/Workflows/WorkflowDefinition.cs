@@ -29,6 +29,12 @@ public sealed class WorkflowDefinition
 
     public IReadOnlyList<GateDefinition> Gates { get; init; } = [];
 
+    /// <summary>
+    /// How projects of an earlier version move to this one: the source version and, for each of its states that
+    /// this version has not, the state that takes its place. States with the same code in both map to themselves.
+    /// </summary>
+    public MigrationSource? MigrateFrom { get; init; }
+
     /// <summary>Where this definition was read from (for messages); not part of the JSON.</summary>
     [JsonIgnore]
     public string SourceFile { get; set; } = "";
@@ -49,6 +55,31 @@ public sealed class WorkflowDefinition
         Transitions.FirstOrDefault(t => t.Trigger == trigger && t.From.Contains(fromState));
 
     public GateDefinition? FindGate(string id) => Gates.FirstOrDefault(g => g.Id == id);
+
+    /// <summary>
+    /// The state of this version that a project in <paramref name="state"/> of version <paramref name="fromVersion"/>
+    /// moves to: the declared mapping when <see cref="MigrateFrom"/> names that version, else the same code; null when
+    /// this version has no such state.
+    /// </summary>
+    public string? MapStateFrom(int fromVersion, string state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (MigrateFrom is { } source && source.Version == fromVersion && source.States.TryGetValue(state, out var mapped))
+            return FindState(mapped)?.Code;
+        return FindState(state)?.Code;
+    }
+}
+
+/// <summary>
+/// <c>"migrateFrom": {"version": 1, "states": {"EnablingEnvironment": "Planning"}}</c>: the version projects are
+/// migrated from and where its states that no longer exist go. Checked at load against both definitions.
+/// </summary>
+public sealed class MigrationSource
+{
+    public required int Version { get; init; }
+
+    /// <summary>Source state code → state code of this version.</summary>
+    public IReadOnlyDictionary<string, string> States { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<StateKind>))]
@@ -75,6 +106,12 @@ public sealed class StateDefinition
 
     /// <summary>The STAPER step codes (A1…D3) a project works on while in this state.</summary>
     public IReadOnlyList<string> Steps { get; init; } = [];
+
+    /// <summary>
+    /// Whether monitoring measurements may be recorded while a project is in this state (v2: from planning on, as
+    /// paragraph 16 of the annex asks monitoring to start when the project is designed).
+    /// </summary>
+    public bool MonitoringOpen { get; init; }
 }
 
 public sealed class TransitionDefinition

@@ -22,7 +22,10 @@ public sealed record WorkflowDefinitionValidation(WorkflowDefinition? Definition
 /// <item>strict deserialization (camelCase; unknown or missing required properties are errors);</item>
 /// <item>semantics: every named state, guard type, role, gate and STAPER step exists, guard parameters are
 /// valid, a trigger leaves a state once, every state is reachable, every non-terminal state has an exit,
-/// every gate is used, <c>to</c> and <c>toPreviousState</c> are consistent.</item>
+/// every gate is used, <c>to</c> and <c>toPreviousState</c> are consistent, <c>monitoringOpen</c> is on a state
+/// where work is done, <c>migrateFrom</c> names an earlier version and maps to states of this one;</item>
+/// <item>across files: a <c>migrateFrom</c> mapping names states of the source version and leaves none of them
+/// without a counterpart.</item>
 /// </list>
 /// The semantic pass runs once a file matches the schema. Every problem of every file is collected and one
 /// <see cref="WorkflowDefinitionException"/> lists them all.
@@ -163,9 +166,41 @@ public sealed class WorkflowDefinitionLoader
             if (fileProblems.Count == 0)
                 definitions.Add(parsed);
         }
+        foreach (var definition in definitions)
+            CheckMigrationSource(definition, definitions, filesByKey[(definition.Id, definition.Version)], problems);
         if (problems.Count > 0)
             throw new WorkflowDefinitionException(heading, problems);
         return new WorkflowCatalog(definitions);
+    }
+
+    /// <summary>
+    /// The checks of <c>migrateFrom</c> that need the source version (when it is loaded): every mapped state is a
+    /// state of the source, and every state of the source that this version has not is mapped. A source that is not
+    /// loaded (removed once no project is pinned to it) is not an error: there is nothing left to migrate from it.
+    /// </summary>
+    private static void CheckMigrationSource(WorkflowDefinition definition, IReadOnlyList<WorkflowDefinition> loaded, string fileName, List<WorkflowDefinitionProblem> problems)
+    {
+        if (definition.MigrateFrom is not { } from)
+            return;
+        var source = loaded.FirstOrDefault(d => d.Id == definition.Id && d.Version == from.Version);
+        if (source is null)
+            return;
+        foreach (var (code, _) in from.States)
+        {
+            if (source.FindState(code) is null)
+            {
+                problems.Add(new WorkflowDefinitionProblem(fileName, $"$.migrateFrom.states.{code}",
+                    $"'{code}' is not a state of {source.Key}; its states are {string.Join(", ", source.States.Select(s => s.Code))}."));
+            }
+        }
+        foreach (var state in source.States)
+        {
+            if (definition.FindState(state.Code) is null && !from.States.ContainsKey(state.Code))
+            {
+                problems.Add(new WorkflowDefinitionProblem(fileName, "$.migrateFrom.states",
+                    $"State '{state.Code}' of {source.Key} has no state in {definition.Key}: map it, such as \"{state.Code}\": \"{definition.InitialState}\"."));
+            }
+        }
     }
 
     /// <summary>All problems of one file; <paramref name="parsed"/> is set whenever the file deserialized.</summary>
@@ -315,6 +350,7 @@ public sealed class WorkflowDefinitionLoader
         public void Run()
         {
             CheckStates();
+            CheckMigrateFrom();
             CheckGates();
             CheckTransitions();
             CheckUnusedGates();
@@ -339,6 +375,8 @@ public sealed class WorkflowDefinitionLoader
                     if (!StaperSteps.IsKnown(state.Steps[j]))
                         Add($"$.states[{i}].steps[{j}]", $"'{state.Steps[j]}' is not a STAPER step code (A1…A6, B1…B9, C1…C5, D1…D3).");
                 }
+                if (state.MonitoringOpen && state.Kind is StateKind.Terminal or StateKind.Suspended)
+                    Add($"$.states[{i}].monitoringOpen", $"State '{state.Code}' is {state.Kind.ToString().ToLowerInvariant()}: no work is done there, so monitoring cannot be open.");
             }
 
             var initial = State(definition.InitialState);
@@ -346,6 +384,23 @@ public sealed class WorkflowDefinitionLoader
                 Add("$.initialState", $"Unknown state '{definition.InitialState}': the initial state must be one of the states.");
             else if (initial.Kind is StateKind.Terminal or StateKind.Suspended)
                 Add("$.initialState", $"The initial state '{initial.Code}' is {initial.Kind.ToString().ToLowerInvariant()}; a project must start in an active state.");
+        }
+
+        /// <summary>What <c>migrateFrom</c> says about this file alone; the source's states are checked once every file is read.</summary>
+        private void CheckMigrateFrom()
+        {
+            if (definition.MigrateFrom is not { } from)
+                return;
+            if (from.Version >= definition.Version)
+                Add("$.migrateFrom.version", $"Projects migrate from an earlier version: {from.Version} is not below {definition.Version}.");
+            foreach (var (code, target) in from.States)
+            {
+                var state = State(target);
+                if (state is null)
+                    Add($"$.migrateFrom.states.{code}", $"Unknown state '{target}': '{code}' must map to a state of this definition ({string.Join(", ", definition.States.Select(s => s.Code))}).");
+                else if (state.Kind == StateKind.Suspended)
+                    Add($"$.migrateFrom.states.{code}", $"'{code}' maps to the suspended state '{target}', which needs a state to resume to; map it to an active, review or terminal state.");
+            }
         }
 
         private void CheckGates()

@@ -46,7 +46,7 @@ public sealed class RoleJourneysBrowserTests(KestrelAppFactory app, BrowserFixtu
         await Expect(page.GetByTestId("action-ApproveConsent")).ToBeEnabledAsync();
         await Expect(page.GetByTestId("checklist").Locator("select")).ToHaveCountAsync(0);
         await page.GetByTestId("action-ApproveConsent").ClickAsync();
-        await Expect(page.GetByTestId("project-state")).ToHaveAttributeAsync("data-state", "EnablingEnvironment");
+        await Expect(page.GetByTestId("project-state")).ToHaveAttributeAsync("data-state", "Planning");
         await Expect(page.GetByTestId("history")).ToContainTextAsync("Alex Approver");
         await BrowserFixture.ScreenshotAsync(page, "21-approved");
 
@@ -57,7 +57,7 @@ public sealed class RoleJourneysBrowserTests(KestrelAppFactory app, BrowserFixtu
         // The decision is the stored state, not only what the page shows.
         using var auditor = await app.ClientForAsync("auditor@example.org");
         var project = await auditor.GetProjectAsync(id);
-        Assert.Equal("EnablingEnvironment", project.GetProperty("state").GetString());
+        Assert.Equal("Planning", project.GetProperty("state").GetString());
     }
 
     [BrowserFact]

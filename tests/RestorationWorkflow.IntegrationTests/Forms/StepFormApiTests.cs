@@ -140,7 +140,7 @@ public sealed class StepFormApiTests(AppFactory factory) : IClassFixture<AppFact
     [Theory]
     [InlineData("Draft", "A1")]
     [InlineData("Assessment", "B1")]
-    [InlineData("EnablingEnvironment", "C3")]
+    [InlineData("Assessment", "C3")]
     [InlineData("Planning", "C5")]
     public async Task Put_BeforeItsStep_Returns422AndWritesNothing(string state, string code)
     {

@@ -13,9 +13,13 @@ public static class ProjectsApi
     /// <summary>Steps without a form: ticked on the checklist.</summary>
     public static readonly string[] ChecklistOnlySteps = ["A3", "D1", "D2", "D3"];
 
+    /// <summary>The enabling environment (B): worked in Planning in v2, checked with <see cref="PlanningSteps"/> on SubmitPlan.</summary>
     public static readonly string[] EnablingSteps = ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9"];
 
     public static readonly string[] PlanningSteps = ["C1", "C2", "C3", "C4"];
+
+    /// <summary>Everything SubmitPlan checks in v2: B1–B9 and C1–C4.</summary>
+    public static readonly string[] PlanSubmissionSteps = [.. EnablingSteps, .. PlanningSteps];
 
     /// <summary>
     /// A project whose registry fields are complete, so StartAssessment's field guard is met. The code is left out

@@ -75,7 +75,7 @@ public sealed class FreeTextTests(AppFactory factory) : IClassFixture<AppFactory
             .ExpectProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.Equal(["note"], problem.ErrorFields());
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class FreeTextTests(AppFactory factory) : IClassFixture<AppFactory
 
         Assert.Equal(["comment"], isolate.ErrorFields());
         Assert.Equal(["comment"], invisible.ErrorFields());
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class StrictJsonTests(AppFactory factory) : IClassFixture<AppFacto
             .ExpectProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.Equal(["expectedVersion"], problem.ErrorFields());
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class StrictJsonTests(AppFactory factory) : IClassFixture<AppFacto
             .ExpectProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.Single(problem.ErrorFields());
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]

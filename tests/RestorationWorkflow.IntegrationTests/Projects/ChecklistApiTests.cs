@@ -130,7 +130,7 @@ public sealed class ChecklistApiTests(AppFactory factory) : IClassFixture<AppFac
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(2, problem.Number("currentVersion"));
-        Assert.Equal(new ProjectSnapshot("Draft", 2, 1, 2), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 2, WorkflowsApi.LatestVersion, 2), await factory.SnapshotAsync(id));
         var a2 = await factory.QueryDbAsync(db => db.ChecklistItems.AsNoTracking().SingleAsync(i => i.ProjectId == id && i.Code == "D2"));
         Assert.Equal(ChecklistStatus.Open, a2.Status);
     }
@@ -203,7 +203,7 @@ public sealed class ChecklistApiTests(AppFactory factory) : IClassFixture<AppFac
 
     private async Task AssertUnchangedAsync(Guid id)
     {
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
         var settled = await factory.QueryDbAsync(db => db.ChecklistItems.CountAsync(i => i.ProjectId == id && i.Status != ChecklistStatus.Open));
         Assert.Equal(0, settled);
     }

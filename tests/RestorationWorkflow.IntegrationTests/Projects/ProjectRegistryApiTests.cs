@@ -30,7 +30,7 @@ public sealed class ProjectRegistryApiTests(AppFactory factory) : IClassFixture<
         Assert.Equal("Draft", body.Str("state"));
         Assert.Equal(1, body.Number("version"));
         Assert.Equal("staper-restoration", body.GetProperty("workflow").Str("id"));
-        Assert.Equal(1, body.GetProperty("workflow").Number("version"));
+        Assert.Equal(WorkflowsApi.LatestVersion, body.GetProperty("workflow").Number("version"));
 
         var stored = await factory.QueryDbAsync(db => db.Projects.AsNoTracking().Include(p => p.Members).SingleAsync(p => p.Id == id));
         Assert.Equal("KE", stored.Country);

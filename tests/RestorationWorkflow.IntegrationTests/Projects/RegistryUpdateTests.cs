@@ -85,7 +85,7 @@ public sealed class RegistryUpdateTests(AppFactory factory) : IClassFixture<AppF
             .ExpectProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.Equal([named], problem.ErrorFields());
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public sealed class RegistryUpdateTests(AppFactory factory) : IClassFixture<AppF
         await (await other.PutAsJsonAsync($"/api/projects/{id}", ProjectsApi.UpdateRequest(project, 1, b => b["region"] = "Taken over")))
             .ExpectProblemAsync(HttpStatusCode.Forbidden);
 
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]

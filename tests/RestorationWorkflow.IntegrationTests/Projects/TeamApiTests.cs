@@ -54,7 +54,7 @@ public sealed class TeamApiTests(AppFactory factory) : IClassFixture<AppFactory>
 
         Assert.Equal(["lastManager"], removal.Guards("unmet"));
         Assert.Equal(["lastManager"], demotion.Guards("unmet"));
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
 
         // With a second manager, the first may go.
         await (await admin.PostAsJsonAsync($"/api/projects/{id}/team", new { email = DemoUsers.Pm2, role = "manager", expectedVersion = 1 })).ExpectAsync(HttpStatusCode.OK);
@@ -104,7 +104,7 @@ public sealed class TeamApiTests(AppFactory factory) : IClassFixture<AppFactory>
             await (await client.PostAsJsonAsync($"/api/projects/{id}/team", new { email = DemoUsers.Pm2, role = "manager", expectedVersion = 1 }))
                 .ExpectProblemAsync(HttpStatusCode.Forbidden);
         }
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class TransitionFaultInjectionTests(CommitFailureAppFactory factor
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var id = await pm.CreateProjectAsync();
         var before = await factory.SnapshotAsync(id);
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), before);
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), before);
         var failuresBefore = factory.Interceptor.Failures;
 
         HttpResponseMessage response;
@@ -89,7 +89,7 @@ public sealed class TransitionFaultInjectionTests(CommitFailureAppFactory factor
         // Once the fault is gone the same request succeeds: nothing half-written blocks it.
         var version = await pm.FireAsync(id, "StartAssessment", 1);
         Assert.Equal(2, version);
-        Assert.Equal(new ProjectSnapshot("Assessment", 2, 1, 2), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Assessment", 2, WorkflowsApi.LatestVersion, 2), await factory.SnapshotAsync(id));
         var verify = await (await pm.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
         Assert.True(verify.GetProperty("valid").GetBoolean());
     }
@@ -112,7 +112,7 @@ public sealed class TransitionFaultInjectionTests(CommitFailureAppFactory factor
         }
 
         await response.ExpectProblemAsync(HttpStatusCode.InternalServerError);
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
         var a1 = await factory.QueryDbAsync(db => db.ChecklistItems.AsNoTracking().SingleAsync(i => i.ProjectId == id && i.Code == "D1"));
         Assert.Equal(RestorationWorkflow.Projects.ChecklistStatus.Open, a1.Status);
     }

@@ -24,7 +24,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         Assert.Equal(state, body.Str("state"));
         Assert.Equal(1, body.Number("version"));
         var triggers = body.GetProperty("transitions").EnumerateArray().Select(t => t.Str("trigger")).Order(StringComparer.Ordinal);
-        Assert.Equal(TriggersFromV1(state), triggers);
+        Assert.Equal(TriggersFromLatest(state), triggers);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
     }
 
     [Fact]
-    public async Task Fire_HappyPath_DraftToEnablingEnvironment()
+    public async Task Fire_HappyPath_DraftToPlanning()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         using var approver = await factory.ClientForAsync(DemoUsers.Approver1);
@@ -95,16 +95,17 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         version = await approver.FireAsync(id, "ApproveConsent", version, comment: "Consent documented by the community assembly.");
 
         var project = await pm.GetProjectAsync(id);
-        Assert.Equal("EnablingEnvironment", project.Str("state"));
-        Assert.Equal("B", project.Str("group"));
+        // v2: the enabling environment (B) is worked alongside planning, so approval leads straight to Planning.
+        Assert.Equal("Planning", project.Str("state"));
+        Assert.Equal("C", project.Str("group"));
         Assert.Equal(version, project.Number("version"));
-        Assert.Equal(new ProjectSnapshot("EnablingEnvironment", 10, 1, 10), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Planning", 10, WorkflowsApi.LatestVersion, 10), await factory.SnapshotAsync(id));
 
         var transitions = await factory.QueryDbAsync(db => db.AuditEvents.AsNoTracking()
             .Where(e => e.ProjectId == id && e.Action == "workflow.transition").OrderBy(e => e.Sequence).ToListAsync());
         Assert.Equal(["StartAssessment", "SubmitAssessment", "ApproveConsent"], transitions.Select(e => e.Trigger));
         Assert.Equal(["Draft", "Assessment", "ConsentReview"], transitions.Select(e => e.FromState));
-        Assert.Equal(["Assessment", "ConsentReview", "EnablingEnvironment"], transitions.Select(e => e.ToState));
+        Assert.Equal(["Assessment", "ConsentReview", "Planning"], transitions.Select(e => e.ToState));
         Assert.Equal("Alex Approver", transitions[^1].ActorName);
         Assert.Equal("Consent documented by the community assembly.", transitions[^1].Comment);
     }
@@ -120,7 +121,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         var problem = await response.ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["trigger"], problem.ErrorFields());
         Assert.Contains("Teleport", problem.ErrorsOf("trigger")[0], StringComparison.Ordinal);
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -133,7 +134,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["expectedVersion", "trigger"], problem.ErrorFields().Order(StringComparer.Ordinal));
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Theory]
@@ -150,7 +151,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         Assert.NotEmpty(problem.ErrorFields());
         if (field is not null)
             Assert.Equal([field], problem.ErrorFields());
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -165,7 +166,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         var problem = await response.ExpectProblemAsync(HttpStatusCode.Forbidden);
         Assert.Contains("role", problem.Guards("reasons"));
         Assert.Contains("ProjectManager", problem.Str("detail"), StringComparison.Ordinal);
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -180,7 +181,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(["roleMember"], problem.Guards("reasons"));
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -199,7 +200,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         Assert.Contains("commentProvided", guards);
         Assert.Equal(2, guards.Count);
         Assert.Contains("D1, D2, D3", problem.GetProperty("unmet").EnumerateArray().Single(u => u.Str("guard") == "checklistComplete").Str("message"), StringComparison.Ordinal);
-        Assert.Equal(new ProjectSnapshot("Evaluation", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Evaluation", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -215,7 +216,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         var unmet = Assert.Single(problem.GetProperty("unmet").EnumerateArray());
         Assert.Equal("projectFieldsComplete", unmet.Str("guard"));
         Assert.Contains("description", unmet.Str("message"), StringComparison.Ordinal);
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -228,7 +229,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(["state"], problem.Guards("unmet"));
-        Assert.Equal(new ProjectSnapshot("Draft", 1, 1, 1), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -242,7 +243,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(2, problem.Number("currentVersion"));
-        Assert.Equal(new ProjectSnapshot("Draft", 2, 1, 2), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Draft", 2, WorkflowsApi.LatestVersion, 2), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -266,7 +267,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         Assert.Equal(2, problem.Number("currentVersion"));
 
         var snapshot = await factory.SnapshotAsync(id);
-        Assert.Equal(new ProjectSnapshot(won.Str("state"), 2, 1, 2), snapshot);
+        Assert.Equal(new ProjectSnapshot(won.Str("state"), 2, WorkflowsApi.LatestVersion, 2), snapshot);
         var transitions = await factory.QueryDbAsync(db => db.AuditEvents.CountAsync(e => e.ProjectId == id && e.Action == "workflow.transition"));
         Assert.Equal(1, transitions);
     }
@@ -287,7 +288,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
 
             Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
             Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
-            Assert.Equal(new ProjectSnapshot("Draft", 2, 1, 2), await factory.SnapshotAsync(id));
+            Assert.Equal(new ProjectSnapshot("Draft", 2, WorkflowsApi.LatestVersion, 2), await factory.SnapshotAsync(id));
             var verify = await (await pm.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
             Assert.True(verify.GetProperty("valid").GetBoolean());
         }
@@ -301,10 +302,10 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
     private static JsonElement Transition(JsonElement body, string trigger) =>
         body.GetProperty("transitions").EnumerateArray().Single(t => t.Str("trigger") == trigger);
 
-    /// <summary>The triggers leaving <paramref name="state"/>, read straight from workflows/staper-restoration.v1.json.</summary>
-    private static List<string> TriggersFromV1(string state)
+    /// <summary>The triggers leaving <paramref name="state"/>, read straight from workflows/staper-restoration.v2.json (new projects start on it).</summary>
+    private static List<string> TriggersFromLatest(string state)
     {
-        using var definition = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", "staper-restoration.v1.json")));
+        using var definition = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", "staper-restoration.v2.json")));
         return [.. definition.RootElement.GetProperty("transitions").EnumerateArray()
             .Where(t => t.GetProperty("from") is var from && (from.ValueKind == JsonValueKind.String
                 ? from.GetString() == state

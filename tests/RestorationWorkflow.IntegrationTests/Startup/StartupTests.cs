@@ -33,6 +33,23 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
+    public async Task V2MappingAV1StateNowhere_StopsStartUp_NamingFileAndJsonPath()
+    {
+        var shipped = Path.Combine(AppContext.BaseDirectory, "workflows");
+        File.Copy(Path.Combine(shipped, "staper-restoration.v1.json"), Path.Combine(_root, "workflows", "staper-restoration.v1.json"));
+        var v2 = await File.ReadAllTextAsync(Path.Combine(shipped, "staper-restoration.v2.json"));
+        var broken = v2.Replace("\"EnablingEnvironment\": \"Planning\"", "\"EnablingEnvironment\": \"Enabling\"", StringComparison.Ordinal);
+        Assert.NotEqual(v2, broken);
+        await File.WriteAllTextAsync(Path.Combine(_root, "workflows", "staper-restoration.v2.json"), broken);
+
+        var (exitCode, output) = await RunAppAsync();
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("staper-restoration.v2.json: $.migrateFrom.states.EnablingEnvironment: Unknown state 'Enabling'", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DefinitionThatIsNotJson_StopsStartUp_NamingTheFile()
     {
         await File.WriteAllTextAsync(Path.Combine(_root, "workflows", "half-written.v1.json"), "{ \"id\": \"x\", ");

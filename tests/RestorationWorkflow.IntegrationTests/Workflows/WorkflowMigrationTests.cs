@@ -7,147 +7,178 @@ using RestorationWorkflow.IntegrationTests.Infrastructure;
 namespace RestorationWorkflow.IntegrationTests.Workflows;
 
 /// <summary>
-/// The app with the repository's definitions plus <c>Fixtures/staper-restoration.v2.json</c> (v1 without the
-/// EnablingEnvironment state: ApproveConsent leads straight to Planning), in a folder of its own under Storage:Root.
+/// The real migration of staper-restoration v1 projects to v2 (the shipped definitions): v2 declares
+/// <c>"migrateFrom": {"version": 1, "states": {"EnablingEnvironment": "Planning"}}</c>, every other v1 state keeps
+/// its code. New projects start on v2, so each test pins its projects to v1 first.
 /// </summary>
-public sealed class TwoVersionsAppFactory : AppFactory
-{
-    public TwoVersionsAppFactory()
-    {
-        var shipped = Path.Combine(AppContext.BaseDirectory, "workflows");
-        foreach (var file in Directory.EnumerateFiles(shipped, "*.json", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(WorkflowsFolder, Path.GetRelativePath(shipped, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Workflows", "Fixtures", "staper-restoration.v2.json"),
-            Path.Combine(WorkflowsFolder, "staper-restoration.v2.json"));
-    }
-
-    public string WorkflowsFolder => Path.Combine(StorageRoot, "workflows");
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Workflows:Path"] = WorkflowsFolder };
-}
-
-public sealed class WorkflowMigrationTests(TwoVersionsAppFactory factory) : IClassFixture<TwoVersionsAppFactory>
+public sealed class WorkflowMigrationTests(AppFactory factory) : IClassFixture<AppFactory>
 {
     private const string MigrationsPath = "/api/workflows/staper-restoration/migrations";
 
     [Fact]
-    public async Task Catalog_HasBothVersions_AndNewProjectsStartOnTheLatest()
+    public async Task Catalog_HasBothVersions_AndNewProjectsStartOnV2()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
 
         var list = await (await pm.GetAsync("/api/workflows")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal([(1, false), (2, true)], list.EnumerateArray().Select(w => (w.Number("version"), w.GetProperty("latest").GetBoolean())));
-        var v2 = await (await pm.GetAsync("/api/workflows/staper-restoration/2")).ExpectAsync(HttpStatusCode.OK);
-        Assert.DoesNotContain("EnablingEnvironment", v2.GetProperty("states").EnumerateArray().Select(s => s.Str("code")));
 
         var id = await pm.CreateProjectAsync();
         var project = await pm.GetProjectAsync(id);
         Assert.Equal(2, project.GetProperty("workflow").Number("version"));
+        Assert.Equal("Draft", project.Str("state"));
     }
 
     [Fact]
-    public async Task DryRun_ListsMovableAndBlockedProjects_AndChangesNothing()
+    public async Task DryRun_ReportsEveryV1StateWithItsV2State_AndChangesNothing()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         using var admin = await factory.ClientForAsync(DemoUsers.Admin);
-        var (draft, review, enabling) = await ArrangeV1ProjectsAsync(pm);
-        var before = await SnapshotsAsync(draft, review, enabling);
+        var projects = await ArrangeEveryV1StateAsync(pm);
+        var before = await SnapshotsAsync(projects.Values);
 
         var response = await admin.PostAsJsonAsync(MigrationsPath, new { fromVersion = 1, toVersion = 2, dryRun = true });
 
         var report = await response.ExpectAsync(HttpStatusCode.OK);
         Assert.True(report.GetProperty("dryRun").GetBoolean());
-        Assert.Equal(1, report.Number("fromVersion"));
-        Assert.Equal(2, report.Number("toVersion"));
+        Assert.Equal((1, 2), (report.Number("fromVersion"), report.Number("toVersion")));
         var moved = Items(report, "moved");
         var blocked = Items(report, "blocked");
-        Assert.Contains(draft, moved.Keys);
-        Assert.Contains(review, moved.Keys);
-        Assert.DoesNotContain(enabling, moved.Keys);
-        Assert.Contains(enabling, blocked.Keys);
-        Assert.DoesNotContain(draft, blocked.Keys);
-        Assert.Equal("EnablingEnvironment", blocked[enabling].Str("state"));
-        Assert.Contains("EnablingEnvironment", blocked[enabling].Str("reason"), StringComparison.Ordinal);
-        Assert.Equal(JsonValueKind.Null, moved[draft].GetProperty("reason").ValueKind);
+        foreach (var (state, id) in projects)
+        {
+            Assert.DoesNotContain(id, blocked.Keys);
+            var item = moved[id];
+            Assert.Equal(state, item.Str("state"));
+            Assert.Equal(WorkflowsApi.V2StateOf(state), item.Str("toState"));
+            Assert.Equal(JsonValueKind.Null, item.GetProperty("reason").ValueKind);
+        }
+        var suspended = moved[projects["Suspended"]];
+        Assert.Equal("EnablingEnvironment", suspended.Str("stateBeforeSuspension"));
+        Assert.Equal("Planning", suspended.Str("toStateBeforeSuspension"));
 
-        Assert.Equal(before, await SnapshotsAsync(draft, review, enabling));
-        Assert.Equal(0, await factory.QueryDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == "workflow.migrated" && (e.ProjectId == draft || e.ProjectId == review || e.ProjectId == enabling))));
+        Assert.Equal(before, await SnapshotsAsync(projects.Values));
+        Assert.Equal("EnablingEnvironment", await factory.StateBeforeSuspensionAsync(projects["Suspended"]));
+        var ids = projects.Values.ToList();
+        Assert.Equal(0, await factory.QueryDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == "workflow.migrated" && ids.Contains(e.ProjectId))));
     }
 
     [Fact]
-    public async Task Run_MovesTheMovableProjectsWithAChainedAuditEvent_AndLeavesTheBlockedOne()
+    public async Task Apply_AfterTheDryRun_MovesEveryV1StateToV2_WithAChainedAuditEventEach()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
-        using var approver = await factory.ClientForAsync(DemoUsers.Approver2);
         using var admin = await factory.ClientForAsync(DemoUsers.Admin);
-        var (draft, review, enabling) = await ArrangeV1ProjectsAsync(pm);
-        var before = await SnapshotsAsync(draft, review, enabling);
+        var projects = await ArrangeEveryV1StateAsync(pm);
+        var before = (await SnapshotsAsync(projects.Values)).ToList();
+        var dryRun = await (await admin.PostAsJsonAsync(MigrationsPath, new { fromVersion = 1, toVersion = 2, dryRun = true })).ExpectAsync(HttpStatusCode.OK);
 
-        var response = await admin.PostAsJsonAsync(MigrationsPath, new { fromVersion = 1, toVersion = 2, dryRun = false });
+        var report = await (await admin.PostAsJsonAsync(MigrationsPath, new { fromVersion = 1, toVersion = 2, dryRun = false })).ExpectAsync(HttpStatusCode.OK);
 
-        var report = await response.ExpectAsync(HttpStatusCode.OK);
         Assert.False(report.GetProperty("dryRun").GetBoolean());
         var moved = Items(report, "moved");
-        var blocked = Items(report, "blocked");
-        Assert.Contains(draft, moved.Keys);
-        Assert.Contains(review, moved.Keys);
-        Assert.Contains(enabling, blocked.Keys);
-        Assert.Contains("EnablingEnvironment", blocked[enabling].Str("reason"), StringComparison.Ordinal);
-
-        var after = await SnapshotsAsync(draft, review, enabling);
-        Assert.Equal(before[0] with { WorkflowVersion = 2, Version = before[0].Version + 1, AuditEvents = before[0].AuditEvents + 1 }, after[0]);
-        Assert.Equal(before[1] with { WorkflowVersion = 2, Version = before[1].Version + 1, AuditEvents = before[1].AuditEvents + 1 }, after[1]);
-        Assert.Equal(before[2], after[2]);
-
-        var history = await (await pm.GetAsync($"/api/projects/{review}/history")).ExpectAsync(HttpStatusCode.OK);
-        var events = history.EnumerateArray().ToList();
-        var migrated = events[^1];
-        Assert.Equal("workflow.migrated", migrated.Str("action"));
-        Assert.Equal(events.Count, migrated.Number("sequence"));
-        Assert.Equal(events[^2].Str("hash"), migrated.Str("previousHash"));
-        Assert.Equal("ConsentReview", migrated.Str("fromState"));
-        Assert.Equal("ConsentReview", migrated.Str("toState"));
-        Assert.Equal(2, migrated.GetProperty("workflow").Number("version"));
-        Assert.Equal(1, migrated.GetProperty("changes").GetProperty("workflowVersion").Number("old"));
-        Assert.Equal(2, migrated.GetProperty("changes").GetProperty("workflowVersion").Number("new"));
-        Assert.Equal("Ada Administrator", migrated.Str("actorName"));
-        foreach (var id in new[] { draft, review })
+        var planned = Items(dryRun, "moved");
+        var after = (await SnapshotsAsync(projects.Values)).ToList();
+        var i = 0;
+        foreach (var (state, id) in projects)
         {
+            // What the dry run announced is what happened.
+            Assert.Equal(planned[id].Str("toState"), moved[id].Str("toState"));
+            var v2State = WorkflowsApi.V2StateOf(state);
+            Assert.Equal(before[i] with { State = v2State, WorkflowVersion = 2, Version = before[i].Version + 1, AuditEvents = before[i].AuditEvents + 1 }, after[i]);
+            var history = (await (await pm.GetAsync($"/api/projects/{id}/history")).ExpectAsync(HttpStatusCode.OK)).EnumerateArray().ToList();
+            var migrated = history[^1];
+            Assert.Equal("workflow.migrated", migrated.Str("action"));
+            Assert.Equal(history.Count, migrated.Number("sequence"));
+            Assert.Equal(history[^2].Str("hash"), migrated.Str("previousHash"));
+            Assert.Equal((state, v2State), (migrated.Str("fromState"), migrated.Str("toState")));
+            Assert.Equal(2, migrated.GetProperty("workflow").Number("version"));
+            var changes = migrated.GetProperty("changes");
+            Assert.Equal((1, 2), (changes.GetProperty("workflowVersion").Number("old"), changes.GetProperty("workflowVersion").Number("new")));
+            Assert.Equal(state != v2State, changes.TryGetProperty("state", out _));
+            Assert.Equal("Ada Administrator", migrated.Str("actorName"));
+            // Events and rows agree again: the migration event carries the new version and state.
             var verify = await (await pm.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
-            Assert.True(verify.GetProperty("valid").GetBoolean(), $"Audit chain of {id}: {verify}");
+            Assert.True(verify.GetProperty("valid").GetBoolean(), $"Audit chain of the {state} project: {verify}");
+            i++;
         }
-        // The blocked project was put in its state directly in the database to arrange it; verify says so.
-        var forced = await (await pm.GetAsync($"/api/projects/{enabling}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Contains("state is EnablingEnvironment, but its events end in", forced.Str("reason"), StringComparison.Ordinal);
+        var enablingChanges = (await (await pm.GetAsync($"/api/projects/{projects["EnablingEnvironment"]}/history")).ExpectAsync(HttpStatusCode.OK))
+            .EnumerateArray().Last().GetProperty("changes");
+        Assert.Equal(("EnablingEnvironment", "Planning"), (enablingChanges.GetProperty("state").Str("old"), enablingChanges.GetProperty("state").Str("new")));
+        var suspendedChanges = (await (await pm.GetAsync($"/api/projects/{projects["Suspended"]}/history")).ExpectAsync(HttpStatusCode.OK))
+            .EnumerateArray().Last().GetProperty("changes");
+        Assert.Equal(("EnablingEnvironment", "Planning"),
+            (suspendedChanges.GetProperty("stateBeforeSuspension").Str("old"), suspendedChanges.GetProperty("stateBeforeSuspension").Str("new")));
+        Assert.Equal("Planning", await factory.StateBeforeSuspensionAsync(projects["Suspended"]));
 
-        // The moved project now follows v2: approving consent leads straight to Planning.
-        var version = (await pm.GetProjectAsync(review)).Number("version");
-        await approver.FireAsync(review, "ApproveConsent", version);
-        Assert.Equal("Planning", (await pm.GetProjectAsync(review)).Str("state"));
-        // The blocked one still follows v1.
-        var blockedTransitions = await (await pm.GetAsync($"/api/projects/{enabling}/transitions")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Contains("StartPlanning", blockedTransitions.GetProperty("transitions").EnumerateArray().Select(t => t.Str("trigger")));
+        // The project that was in EnablingEnvironment now follows v2: it submits its plan (B and C together).
+        var transitions = await (await pm.GetAsync($"/api/projects/{projects["EnablingEnvironment"]}/transitions")).ExpectAsync(HttpStatusCode.OK);
+        var triggers = transitions.GetProperty("transitions").EnumerateArray().Select(t => t.Str("trigger")).ToList();
+        Assert.Contains("SubmitPlan", triggers);
+        Assert.DoesNotContain("StartPlanning", triggers);
 
-        // A second run finds nothing more to move but still reports the blocked project.
+        // A second run finds none of them left on v1.
         var again = await (await admin.PostAsJsonAsync(MigrationsPath, new { fromVersion = 1, toVersion = 2, dryRun = false })).ExpectAsync(HttpStatusCode.OK);
-        Assert.DoesNotContain(draft, Items(again, "moved").Keys);
-        Assert.Contains(enabling, Items(again, "blocked").Keys);
+        Assert.Empty(Items(again, "moved").Keys.Intersect(projects.Values));
+    }
+
+    /// <summary>
+    /// A project driven through v1 by the API (StartAssessment, SubmitAssessment, ApproveConsent into
+    /// EnablingEnvironment, then WithdrawConsent), migrated, resumes into v2's Planning.
+    /// </summary>
+    [Fact]
+    public async Task SuspendedFromEnablingEnvironmentOnV1_ResumesIntoPlanningAfterTheMigration()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        using var approver = await factory.ClientForAsync(DemoUsers.Approver1);
+        using var admin = await factory.ClientForAsync(DemoUsers.Admin);
+        var id = await pm.CreateProjectAsync($"Migrate {Guid.NewGuid():N} journey");
+        await factory.PinAsync(id, 1, "Draft");
+        var version = await pm.FireAsync(id, "StartAssessment", 1);
+        version = await pm.CompleteStepsAsync(id, ProjectsApi.AssessmentSteps, version);
+        version = await pm.FireAsync(id, "SubmitAssessment", version);
+        version = await approver.FireAsync(id, "ApproveConsent", version);
+        Assert.Equal("EnablingEnvironment", (await pm.GetProjectAsync(id)).Str("state"));
+        version = await pm.FireAsync(id, "WithdrawConsent", version, comment: "The community assembly withdrew its consent.");
+        Assert.Equal("EnablingEnvironment", await factory.StateBeforeSuspensionAsync(id));
+
+        var report = await (await admin.PostAsJsonAsync(MigrationsPath, new { fromVersion = 1, toVersion = 2, dryRun = false })).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal("Planning", Items(report, "moved")[id].Str("toStateBeforeSuspension"));
+        var verify = await (await pm.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(verify.GetProperty("valid").GetBoolean(), verify.ToString());
+        await pm.FireAsync(id, "Resume", version + 1, comment: "Consent granted again at the assembly of 3 May.");
+        var project = await pm.GetProjectAsync(id);
+        Assert.Equal(("Planning", 2), (project.Str("state"), project.GetProperty("workflow").Number("version")));
+    }
+
+    [Fact]
+    public async Task DryRun_AStateWithNoPlaceInV2_IsBlockedWithTheReason_AndStaysOnV1()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        using var admin = await factory.ClientForAsync(DemoUsers.Admin);
+        var id = await pm.CreateProjectAsync($"Migrate {Guid.NewGuid():N} stray");
+        // A state no definition has (a row edited by hand): nothing maps it.
+        await factory.PinAsync(id, 1, "Retired");
+
+        var report = await (await admin.PostAsJsonAsync(MigrationsPath, new { fromVersion = 1, toVersion = 2, dryRun = false })).ExpectAsync(HttpStatusCode.OK);
+
+        var blocked = Items(report, "blocked")[id];
+        Assert.Equal("Retired", blocked.Str("state"));
+        Assert.Contains("'Retired' does not exist in staper-restoration@2", blocked.Str("reason"), StringComparison.Ordinal);
+        Assert.DoesNotContain(id, Items(report, "moved").Keys);
+        Assert.Equal(new ProjectSnapshot("Retired", 1, 1, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
     public async Task Migrate_AsProjectManager_Returns403AndMovesNothing()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
-        var (draft, _, _) = await ArrangeV1ProjectsAsync(pm);
+        var id = await pm.CreateProjectAsync();
+        await factory.PinAsync(id, 1, "EnablingEnvironment");
 
         var response = await pm.PostAsJsonAsync(MigrationsPath, new { fromVersion = 1, toVersion = 2, dryRun = false });
 
         await response.ExpectProblemAsync(HttpStatusCode.Forbidden);
-        Assert.Equal(1, (await factory.SnapshotAsync(draft)).WorkflowVersion);
+        Assert.Equal(new ProjectSnapshot("EnablingEnvironment", 1, 1, 1), await factory.SnapshotAsync(id));
     }
 
     [Fact]
@@ -173,30 +204,26 @@ public sealed class WorkflowMigrationTests(TwoVersionsAppFactory factory) : ICla
         Assert.Equal(["fromVersion", "toVersion"], problem.ErrorFields().Order(StringComparer.Ordinal));
     }
 
-    /// <summary>
-    /// Three projects pinned to v1 (new projects start on v2, so the pin is set in the database): one in Draft,
-    /// one in ConsentReview (both exist in v2), one in EnablingEnvironment (gone in v2).
-    /// </summary>
-    private async Task<(Guid Draft, Guid Review, Guid Enabling)> ArrangeV1ProjectsAsync(HttpClient pm)
+    /// <summary>One project pinned to v1 in each v1 state; the suspended one left EnablingEnvironment.</summary>
+    private async Task<Dictionary<string, Guid>> ArrangeEveryV1StateAsync(HttpClient pm)
     {
         var token = Guid.NewGuid().ToString("N")[..8];
-        var draft = await pm.CreateProjectAsync($"Migrate {token} draft");
-        var review = await pm.CreateProjectAsync($"Migrate {token} review");
-        var enabling = await pm.CreateProjectAsync($"Migrate {token} enabling");
-        // What the consent review approves was submitted: approving re-checks it.
-        await pm.CompleteStepsAsync(review, ProjectsApi.AssessmentSteps, 1);
-        await factory.ForceStateAsync(draft, "Draft", workflowVersion: 1);
-        await factory.ForceStateAsync(review, "ConsentReview", workflowVersion: 1);
-        await factory.ForceStateAsync(enabling, "EnablingEnvironment", workflowVersion: 1);
-        return (draft, review, enabling);
+        var projects = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var state in WorkflowsApi.V1States)
+        {
+            var id = await pm.CreateProjectAsync($"Migrate {token} {state}");
+            await factory.PinAsync(id, 1, state, state == "Suspended" ? "EnablingEnvironment" : null);
+            projects[state] = id;
+        }
+        return projects;
     }
 
-    private async Task<ProjectSnapshot[]> SnapshotsAsync(params Guid[] ids)
+    private async Task<ProjectSnapshot[]> SnapshotsAsync(IEnumerable<Guid> ids)
     {
-        var snapshots = new ProjectSnapshot[ids.Length];
-        for (var i = 0; i < ids.Length; i++)
-            snapshots[i] = await factory.SnapshotAsync(ids[i]);
-        return snapshots;
+        var snapshots = new List<ProjectSnapshot>();
+        foreach (var id in ids)
+            snapshots.Add(await factory.SnapshotAsync(id));
+        return [.. snapshots];
     }
 
     private static Dictionary<Guid, JsonElement> Items(JsonElement report, string property) =>

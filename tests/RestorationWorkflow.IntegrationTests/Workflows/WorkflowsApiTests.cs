@@ -8,19 +8,45 @@ namespace RestorationWorkflow.IntegrationTests.Workflows;
 public sealed class WorkflowsApiTests(AppFactory factory) : IClassFixture<AppFactory>
 {
     [Fact]
-    public async Task List_HasStaperVersion1AsLatest()
+    public async Task List_HasStaperVersions1And2_With2AsLatest()
     {
         using var client = await factory.ClientForAsync(DemoUsers.Auditor);
 
         var list = await (await client.GetAsync("/api/workflows")).ExpectAsync(HttpStatusCode.OK);
 
-        var staper = Assert.Single(list.EnumerateArray());
-        Assert.Equal("staper-restoration", staper.Str("id"));
-        Assert.Equal(1, staper.Number("version"));
-        Assert.Equal("STAPER ecosystem restoration", staper.Str("title"));
-        Assert.Equal(12, staper.Number("states"));
-        Assert.Equal(Definition().GetProperty("transitions").GetArrayLength(), staper.Number("transitions"));
-        Assert.True(staper.GetProperty("latest").GetBoolean());
+        var versions = list.EnumerateArray().ToList();
+        Assert.Equal([("staper-restoration", 1, false), ("staper-restoration", 2, true)],
+            versions.Select(w => (w.Str("id"), w.Number("version"), w.GetProperty("latest").GetBoolean())));
+        Assert.All(versions, w => Assert.Equal("STAPER ecosystem restoration", w.Str("title")));
+        Assert.Equal(12, versions[0].Number("states"));
+        Assert.Equal(Definition().GetProperty("transitions").GetArrayLength(), versions[0].Number("transitions"));
+        Assert.Equal(11, versions[1].Number("states"));
+        Assert.Equal(Definition(2).GetProperty("transitions").GetArrayLength(), versions[1].Number("transitions"));
+    }
+
+    [Fact]
+    public async Task Get_Version2_SaysWhereMonitoringIsOpenAndHowV1StatesMigrate()
+    {
+        using var client = await factory.ClientForAsync(DemoUsers.Pm);
+
+        var definition = await (await client.GetAsync("/api/workflows/staper-restoration/2")).ExpectAsync(HttpStatusCode.OK);
+
+        var states = definition.GetProperty("states").EnumerateArray().ToDictionary(s => s.Str("code"));
+        Assert.DoesNotContain("EnablingEnvironment", states.Keys);
+        Assert.Equal(["Planning", "PlanReview", "Implementation", "Monitoring", "Evaluation"],
+            states.Values.Where(s => s.GetProperty("monitoringOpen").GetBoolean()).Select(s => s.Str("code")));
+        Assert.False(states["Assessment"].GetProperty("monitoringOpen").GetBoolean());
+        Assert.Equal(["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "C1", "C2", "C3", "C4"],
+            states["Planning"].GetProperty("steps").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(["D1", "D2", "D3"], states["Evaluation"].GetProperty("steps").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(0, states["Monitoring"].GetProperty("steps").GetArrayLength());
+        Assert.Equal("核实事先和知情同意记录", states["ConsentReview"].GetProperty("label").Str("zh-Hans"));
+        var migrateFrom = definition.GetProperty("migrateFrom");
+        Assert.Equal(1, migrateFrom.Number("version"));
+        Assert.Equal("Planning", migrateFrom.GetProperty("states").Str("EnablingEnvironment"));
+        var description = definition.GetProperty("description").Str("en");
+        Assert.Contains("recommendation XX/12", description, StringComparison.Ordinal);
+        Assert.Contains("decision XIII/5", description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -31,7 +57,7 @@ public sealed class WorkflowsApiTests(AppFactory factory) : IClassFixture<AppFac
 
         var list = await (await client.GetAsync("/api/workflows")).ExpectAsync(HttpStatusCode.OK);
 
-        Assert.Equal("生态系统恢复短期行动计划", Assert.Single(list.EnumerateArray()).Str("title"));
+        Assert.All(list.EnumerateArray(), w => Assert.Equal("生态系统恢复短期行动计划", w.Str("title")));
     }
 
     [Fact]
@@ -103,9 +129,9 @@ public sealed class WorkflowsApiTests(AppFactory factory) : IClassFixture<AppFac
         Assert.Equal(["toVersion"], problem.ErrorFields());
     }
 
-    private static JsonElement Definition()
+    private static JsonElement Definition(int version = 1)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", "staper-restoration.v1.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", $"staper-restoration.v{version}.json")));
         return document.RootElement.Clone();
     }
 }

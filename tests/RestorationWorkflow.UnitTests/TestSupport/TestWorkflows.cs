@@ -27,6 +27,13 @@ internal static class TestWorkflows
 
     public static WorkflowDefinition Staper => Catalog.Get(StaperId, 1);
 
+    public static string StaperV2File => Path.Combine(Folder, "staper-restoration.v2.json");
+
+    public static WorkflowDefinition StaperV2 => Catalog.Get(StaperId, 2);
+
+    /// <summary>A fresh, mutable copy of the STAPER v2 definition.</summary>
+    public static JsonObject StaperV2Json() => JsonNode.Parse(File.ReadAllText(StaperV2File))!.AsObject();
+
     /// <summary>A fresh, mutable copy of the STAPER definition.</summary>
     public static JsonObject StaperJson() => JsonNode.Parse(File.ReadAllText(StaperFile))!.AsObject();
 

@@ -75,6 +75,18 @@ public sealed class MermaidDiagramTests
         ExpectedFile.AssertMatches(text, $"Workflows/Expected/{file}");
     }
 
+    /// <summary>The same for v2, the version new projects start on (decision 0022).</summary>
+    [Theory]
+    [InlineData("staper-restoration.v2.en.mmd", "en", null, false)]
+    [InlineData("staper-restoration.v2.zh-Hans.mmd", "zh-Hans", null, false)]
+    [InlineData("staper-restoration.v2.en.compact-Implementation.mmd", "en", "Implementation", true)]
+    public void Render_OfV2_MatchesTheExpectedFile(string file, string culture, string? currentState, bool compact)
+    {
+        var text = MermaidDiagram.Render(StaperV2, currentState, CultureInfo.GetCultureInfo(culture), compact);
+
+        ExpectedFile.AssertMatches(text, $"Workflows/Expected/{file}");
+    }
+
     [Fact]
     public void LabelsAreEscapedSoMermaidDoesNotChokeOnThem()
     {

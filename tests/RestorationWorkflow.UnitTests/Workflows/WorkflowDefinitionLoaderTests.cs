@@ -8,7 +8,7 @@ namespace RestorationWorkflow.UnitTests.Workflows;
 public sealed class WorkflowDefinitionLoaderTests
 {
     [Fact]
-    public void EveryFileInTheWorkflowsFolderValidatesAndStaperV1IsInTheCatalog()
+    public void EveryFileInTheWorkflowsFolderValidatesAndStaperV1AndV2AreInTheCatalog()
     {
         var catalog = WorkflowDefinitionLoader.LoadCatalog(Folder, GuardRegistry.Default);
 
@@ -19,7 +19,7 @@ public sealed class WorkflowDefinitionLoaderTests
         Assert.NotNull(staper);
         Assert.Equal("Draft", staper.InitialState);
         Assert.Equal(StaperFile, staper.SourceFile);
-        Assert.Same(staper, catalog.Latest(StaperId));
+        Assert.Same(catalog.Find(StaperId, 2), catalog.Latest(StaperId));
     }
 
     [Fact]

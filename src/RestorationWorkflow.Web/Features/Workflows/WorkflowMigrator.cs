@@ -10,14 +10,23 @@ namespace RestorationWorkflow.Web.Features.Workflows;
 
 public sealed record MigrationRequest(int? FromVersion, int? ToVersion, bool? DryRun);
 
-public sealed record MigrationItem(Guid ProjectId, string Name, string State, string? Reason);
+/// <summary>
+/// One project of a migration: its state, the state it moves (or would move) to and, for a suspended project, the
+/// state it resumes to before and after; <c>Reason</c> says why a blocked project cannot move.
+/// </summary>
+public sealed record MigrationItem(
+    Guid ProjectId, string Name, string State, string? Reason,
+    string? ToState = null, string? StateBeforeSuspension = null, string? ToStateBeforeSuspension = null);
 
 public sealed record MigrationReport(string WorkflowId, int FromVersion, int ToVersion, bool DryRun, IReadOnlyList<MigrationItem> Moved, IReadOnlyList<MigrationItem> Blocked);
 
 /// <summary>
-/// Moves projects pinned to one version of a definition to another. A project whose state does not exist in the
-/// target stays where it is, with the reason. Each move is one <see cref="MoveToWorkflowVersion"/> command on the
-/// project command path: authorized, version-checked, audited, its own transaction.
+/// Moves projects pinned to one version of a definition to another. Each state goes to the same code in the target,
+/// or to the state the target's <c>migrateFrom</c> maps it to (<c>EnablingEnvironment</c> → <c>Planning</c> in
+/// staper-restoration v2); a suspended project's state before the suspension is mapped the same way. A project whose
+/// state has no place in the target stays where it is, with the reason. Each move is one
+/// <see cref="MoveToWorkflowVersion"/> command on the project command path: authorized, version-checked, audited
+/// (<c>workflow.migrated</c>), its own transaction. The dry run (the default) reports the same without writing.
 /// </summary>
 public sealed class WorkflowMigrator(AppDbContext db, WorkflowCatalog catalog, ProjectCommands commands, ILogger<WorkflowMigrator> logger)
 {
@@ -45,37 +54,42 @@ public sealed class WorkflowMigrator(AppDbContext db, WorkflowCatalog catalog, P
         var candidates = await db.Projects.AsNoTracking()
             .Where(p => p.WorkflowId == workflowId && p.WorkflowVersion == request.FromVersion)
             .OrderBy(p => p.Name)
-            .Select(p => new { p.Id, p.Name, p.State, p.Version })
+            .Select(p => new { p.Id, p.Name, p.State, p.StateBeforeSuspension, p.Version })
             .ToListAsync(ct);
 
         var moved = new List<MigrationItem>();
         var blocked = new List<MigrationItem>();
+        var fromVersion = request.FromVersion!.Value;
         foreach (var candidate in candidates)
         {
-            if (target.FindState(candidate.State) is null)
+            if (WorkflowMigration.Problem(fromVersion, candidate.State, candidate.StateBeforeSuspension, target) is { } problem)
             {
-                blocked.Add(new MigrationItem(candidate.Id, candidate.Name, candidate.State, $"State '{candidate.State}' does not exist in {target.Key}."));
+                blocked.Add(new MigrationItem(candidate.Id, candidate.Name, candidate.State, problem, StateBeforeSuspension: candidate.StateBeforeSuspension));
                 continue;
             }
+            var item = new MigrationItem(candidate.Id, candidate.Name, candidate.State, null,
+                target.MapStateFrom(fromVersion, candidate.State), candidate.StateBeforeSuspension,
+                candidate.StateBeforeSuspension is null ? null : target.MapStateFrom(fromVersion, candidate.StateBeforeSuspension));
             if (dryRun)
             {
-                moved.Add(new MigrationItem(candidate.Id, candidate.Name, candidate.State, null));
+                moved.Add(item);
                 continue;
             }
             var result = await commands.ExecuteAsync(new MoveToWorkflowVersion(candidate.Id, candidate.Version, target), user, ct);
             if (result.Succeeded)
             {
-                logger.LogInformation("Project {ProjectId} moved from {WorkflowId}@{From} to @{To}", candidate.Id, target.Id, request.FromVersion, target.Version);
-                moved.Add(new MigrationItem(candidate.Id, candidate.Name, candidate.State, null));
+                logger.LogInformation("Project {ProjectId} moved from {WorkflowId}@{From} ({State}) to @{To} ({ToState})",
+                    candidate.Id, target.Id, fromVersion, candidate.State, target.Version, item.ToState);
+                moved.Add(item);
             }
             else
             {
                 var reason = result.Status == CommandStatus.Conflict
                     ? "The project changed while the migration ran; run it again."
                     : result.Detail ?? string.Join(" ", result.Reasons.Select(r => r.Message.En));
-                blocked.Add(new MigrationItem(candidate.Id, candidate.Name, candidate.State, reason));
+                blocked.Add(item with { Reason = reason, ToState = null, ToStateBeforeSuspension = null });
             }
         }
-        return CommandResult<MigrationReport>.Ok(new MigrationReport(workflowId, request.FromVersion!.Value, target.Version, dryRun, moved, blocked));
+        return CommandResult<MigrationReport>.Ok(new MigrationReport(workflowId, fromVersion, target.Version, dryRun, moved, blocked));
     }
 }

@@ -261,7 +261,10 @@ public sealed class FireTransition(Guid projectId, FireTransitionRequest request
     }
 }
 
-/// <summary>Moves a project to another version of its workflow definition (the same state code must exist there).</summary>
+/// <summary>
+/// Moves a project to another version of its workflow definition: its state (and the state a suspended project
+/// returns to) becomes the one the target maps it to — the same code, or the target's <c>migrateFrom</c> mapping.
+/// </summary>
 public sealed class MoveToWorkflowVersion(Guid projectId, int expectedVersion, WorkflowDefinition target) : ProjectCommand(projectId, expectedVersion)
 {
     public override string Action => AuditActions.WorkflowMigrated;
@@ -274,14 +277,31 @@ public sealed class MoveToWorkflowVersion(Guid projectId, int expectedVersion, W
         var project = context.Project;
         if (project.WorkflowId != target.Id)
             return Refused($"The project runs workflow '{project.WorkflowId}', not '{target.Id}'.");
-        if (target.FindState(project.State) is null)
-            return Refused($"State '{project.State}' does not exist in {target.Key}.");
-        var old = project.WorkflowVersion;
+        if (WorkflowMigration.Problem(project.WorkflowVersion, project.State, project.StateBeforeSuspension, target) is { } problem)
+            return Refused(problem);
+        var (oldVersion, oldState, oldBefore) = (project.WorkflowVersion, project.State, project.StateBeforeSuspension);
         project.MoveToWorkflowVersion(target);
-        context.Audit.Change("workflowVersion", old, target.Version);
+        context.Audit.Change("workflowVersion", oldVersion, target.Version);
+        context.Audit.Change("state", oldState, project.State);
+        context.Audit.Change("stateBeforeSuspension", oldBefore, project.StateBeforeSuspension);
         return Task.FromResult<CommandResult<Project>?>(null);
 
         static Task<CommandResult<Project>?> Refused(string message) =>
             Task.FromResult<CommandResult<Project>?>(CommandResult<Project>.Unprocessable(message, [new UnmetGuard("state", new LocalizedText(message, message))]));
+    }
+}
+
+/// <summary>Whether a project's states have a place in a target version (used by the dry run and the move alike).</summary>
+public static class WorkflowMigration
+{
+    /// <summary>Null when both states map into <paramref name="target"/>; otherwise why not.</summary>
+    public static string? Problem(int fromVersion, string state, string? stateBeforeSuspension, WorkflowDefinition target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.MapStateFrom(fromVersion, state) is null)
+            return $"State '{state}' does not exist in {target.Key} and its migrateFrom maps no state for it.";
+        if (stateBeforeSuspension is not null && target.MapStateFrom(fromVersion, stateBeforeSuspension) is null)
+            return $"The project was suspended from '{stateBeforeSuspension}', which does not exist in {target.Key} and its migrateFrom maps no state for it.";
+        return null;
     }
 }
