@@ -251,7 +251,7 @@ public sealed class StepFormApiTests(AppFactory factory) : IClassFixture<AppFact
         var (id, version) = await InAssessmentAsync(pm);
         version = await pm.FillFormAsync(id, "A1", version);
         version = await pm.FillFormAsync(id, "A2", version, new { biodiversityPriority = true });
-        version = await pm.SetStepAsync(id, "A3", version);
+        version = await pm.CompleteStepsAsync(id, ["A3"], version);
         version = await pm.SetStepAsync(id, "A5", version, status: "notApplicable", note: "Assessed nationally.");
 
         var problem = await (await pm.PostAsJsonAsync($"/api/projects/{id}/transitions", new { trigger = "SubmitAssessment", expectedVersion = version }))

@@ -4,27 +4,6 @@ using System.Text.Json;
 
 namespace RestorationWorkflow.IntegrationTests.Infrastructure;
 
-/// <summary>
-/// The app with the repository's definitions plus <c>People/Fixtures/staper-people-test.v1.json</c> (v1 with the
-/// people guards) as the default workflow of new projects, until workflow v2 carries those guards.
-/// </summary>
-public class PeopleAppFactory : AppFactory
-{
-    public const string WorkflowId = "staper-people-test";
-
-    public PeopleAppFactory()
-    {
-        var shipped = Path.Combine(AppContext.BaseDirectory, "workflows");
-        foreach (var file in Directory.EnumerateFiles(shipped, "*.json", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(WorkflowsFolder, Path.GetRelativePath(shipped, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "People", "Fixtures", "staper-people-test.v1.json"),
-            Path.Combine(WorkflowsFolder, "staper-people-test.v1.json"));
-    }
-
     public string WorkflowsFolder => Path.Combine(StorageRoot, "workflows");
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>

@@ -97,7 +97,7 @@ public static class ProjectsApi
     /// gets its form's example values, which are complete (<see cref="FillFormAsync"/>); a step without one is
     /// ticked done on the checklist.
     /// </summary>
-    public static async Task<int> CompleteStepsAsync(this HttpClient client, Guid id, IEnumerable<string> codes, int expectedVersion)
+    public static async Task<int> CompleteStepsAsync(this HttpClient client, Guid id, IEnumerable<string> codes, int expectedVersion, bool participation = true)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(codes);
@@ -107,9 +107,17 @@ public static class ProjectsApi
             .Select(i => i.GetProperty("code").GetString()!).ToHashSet(StringComparer.Ordinal);
         var version = expectedVersion;
         foreach (var code in codes)
+        {
             version = withForm.Contains(code) ? await client.FillFormAsync(id, code, version) : await client.SetStepAsync(id, code, version);
+            // The steps where the workflow asks for participation (participationRecorded) get a meeting counted by gender.
+            if (participation && ParticipationSteps.Contains(code))
+                version = (await client.AddParticipationAsync(id, PeopleApi.Participation(version, code))).Number("version");
+        }
         return version;
     }
+
+    /// <summary>The codes whose completion includes a participation event (v2's participationRecorded guards: A3, C3, D1).</summary>
+    public static readonly IReadOnlySet<string> ParticipationSteps = new HashSet<string>(StringComparer.Ordinal) { "A3", "C3", "D1" };
 
     /// <summary>The first example of a step's form schema (<c>GET /api/forms/{code}</c>): complete, valid values.</summary>
     public static async Task<JsonElement> ExampleValuesAsync(this HttpClient client, string code)

@@ -9,14 +9,14 @@ namespace RestorationWorkflow.IntegrationTests.People;
 /// unmet, several unmet in one 422; a withdrawal suspends the project and Resume waits for consent given again; A3
 /// cannot be not applicable with IPLC stakeholders; plan approval needs consent for implementation.
 /// </summary>
-public sealed class ConsentWorkflowTests(PeopleAppFactory factory) : IClassFixture<PeopleAppFactory>
+public sealed class ConsentWorkflowTests(AppFactory factory) : IClassFixture<AppFactory>
 {
     /// <summary>A project in Assessment with A1–A6 settled (ticked: the fixture definition has no forms); returns its version.</summary>
     private static async Task<(Guid Id, int Version)> InAssessmentAsync(HttpClient pm)
     {
         var id = await pm.CreateProjectAsync();
         var version = await pm.FireAsync(id, "StartAssessment", 1);
-        version = await pm.CompleteStepsAsync(id, ProjectsApi.AssessmentSteps, version);
+        version = await pm.CompleteStepsAsync(id, ProjectsApi.AssessmentSteps, version, participation: false);
         return (id, version);
     }
 
@@ -141,7 +141,7 @@ public sealed class ConsentWorkflowTests(PeopleAppFactory factory) : IClassFixtu
         var v = 2;
         await pm.AddParticipationAsync(id, PeopleApi.Participation(v++, stepCode: "C3"));
         await pm.AddConsentAsync(id, PeopleApi.Consent(v++, sid, ["assessment", "plan"]));
-        v = await pm.CompleteStepsAsync(id, ProjectsApi.PlanningSteps, v);
+        v = await pm.CompleteStepsAsync(id, ProjectsApi.PlanningSteps, v, participation: false);
         await factory.ForceStateAsync(id, "PlanReview");
 
         Assert.Equal(["consentGranted"], await approver.RefusedAsync(id, "ApprovePlan", v));

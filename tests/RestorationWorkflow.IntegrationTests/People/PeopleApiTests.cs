@@ -10,7 +10,7 @@ namespace RestorationWorkflow.IntegrationTests.People;
 /// 400 per field, 409 on a stale version, 403 for auditors, and the contact kept from everyone outside the team —
 /// in the API and in the audit history.
 /// </summary>
-public sealed class PeopleApiTests(PeopleAppFactory factory) : IClassFixture<PeopleAppFactory>
+public sealed class PeopleApiTests(AppFactory factory) : IClassFixture<AppFactory>
 {
     [Fact]
     public async Task Stakeholder_Crud_ThroughTheCommandPath()

@@ -8,7 +8,7 @@ namespace RestorationWorkflow.IntegrationTests.People;
 /// The People section of the project page and its forms: the contact masked for approvers and auditors and shown to
 /// the manager; a refused form comes back with the message next to its field, in the reader's language.
 /// </summary>
-public sealed class PeoplePageTests(PeopleAppFactory app) : IClassFixture<PeopleAppFactory>
+public sealed class PeoplePageTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
     public async Task ProjectPage_MasksTheContactForAuditorAndApprover_AndShowsItToTheManager()

@@ -69,9 +69,9 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
 
         var submit = Transition(body, "SubmitAssessment");
         Assert.False(submit.GetProperty("allowed").GetBoolean());
-        var unmet = Assert.Single(submit.GetProperty("unmet").EnumerateArray());
-        Assert.Equal("checklistComplete", unmet.Str("guard"));
-        Assert.Contains("A1, A2, A3, A4, A5, A6", unmet.Str("message"), StringComparison.Ordinal);
+        var unmet = submit.GetProperty("unmet").EnumerateArray().ToList();
+        Assert.Equal(["checklistComplete", "participationRecorded"], unmet.Select(u => u.Str("guard")));
+        Assert.Contains("A1, A2, A3, A4, A5, A6", unmet[0].Str("message"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,8 +87,9 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         Assert.Equal("Assessment", started.Str("state"));
         Assert.Equal(2, started.Number("version"));
 
+        // Six steps and the A3 participation event.
         var version = await pm.CompleteStepsAsync(id, ProjectsApi.AssessmentSteps, 2);
-        Assert.Equal(8, version);
+        Assert.Equal(9, version);
         version = await pm.FireAsync(id, "SubmitAssessment", version);
         Assert.Equal("ConsentReview", (await pm.GetProjectAsync(id)).Str("state"));
 
@@ -99,7 +100,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         Assert.Equal("Planning", project.Str("state"));
         Assert.Equal("C", project.Str("group"));
         Assert.Equal(version, project.Number("version"));
-        Assert.Equal(new ProjectSnapshot("Planning", 10, WorkflowsApi.LatestVersion, 10), await factory.SnapshotAsync(id));
+        Assert.Equal(new ProjectSnapshot("Planning", 11, WorkflowsApi.LatestVersion, 11), await factory.SnapshotAsync(id));
 
         var transitions = await factory.QueryDbAsync(db => db.AuditEvents.AsNoTracking()
             .Where(e => e.ProjectId == id && e.Action == "workflow.transition").OrderBy(e => e.Sequence).ToListAsync());
@@ -191,14 +192,15 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         var id = await pm.CreateProjectAsync();
         await factory.ForceStateAsync(id, "Evaluation");
 
-        // CloseProject needs D1–D3 settled and a comment: neither is there.
+        // CloseProject needs D1–D3 settled, a participation event for D1 and a comment: none is there.
         var response = await pm.PostAsJsonAsync($"/api/projects/{id}/transitions", new { trigger = "CloseProject", expectedVersion = 1 });
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         var guards = problem.Guards("unmet");
         Assert.Contains("checklistComplete", guards);
+        Assert.Contains("participationRecorded", guards);
         Assert.Contains("commentProvided", guards);
-        Assert.Equal(2, guards.Count);
+        Assert.Equal(3, guards.Count);
         Assert.Contains("D1, D2, D3", problem.GetProperty("unmet").EnumerateArray().Single(u => u.Str("guard") == "checklistComplete").Str("message"), StringComparison.Ordinal);
         Assert.Equal(new ProjectSnapshot("Evaluation", 1, WorkflowsApi.LatestVersion, 1), await factory.SnapshotAsync(id));
     }
