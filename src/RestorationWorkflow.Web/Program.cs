@@ -5,6 +5,7 @@ using RestorationWorkflow.Web.Features.Forms;
 using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Web.Features.Sites;
+using RestorationWorkflow.Web.Features.Targets;
 using RestorationWorkflow.Web.Features.Workflows;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Infrastructure.Persistence;
@@ -28,6 +29,7 @@ try
     builder.AddEvidence();
     builder.AddStepForms();
     builder.AddSites();
+    builder.AddTargets();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -66,6 +68,7 @@ app.MapProjects();
 app.MapEvidence();
 app.MapStepForms();
 app.MapSites();
+app.MapTargets();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();

@@ -27,6 +27,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
     public DbSet<StepForm> StepForms => Set<StepForm>();
     public DbSet<Site> Sites => Set<Site>();
+    public DbSet<Projects.Targets.RestorationTarget> RestorationTargets => Set<Projects.Targets.RestorationTarget>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
