@@ -83,8 +83,8 @@ public sealed class PlanHasSmartTargetsGuardTests(TargetsAppFactory app) : IClas
         var version = (await pm.AddTargetAsync(id, TargetsApi.Environmental(1))).Number("version");
         version = (await pm.AddTargetAsync(id, TargetsApi.SocioEconomic(version))).Number("version");
         var project = await pm.GetProjectAsync(id);
-        // Three years from 2026-03-01: the environmental target's deadline (2031-06-30) now lies beyond the lifespan.
-        var updated = await (await pm.PutAsJsonAsync($"/api/projects/{id}", ProjectsApi.UpdateRequest(project, version, b => b["lifespanYears"] = 3)))
+        // Five years from 2026-03-01 end on 2031-03-01: the environmental target's deadline (2031-06-30) now lies beyond; the socio-economic one (2030-12-31) does not.
+        var updated = await (await pm.PutAsJsonAsync($"/api/projects/{id}", ProjectsApi.UpdateRequest(project, version, b => b["lifespanYears"] = 5)))
             .ExpectAsync(HttpStatusCode.OK);
         version = updated.Number("version");
         version = await pm.CompleteStepsAsync(id, ProjectsApi.PlanningSteps, version);
