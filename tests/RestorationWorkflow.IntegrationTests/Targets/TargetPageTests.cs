@@ -45,6 +45,9 @@ public sealed class TargetPageTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("Increase vegetation biomass by 50 % by 2031-06-30", en, StringComparison.Ordinal);
         Assert.Contains("到 2031-06-30 将植被生物量增加 50%", zh, StringComparison.Ordinal);
         Assert.Contains("恢复目标", zh, StringComparison.Ordinal);
+        Assert.Contains("Add a complete socio-economic target", en, StringComparison.Ordinal);
+        Assert.Contains("请添加一个完整的社会经济目标", zh, StringComparison.Ordinal);
+        Assert.DoesNotContain("Add a complete environmental target", en, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"add-target\"", en, StringComparison.Ordinal);
     }
 

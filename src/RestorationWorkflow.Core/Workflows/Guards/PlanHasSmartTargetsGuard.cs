@@ -36,8 +36,15 @@ public sealed class PlanHasSmartTargetsGuard : IGuard
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(guard);
-        var data = context.Data.Get(TargetGuardData.Targets);
-        var facts = new TargetProjectFacts(context.Project.StartDate, context.Project.LifespanYears, data.SiteIds);
+        return Reason(context.Project, context.Data.Get(TargetGuardData.Targets));
+    }
+
+    /// <summary>What the plan's targets lack (null when the guard is met): also shown beside the targets on the project page.</summary>
+    public static LocalizedText? Reason(Projects.Project project, ProjectTargets data)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(data);
+        var facts = new TargetProjectFacts(project.StartDate, project.LifespanYears, data.SiteIds);
         var en = new List<string>();
         var zh = new List<string>();
         foreach (var (kind, label) in TargetKinds.All)

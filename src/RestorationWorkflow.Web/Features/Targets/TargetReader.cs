@@ -31,6 +31,14 @@ public sealed class TargetReader(AppDbContext db)
         return new TargetView(target, TargetRules.Check(TargetInput.From(target.Details), facts));
     }
 
+    /// <summary>What the <c>planHasSmartTargets</c> guard reads: the targets, oldest first, and the project's site ids.</summary>
+    public async Task<ProjectTargets> GuardDataAsync(Guid projectId, CancellationToken ct)
+    {
+        var targets = await db.RestorationTargets.AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.CreatedAt).ToListAsync(ct);
+        var sites = await db.Sites.AsNoTracking().Where(s => s.ProjectId == projectId).Select(s => s.Id).ToListAsync(ct);
+        return new ProjectTargets([.. targets.Select(t => t.Details)], sites.ToHashSet());
+    }
+
     /// <summary>The project's start, lifespan, site ids and the baseline source its A6 form records.</summary>
     public async Task<TargetProjectFacts> FactsAsync(Project project, CancellationToken ct)
     {
@@ -74,15 +82,13 @@ public sealed class TargetReader(AppDbContext db)
 }
 
 /// <summary>The targets and site ids for the <c>planHasSmartTargets</c> guard, loaded only when a transition being evaluated names it.</summary>
-public sealed class TargetGuardDataProvider(AppDbContext db) : IGuardDataProvider
+public sealed class TargetGuardDataProvider(TargetReader reader) : IGuardDataProvider
 {
     public GuardDataKey Key => TargetGuardData.Targets;
 
     public async Task<object> LoadAsync(Project project, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var targets = await db.RestorationTargets.AsNoTracking().Where(t => t.ProjectId == project.Id).OrderBy(t => t.CreatedAt).ToListAsync(cancellationToken);
-        var sites = await db.Sites.AsNoTracking().Where(s => s.ProjectId == project.Id).Select(s => s.Id).ToListAsync(cancellationToken);
-        return new ProjectTargets([.. targets.Select(t => t.Details)], sites.ToHashSet());
+        return await reader.GuardDataAsync(project.Id, cancellationToken);
     }
 }
