@@ -6,6 +6,7 @@ using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Features.People;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Web.Features.Sites;
+using RestorationWorkflow.Web.Features.Targets;
 using RestorationWorkflow.Web.Features.Workflows;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Infrastructure.Persistence;
@@ -30,6 +31,7 @@ try
     builder.AddStepForms();
     builder.AddSites();
     builder.AddPeople();
+    builder.AddTargets();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -69,6 +71,7 @@ app.MapEvidence();
 app.MapStepForms();
 app.MapSites();
 app.MapPeople();
+app.MapTargets();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();

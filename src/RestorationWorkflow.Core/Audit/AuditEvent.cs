@@ -57,5 +57,8 @@ public static class AuditActions
     public const string SiteAdded = "site.added";
     public const string SiteUpdated = "site.updated";
     public const string SiteRemoved = "site.removed";
+    public const string TargetAdded = "target.added";
+    public const string TargetUpdated = "target.updated";
+    public const string TargetRemoved = "target.removed";
     public const string MemberRemoved = "project.member-removed";
 }

@@ -30,6 +30,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Stakeholder> Stakeholders => Set<Stakeholder>();
     public DbSet<ParticipationEvent> ParticipationEvents => Set<ParticipationEvent>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+    public DbSet<Projects.Targets.RestorationTarget> RestorationTargets => Set<Projects.Targets.RestorationTarget>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 

@@ -4,15 +4,6 @@ using System.Text.Json;
 
 namespace RestorationWorkflow.IntegrationTests.Infrastructure;
 
-    public string WorkflowsFolder => Path.Combine(StorageRoot, "workflows");
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Workflows:Path"] = WorkflowsFolder,
-        ["Workflows:Default"] = WorkflowId,
-    };
-}
-
 /// <summary>Arranging stakeholders, participation events and consent records through the API.</summary>
 public static class PeopleApi
 {

@@ -97,7 +97,7 @@ public static class ProjectsApi
     /// gets its form's example values, which are complete (<see cref="FillFormAsync"/>); a step without one is
     /// ticked done on the checklist.
     /// </summary>
-    public static async Task<int> CompleteStepsAsync(this HttpClient client, Guid id, IEnumerable<string> codes, int expectedVersion, bool participation = true)
+    public static async Task<int> CompleteStepsAsync(this HttpClient client, Guid id, IEnumerable<string> codes, int expectedVersion, bool participation = true, bool targets = true)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(codes);
@@ -112,6 +112,12 @@ public static class ProjectsApi
             // The steps where the workflow asks for participation (participationRecorded) get a meeting counted by gender.
             if (participation && ParticipationSteps.Contains(code))
                 version = (await client.AddParticipationAsync(id, PeopleApi.Participation(version, code))).Number("version");
+            // C3 is the plan's measurable objectives: one environmental and one socio-economic SMART target (planHasSmartTargets).
+            if (targets && code == "C3")
+            {
+                version = (await client.AddTargetAsync(id, TargetsApi.Environmental(version))).Number("version");
+                version = (await client.AddTargetAsync(id, TargetsApi.SocioEconomic(version))).Number("version");
+            }
         }
         return version;
     }

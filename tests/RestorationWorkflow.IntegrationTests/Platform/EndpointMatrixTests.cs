@@ -215,6 +215,15 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
                                                                                                            401,  409,  403,  403,  403,  403,  409),
         R("POST /api/projects/{id:guid}/consents/{itemId:guid}/verification", w => Post($"/api/projects/{w.P}/consents/{Guid.Empty}/verification", new { expectedVersion = 1 }),
                                                                                                            401,  403,  403,  409,  403,  403,  409),
+        // Restoration targets: every role reads the catalogue and a project's targets; P's managers change them (409: stale version).
+        R("GET /api/indicators", _ => Get("/api/indicators"),                                              401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/projects/{id:guid}/targets", w => Get($"/api/projects/{w.P}/targets"),                401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/projects/{id:guid}/targets", w => Post($"/api/projects/{w.P}/targets", TargetsApi.Environmental(1)),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("PUT /api/projects/{id:guid}/targets/{targetId:guid}", w => Put($"/api/projects/{w.P}/targets/{Guid.Empty}", TargetsApi.Environmental(1)),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("DELETE /api/projects/{id:guid}/targets/{targetId:guid}", w => Delete($"/api/projects/{w.P}/targets/{Guid.Empty}?expectedVersion=1"),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
         // The user-account chain: auditors only.
         R("GET /api/audit/users/verify", _ => Get("/api/audit/users/verify"),                              401,  403,  403,  403,  200,  403,  403),
 
@@ -236,6 +245,7 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects/{id:guid}/Stakeholders/{itemId:guid?}", w => Get($"/Projects/{w.P}/Stakeholders"), Login, 200, Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/{id:guid}/Participation/{itemId:guid?}", w => Get($"/Projects/{w.P}/Participation"), Login, 200, Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/{id:guid}/Consents/{itemId:guid?}", w => Get($"/Projects/{w.P}/Consents"),        Login, 200,  Denied, Denied, Denied, Denied, 200),
+        R("GET /Projects/{id:guid}/Targets/{targetId:guid?}", w => Get($"/Projects/{w.P}/Targets"),        Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/{id:guid}/Edit", w => Get($"/Projects/{w.P}/Edit"),                              Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/New", _ => Get("/Projects/New"),                                                  Login, 200,  200,  Denied, Denied, Denied, 200),
         R("GET /Reviews", _ => Get("/Reviews"),                                                            Login, Denied, Denied, 200, Denied, Denied, 200),

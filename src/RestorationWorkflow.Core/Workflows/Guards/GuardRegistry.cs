@@ -24,6 +24,7 @@ public sealed class GuardRegistry
         new RoleMemberGuard(),
         new ParticipationRecordedGuard(),
         new ConsentGrantedGuard(),
+        new PlanHasSmartTargetsGuard(),
     ]);
 
     public IReadOnlyCollection<string> Types => _guards.Keys;

@@ -16,7 +16,7 @@ public sealed class GuardRegistryTests
     public void TheDefaultRegistryHoldsTheShippedGuards()
     {
         Assert.Equal(
-            ["checklistComplete", "consentGranted", "participationRecorded", "projectFieldsComplete", "roleMember"],
+            ["checklistComplete", "consentGranted", "participationRecorded", "planHasSmartTargets", "projectFieldsComplete", "roleMember"],
             GuardRegistry.Default.Types.Order(StringComparer.Ordinal));
     }
 
@@ -26,6 +26,7 @@ public sealed class GuardRegistryTests
         Assert.Equal(["checklist", "stepForms"], new ChecklistCompleteGuard().Needs.Select(k => k.Name));
         Assert.Empty(((IGuard)new ProjectFieldsCompleteGuard()).Needs);
         Assert.Empty(((IGuard)new RoleMemberGuard()).Needs);
+        Assert.Equal(["targets"], new PlanHasSmartTargetsGuard().Needs.Select(k => k.Name));
     }
 
     [Fact]
