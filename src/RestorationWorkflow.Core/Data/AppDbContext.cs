@@ -28,6 +28,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<StepForm> StepForms => Set<StepForm>();
     public DbSet<Site> Sites => Set<Site>();
 
+    public DbSet<Projects.Safeguards.SafeguardReview> SafeguardReviews => Set<Projects.Safeguards.SafeguardReview>();
+
+    public DbSet<Projects.Safeguards.SafeguardAnswer> SafeguardAnswers => Set<Projects.Safeguards.SafeguardAnswer>();
+
+    public DbSet<Projects.Safeguards.SafeguardAcknowledgement> SafeguardAcknowledgements => Set<Projects.Safeguards.SafeguardAcknowledgement>();
+
+    public DbSet<Projects.Safeguards.PlannedSpecies> PlannedSpecies => Set<Projects.Safeguards.PlannedSpecies>();
+
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public DbSet<UserAuditEvent> UserAuditEvents => Set<UserAuditEvent>();

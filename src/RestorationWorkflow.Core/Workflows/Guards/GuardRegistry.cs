@@ -22,6 +22,7 @@ public sealed class GuardRegistry
         new ChecklistCompleteGuard(),
         new ProjectFieldsCompleteGuard(),
         new RoleMemberGuard(),
+        new SafeguardsClearedGuard(),
     ]);
 
     public IReadOnlyCollection<string> Types => _guards.Keys;
