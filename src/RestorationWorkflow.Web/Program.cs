@@ -4,6 +4,7 @@ using RestorationWorkflow.Web.Features.Evidence;
 using RestorationWorkflow.Web.Features.Forms;
 using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Features.Safeguards;
 using RestorationWorkflow.Web.Features.Sites;
 using RestorationWorkflow.Web.Features.Workflows;
 using RestorationWorkflow.Web.Infrastructure;
@@ -28,6 +29,7 @@ try
     builder.AddEvidence();
     builder.AddStepForms();
     builder.AddSites();
+    builder.AddSafeguards();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -66,6 +68,7 @@ app.MapProjects();
 app.MapEvidence();
 app.MapStepForms();
 app.MapSites();
+app.MapSafeguards();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();
