@@ -85,6 +85,11 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
 
     private static Call Delete(string path) => new("DELETE", path);
 
+    private static readonly object MatrixSpecies = new
+    {
+        scientificName = "Acacia tortilis", commonName = "Umbrella thorn", native = true, provenance = "local", expectedVersion = 1,
+    };
+
     /// <summary>A valid registry body for P with a stale version: a 409 shows the caller passed authorization.</summary>
     private static readonly object StaleRegistry = new
     {
@@ -175,6 +180,22 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("PUT /api/projects/{id:guid}/sites/{siteId:guid}", w => Put($"/api/projects/{w.P}/sites/{Guid.Empty}", MatrixSite),
                                                                                                            401,  409,  403,  403,  403,  403,  409),
         R("DELETE /api/projects/{id:guid}/sites/{siteId:guid}", w => new Call("DELETE", $"/api/projects/{w.P}/sites/{Guid.Empty}?expectedVersion=1"),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        // Safeguards (Appendix I): every role reads; P's managers write (409: stale version); approvers outside P's team
+        // acknowledge a finding (409: stale version), the manager-approver on P's team may not (separation of duties).
+        R("GET /api/projects/{id:guid}/safeguards", w => Get($"/api/projects/{w.P}/safeguards"),          401,  200,  200,  200,  200,  200,  200),
+        R("PUT /api/projects/{id:guid}/safeguards", w => Put($"/api/projects/{w.P}/safeguards", new { answers = Array.Empty<object>(), plansPlantingOrAfforestation = false, expectedVersion = 1 }),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("GET /api/projects/{id:guid}/safeguards/findings", w => Get($"/api/projects/{w.P}/safeguards/findings"),
+                                                                                                           401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/projects/{id:guid}/safeguards/findings/{findingId}/acknowledgement",
+            w => Post($"/api/projects/{w.P}/safeguards/findings/grassland-planting/acknowledgement", new { comment = "Checked.", expectedVersion = 1 }),
+                                                                                                           401,  403,  403,  409,  403,  403,  403),
+        R("GET /api/projects/{id:guid}/species", w => Get($"/api/projects/{w.P}/species"),                401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/projects/{id:guid}/species", w => Post($"/api/projects/{w.P}/species", MatrixSpecies), 401,  409,  403,  403,  403,  403,  409),
+        R("PUT /api/projects/{id:guid}/species/{itemId:guid}", w => Put($"/api/projects/{w.P}/species/{Guid.Empty}", MatrixSpecies),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("DELETE /api/projects/{id:guid}/species/{itemId:guid}", w => Delete($"/api/projects/{w.P}/species/{Guid.Empty}?expectedVersion=1"),
                                                                                                            401,  409,  403,  403,  403,  403,  409),
         // The user-account chain: auditors only.
         R("GET /api/audit/users/verify", _ => Get("/api/audit/users/verify"),                              401,  403,  403,  403,  200,  403,  403),

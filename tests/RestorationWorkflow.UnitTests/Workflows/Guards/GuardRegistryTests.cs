@@ -16,7 +16,7 @@ public sealed class GuardRegistryTests
     public void TheDefaultRegistryHoldsTheShippedGuards()
     {
         Assert.Equal(
-            ["checklistComplete", "projectFieldsComplete", "roleMember"],
+            ["checklistComplete", "projectFieldsComplete", "roleMember", "safeguardsCleared"],
             GuardRegistry.Default.Types.Order(StringComparer.Ordinal));
     }
 
