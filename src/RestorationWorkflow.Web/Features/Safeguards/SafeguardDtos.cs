@@ -62,3 +62,6 @@ public sealed record SpeciesListDto(Guid ProjectId, int Version, IReadOnlyList<S
 
 /// <summary>What <c>DELETE /api/projects/{id}/species/{itemId}</c> returns.</summary>
 public sealed record SpeciesRemovedDto(Guid ProjectId, Guid SpeciesId, int Version);
+
+/// <summary>What the findings partial shows: the project's findings and whether the reader may acknowledge them.</summary>
+public sealed record SafeguardFindingsView(RestorationWorkflow.Projects.Project Project, IReadOnlyList<RestorationWorkflow.Projects.Safeguards.SafeguardFinding> Findings, bool CanAcknowledge);
