@@ -7,6 +7,25 @@ namespace RestorationWorkflow.IntegrationTests.Infrastructure;
 /// <summary>Arranging safeguard reviews and species through <c>/api/projects/{id}/safeguards</c> and <c>/species</c>.</summary>
 public static class SafeguardsApi
 {
+    /// <summary>A complete registry (StartAssessment's fields met) whose ecosystem types are <paramref name="types"/>.</summary>
+    public static Dictionary<string, object?> ProjectRequest(params string[] types) => new()
+    {
+        ["name"] = $"Safeguards {Guid.NewGuid():N}",
+        ["description"] = "Restoring a degraded rangeland with the herders who use it.",
+        ["country"] = "KE",
+        ["region"] = "Laikipia County",
+        ["scale"] = "site",
+        ["ecosystemTypes"] = types,
+        ["naturallyLowTreeCover"] = false,
+        ["situation"] = "identifiedConsidered",
+        ["startDate"] = "2026-03-01",
+        ["lifespanYears"] = 10,
+        ["budget"] = 100000m,
+        ["currency"] = "KES",
+        ["leadOrganisation"] = "Laikipia Rangelands Trust",
+        ["areaHectares"] = 300m,
+    };
+
     /// <summary>Every safeguard answered "addressed" with a note, except those in <paramref name="leaveOut"/>.</summary>
     public static object[] Answers(params int[] leaveOut) =>
         [.. Enumerable.Range(1, 9).Where(n => !leaveOut.Contains(n)).Select(n => (object)new { number = n, answer = "addressed", note = $"Covered in section {n} of the plan." })];

@@ -13,30 +13,11 @@ public sealed class SafeguardsApiTests(SafeguardsAppFactory factory) : IClassFix
 {
     private const string Justification = "Woodlots on 3 % of the site, on former cropland, agreed with the herders; the open grassland is left unplanted.";
 
-    /// <summary>A complete registry whose ecosystem types are <paramref name="types"/>.</summary>
-    private static Dictionary<string, object?> Request(params string[] types) => new()
-    {
-        ["name"] = $"Safeguards {Guid.NewGuid():N}",
-        ["description"] = "Restoring a degraded rangeland with the herders who use it.",
-        ["country"] = "KE",
-        ["region"] = "Laikipia County",
-        ["scale"] = "site",
-        ["ecosystemTypes"] = types,
-        ["naturallyLowTreeCover"] = false,
-        ["situation"] = "identifiedConsidered",
-        ["startDate"] = "2026-03-01",
-        ["lifespanYears"] = 10,
-        ["budget"] = 100000m,
-        ["currency"] = "KES",
-        ["leadOrganisation"] = "Laikipia Rangelands Trust",
-        ["areaHectares"] = 300m,
-    };
-
     private async Task<(HttpClient Pm, HttpClient Approver, Guid Id, int Version)> PlanningAsync(params string[] types)
     {
         var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var approver = await factory.ClientForAsync(DemoUsers.Approver1);
-        var id = await pm.CreateProjectWithAsync(Request(types.Length == 0 ? ["forest"] : types));
+        var id = await pm.CreateProjectWithAsync(SafeguardsApi.ProjectRequest(types.Length == 0 ? ["forest"] : types));
         var version = await pm.ToPlanningAsync(approver, id);
         return (pm, approver, id, version);
     }
@@ -147,7 +128,7 @@ public sealed class SafeguardsApiTests(SafeguardsAppFactory factory) : IClassFix
     {
         var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var approver = await factory.ClientForAsync(DemoUsers.Approver1);
-        var id = await pm.CreateProjectWithAsync(Request("savanna"));
+        var id = await pm.CreateProjectWithAsync(SafeguardsApi.ProjectRequest("savanna"));
         var version = await pm.ToPlanningAsync(approver, id, completePlanningSteps: false);
         version = await pm.PutSafeguardsAsync(id, SafeguardsApi.Review(version, plansPlanting: true));
 
