@@ -342,4 +342,19 @@ public sealed class SafeguardsApiTests(SafeguardsAppFactory factory) : IClassFix
         Assert.Equal(("warning", "open", false), (connectivity.Str("severity"), connectivity.Str("status"), connectivity.GetProperty("blocks").GetBoolean()));
         Assert.Contains("保护区", connectivity.GetProperty("safeguardText").Str("zh-Hans"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task UnderReview_TheReviewAndTheSpeciesAreFrozen()
+    {
+        var (pm, _, id, version) = await PlanningAsync("forest");
+        version = await pm.PutSafeguardsAsync(id, SafeguardsApi.Review(version, plansPlanting: false));
+        version = await pm.FireAsync(id, "SubmitPlan", version);
+
+        var review = await (await pm.PutAsJsonAsync($"/api/projects/{id}/safeguards", SafeguardsApi.Review(version, plansPlanting: true)))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["underReview"], review.Guards("unmet"));
+        var species = await (await pm.PostAsJsonAsync($"/api/projects/{id}/species", SafeguardsApi.Species(version))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["underReview"], species.Guards("unmet"));
+        Assert.False((await (await pm.GetAsync($"/api/projects/{id}/safeguards")).ExpectAsync(HttpStatusCode.OK)).GetProperty("plansPlantingOrAfforestation").GetBoolean());
+    }
 }
