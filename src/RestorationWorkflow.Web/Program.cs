@@ -5,6 +5,7 @@ using RestorationWorkflow.Web.Features.Forms;
 using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Features.People;
 using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Features.Safeguards;
 using RestorationWorkflow.Web.Features.Sites;
 using RestorationWorkflow.Web.Features.Targets;
 using RestorationWorkflow.Web.Features.Workflows;
@@ -32,6 +33,7 @@ try
     builder.AddSites();
     builder.AddPeople();
     builder.AddTargets();
+    builder.AddSafeguards();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -72,6 +74,7 @@ app.MapStepForms();
 app.MapSites();
 app.MapPeople();
 app.MapTargets();
+app.MapSafeguards();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();

@@ -32,6 +32,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<Projects.Targets.RestorationTarget> RestorationTargets => Set<Projects.Targets.RestorationTarget>();
 
+    public DbSet<Projects.Safeguards.SafeguardReview> SafeguardReviews => Set<Projects.Safeguards.SafeguardReview>();
+
+    public DbSet<Projects.Safeguards.SafeguardAnswer> SafeguardAnswers => Set<Projects.Safeguards.SafeguardAnswer>();
+
+    public DbSet<Projects.Safeguards.SafeguardAcknowledgement> SafeguardAcknowledgements => Set<Projects.Safeguards.SafeguardAcknowledgement>();
+
+    public DbSet<Projects.Safeguards.PlannedSpecies> PlannedSpecies => Set<Projects.Safeguards.PlannedSpecies>();
+
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public DbSet<UserAuditEvent> UserAuditEvents => Set<UserAuditEvent>();

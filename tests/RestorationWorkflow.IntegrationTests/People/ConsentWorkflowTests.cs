@@ -137,6 +137,7 @@ public sealed class ConsentWorkflowTests(AppFactory factory) : IClassFixture<App
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         using var approver = await factory.ClientForAsync(DemoUsers.Approver1);
         var id = await pm.CreateProjectAsync();
+        await factory.ForceStateAsync(id, "Planning");
         var sid = (await pm.AddStakeholderAsync(id, PeopleApi.Stakeholder(1))).Str("id");
         var v = 2;
         await pm.AddParticipationAsync(id, PeopleApi.Participation(v++, stepCode: "C3"));

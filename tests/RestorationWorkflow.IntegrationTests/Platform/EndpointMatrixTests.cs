@@ -98,6 +98,11 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
 
     private static Call Delete(string path) => new("DELETE", path);
 
+    private static readonly object MatrixSpecies = new
+    {
+        scientificName = "Acacia tortilis", commonName = "Umbrella thorn", native = true, provenance = "local", expectedVersion = 1,
+    };
+
     /// <summary>A valid registry body for P with a stale version: a 409 shows the caller passed authorization.</summary>
     private static readonly object StaleRegistry = new
     {
@@ -224,6 +229,22 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
                                                                                                            401,  409,  403,  403,  403,  403,  409),
         R("DELETE /api/projects/{id:guid}/targets/{targetId:guid}", w => Delete($"/api/projects/{w.P}/targets/{Guid.Empty}?expectedVersion=1"),
                                                                                                            401,  409,  403,  403,  403,  403,  409),
+        // Safeguards (Appendix I): every role reads; P's managers write (409: stale version); approvers outside P's team
+        // acknowledge a finding (409: stale version), the manager-approver on P's team may not (separation of duties).
+        R("GET /api/projects/{id:guid}/safeguards", w => Get($"/api/projects/{w.P}/safeguards"),          401,  200,  200,  200,  200,  200,  200),
+        R("PUT /api/projects/{id:guid}/safeguards", w => Put($"/api/projects/{w.P}/safeguards", new { answers = Array.Empty<object>(), plansPlantingOrAfforestation = false, expectedVersion = 1 }),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("GET /api/projects/{id:guid}/safeguards/findings", w => Get($"/api/projects/{w.P}/safeguards/findings"),
+                                                                                                           401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/projects/{id:guid}/safeguards/findings/{findingId}/acknowledgement",
+            w => Post($"/api/projects/{w.P}/safeguards/findings/grassland-planting/acknowledgement", new { comment = "Checked.", expectedVersion = 1 }),
+                                                                                                           401,  403,  403,  409,  403,  403,  403),
+        R("GET /api/projects/{id:guid}/species", w => Get($"/api/projects/{w.P}/species"),                401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/projects/{id:guid}/species", w => Post($"/api/projects/{w.P}/species", MatrixSpecies), 401,  409,  403,  403,  403,  403,  409),
+        R("PUT /api/projects/{id:guid}/species/{itemId:guid}", w => Put($"/api/projects/{w.P}/species/{Guid.Empty}", MatrixSpecies),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("DELETE /api/projects/{id:guid}/species/{itemId:guid}", w => Delete($"/api/projects/{w.P}/species/{Guid.Empty}?expectedVersion=1"),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
         // The user-account chain: auditors only.
         R("GET /api/audit/users/verify", _ => Get("/api/audit/users/verify"),                              401,  403,  403,  403,  200,  403,  403),
 
@@ -246,6 +267,8 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects/{id:guid}/Participation/{itemId:guid?}", w => Get($"/Projects/{w.P}/Participation"), Login, 200, Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/{id:guid}/Consents/{itemId:guid?}", w => Get($"/Projects/{w.P}/Consents"),        Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/{id:guid}/Targets/{targetId:guid?}", w => Get($"/Projects/{w.P}/Targets"),        Login, 200,  Denied, Denied, Denied, Denied, 200),
+        R("GET /Projects/{id:guid}/Safeguards", w => Get($"/Projects/{w.P}/Safeguards"),                  Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Projects/{id:guid}/Species/{speciesId:guid?}", w => Get($"/Projects/{w.P}/Species"),      Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/{id:guid}/Edit", w => Get($"/Projects/{w.P}/Edit"),                              Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/New", _ => Get("/Projects/New"),                                                  Login, 200,  200,  Denied, Denied, Denied, 200),
         R("GET /Reviews", _ => Get("/Reviews"),                                                            Login, Denied, Denied, 200, Denied, Denied, 200),

@@ -25,6 +25,7 @@ public sealed class GuardRegistry
         new ParticipationRecordedGuard(),
         new ConsentGrantedGuard(),
         new PlanHasSmartTargetsGuard(),
+        new SafeguardsClearedGuard(),
     ]);
 
     public IReadOnlyCollection<string> Types => _guards.Keys;

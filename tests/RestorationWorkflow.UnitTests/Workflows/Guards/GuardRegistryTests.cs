@@ -16,7 +16,7 @@ public sealed class GuardRegistryTests
     public void TheDefaultRegistryHoldsTheShippedGuards()
     {
         Assert.Equal(
-            ["checklistComplete", "consentGranted", "participationRecorded", "planHasSmartTargets", "projectFieldsComplete", "roleMember"],
+            ["checklistComplete", "consentGranted", "participationRecorded", "planHasSmartTargets", "projectFieldsComplete", "roleMember", "safeguardsCleared"],
             GuardRegistry.Default.Types.Order(StringComparer.Ordinal));
     }
 

@@ -1,0 +1,118 @@
+using Microsoft.EntityFrameworkCore;
+using RestorationWorkflow.Data;
+using RestorationWorkflow.Projects;
+using RestorationWorkflow.Projects.Safeguards;
+using RestorationWorkflow.Workflows.Guards;
+
+namespace RestorationWorkflow.Web.Features.Safeguards;
+
+/// <summary>
+/// Reads a project's safeguard review, species and acknowledgements, and derives its findings from them (never stored):
+/// for the API, the pages and the <c>safeguardsCleared</c> guard.
+/// </summary>
+public sealed class SafeguardReader(AppDbContext db)
+{
+    /// <summary>Which plan question each safeguard's answer also settles.</summary>
+    public static readonly IReadOnlyDictionary<int, string> Checks = new Dictionary<int, string>
+    {
+        [AppendixI.NaturalRegeneration] = "naturalRegenerationConsidered",
+        [AppendixI.Connectivity] = "connectivityWithProtectedAreas",
+        [AppendixI.DisturbanceRegimes] = "disturbanceRegimes",
+    };
+
+    public async Task<SafeguardFacts> FactsAsync(Project project, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var id = project.Id;
+        var sites = await db.Sites.AsNoTracking().Where(s => s.ProjectId == id).OrderBy(s => s.CreatedAt)
+            .Select(s => new SafeguardSite(s.Id, s.Name, s.EcosystemType)).ToListAsync(ct);
+        var review = await db.SafeguardReviews.AsNoTracking().FirstOrDefaultAsync(r => r.ProjectId == id, ct);
+        var answers = await db.SafeguardAnswers.AsNoTracking().Where(a => a.ProjectId == id).OrderBy(a => a.Number).ToListAsync(ct);
+        var species = await SpeciesAsync(id, ct);
+        var acknowledgements = await db.SafeguardAcknowledgements.AsNoTracking().Where(a => a.ProjectId == id).ToListAsync(ct);
+        return new SafeguardFacts(project.EcosystemTypes, project.NaturallyLowTreeCover, sites, review, answers, species, acknowledgements);
+    }
+
+    public async Task<IReadOnlyList<PlannedSpecies>> SpeciesAsync(Guid projectId, CancellationToken ct)
+    {
+        // Ordered in memory: SQLite cannot order by a DateTimeOffset column.
+        var species = await db.PlannedSpecies.AsNoTracking().Where(s => s.ProjectId == projectId).ToListAsync(ct);
+        return [.. species.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id)];
+    }
+
+    public async Task<IReadOnlyList<SafeguardFinding>> FindingsAsync(Project project, CancellationToken ct) =>
+        SafeguardRules.Findings(await FactsAsync(project, ct));
+
+    public async Task<SafeguardReviewDto> ReviewAsync(Project project, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var facts = await FactsAsync(project, ct);
+        return ToReviewDto(project, facts, SafeguardRules.Findings(facts));
+    }
+
+    public static SafeguardReviewDto ToReviewDto(Project project, SafeguardFacts facts, IReadOnlyList<SafeguardFinding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(findings);
+        var answers = facts.Answers.ToDictionary(a => a.Number);
+        var safeguards = AppendixI.All.Select(s =>
+        {
+            var answer = answers.GetValueOrDefault(s.Number);
+            return new SafeguardAnswerDto(s.Number, s.Title, s.Text, answer?.Answer, answer?.Note, Checks.GetValueOrDefault(s.Number), answer?.UpdatedAt);
+        }).ToList();
+        var questions = new PlanQuestionsDto(facts.Review?.PlansPlantingOrAfforestation, facts.Review?.PlantingJustification,
+            Question(AppendixI.NaturalRegeneration), Question(AppendixI.Connectivity), Question(AppendixI.DisturbanceRegimes));
+        var updated = facts.Answers.Select(a => (DateTimeOffset?)a.UpdatedAt).Append(facts.Review?.UpdatedAt).Max();
+        return new SafeguardReviewDto(project.Id, project.Version, safeguards, facts.Review?.PlansPlantingOrAfforestation, facts.Review?.PlantingJustification,
+            questions, findings.Count(f => f.Blocks), updated);
+
+        PlanQuestionDto? Question(int number) => answers.GetValueOrDefault(number) is { } a
+            ? new PlanQuestionDto(a.Answer, a.Note, SafeguardAnswers.Settles(a.Answer))
+            : null;
+    }
+
+    public static SafeguardFindingDto ToDto(SafeguardFinding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        var safeguard = AppendixI.Get(finding.Safeguard);
+        var ack = finding.Acknowledgement is { } a ? new AcknowledgementDto(a.UserId, a.UserName, a.Comment, a.At, a.JustificationSha256) : null;
+        return new SafeguardFindingDto(finding.Id, Code(finding.Severity), Code(finding.Status), finding.NeedsAcknowledgement, finding.Cleared, finding.Blocks,
+            finding.Message, finding.Safeguard, safeguard.Title, safeguard.Text, ack);
+    }
+
+    public static SafeguardFindingsDto ToDto(Project project, IReadOnlyList<SafeguardFinding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(findings);
+        return new SafeguardFindingsDto(project.Id, project.Version, !findings.Any(f => f.Blocks), [.. findings.Select(ToDto)]);
+    }
+
+    public static SpeciesDto ToDto(Project project, PlannedSpecies species, IEnumerable<SafeguardFinding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(species);
+        ArgumentNullException.ThrowIfNull(findings);
+        var own = findings.Where(f => f.Id.EndsWith(":" + species.Id, StringComparison.Ordinal)).Select(ToDto).ToList();
+        return new SpeciesDto(species.Id, species.ProjectId, species.ScientificName, species.CommonName, species.Native, species.Provenance,
+            species.PrecautionaryJustification, own, project.Version, species.CreatedAt, species.UpdatedAt);
+    }
+
+    public static string Code(FindingSeverity severity) => severity == FindingSeverity.Blocking ? "blocking" : "warning";
+
+    public static string Code(FindingStatus status) => status switch
+    {
+        FindingStatus.Justified => "justified",
+        FindingStatus.Acknowledged => "acknowledged",
+        _ => "open",
+    };
+}
+
+/// <summary>The findings for the <c>safeguardsCleared</c> guard, derived when a transition that names it is evaluated.</summary>
+public sealed class SafeguardGuardDataProvider(SafeguardReader reader) : IGuardDataProvider
+{
+    public GuardDataKey Key => SafeguardGuardData.Findings;
+
+    public async Task<object> LoadAsync(Project project, CancellationToken cancellationToken) =>
+        await reader.FindingsAsync(project, cancellationToken);
+}
