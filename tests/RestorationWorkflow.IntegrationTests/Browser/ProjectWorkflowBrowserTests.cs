@@ -5,7 +5,7 @@ namespace RestorationWorkflow.IntegrationTests.Browser;
 
 /// <summary>
 /// A project manager creates a project, uploads a site and sees it on the map, starts the assessment, fills in the A1, A2 and A4–A6 forms, settles A3 through
-/// the checklist, watches the disabled action's reason disappear, and submits the assessment for consent review.
+/// the checklist, records an IPLC stakeholder, a participation event counted by gender and their consent, watches the disabled action's reason disappear, and submits the assessment for consent review.
 /// </summary>
 public sealed class ProjectWorkflowBrowserTests(KestrelAppFactory app, BrowserFixture browser) : IClassFixture<KestrelAppFactory>, IClassFixture<BrowserFixture>
 {
@@ -146,6 +146,43 @@ public sealed class ProjectWorkflowBrowserTests(KestrelAppFactory app, BrowserFi
         await page.GetByTestId("note-A3").FillAsync("Consent recorded in the site file.");
         await page.GetByTestId("save-A3").ClickAsync();
         await Expect(page.Locator("tr[data-code=A3]")).ToHaveClassAsync("status-done");
+
+        // v2 asks for participation in A2/A3, counted by gender, and for the consent of every IPLC stakeholder.
+        await Expect(page.GetByTestId("reasons-SubmitAssessment")).ToContainTextAsync("participation event");
+        await page.GetByTestId("add-stakeholder").ClickAsync();
+        await page.GetByTestId("stakeholder-name").FillAsync("Ogiek community of Mariashoni");
+        await page.GetByTestId("stakeholder-group").SelectOptionAsync("indigenousPeople");
+        await page.GetByTestId("stakeholder-iplc").CheckAsync();
+        await page.GetByTestId("stakeholder-contact").FillAsync("Council elder, +254 711 000 111");
+        await page.GetByTestId("save-stakeholder").ClickAsync();
+        await Expect(page.GetByTestId("stakeholders-table")).ToContainTextAsync("Ogiek community of Mariashoni");
+        await Expect(page.GetByTestId("reasons-SubmitAssessment")).ToContainTextAsync("consent");
+
+        await page.GetByTestId("add-participation").ClickAsync();
+        await page.GetByTestId("participation-date").FillAsync("2026-04-01");
+        await page.GetByTestId("participation-step").SelectOptionAsync("A3");
+        await page.GetByTestId("participation-method").FillAsync("Village assembly");
+        await page.GetByTestId("participation-purpose").FillAsync("Present the assessment and seek prior and informed consent.");
+        await page.GetByTestId("participation-women").FillAsync("18");
+        await page.GetByTestId("participation-men").FillAsync("15");
+        await page.GetByTestId("participation-other").FillAsync("0");
+        await page.GetByTestId("participation-iplc").FillAsync("30");
+        await page.GetByTestId("participation-non-iplc").FillAsync("3");
+        await page.GetByTestId("participation-outcome").FillAsync("The assembly agreed to the assessment and to planning.");
+        await BrowserFixture.ScreenshotAsync(page, "12a-participation");
+        await page.GetByTestId("save-participation").ClickAsync();
+        await Expect(page.GetByTestId("participation-table")).ToContainTextAsync("Village assembly");
+
+        await page.GetByTestId("add-consent").ClickAsync();
+        await page.GetByTestId("consent-stakeholder").SelectOptionAsync(new SelectOptionValue { Label = "Ogiek community of Mariashoni" });
+        await page.GetByTestId("consent-scope-assessment").CheckAsync();
+        await page.GetByTestId("consent-scope-plan").CheckAsync();
+        await page.GetByTestId("consent-scope-implementation").CheckAsync();
+        await page.GetByTestId("consent-outcome").SelectOptionAsync("granted");
+        await page.GetByTestId("consent-date").FillAsync("2026-04-02");
+        await page.GetByTestId("save-consent").ClickAsync();
+        await Expect(page.GetByTestId("consents-table")).ToContainTextAsync("Ogiek community of Mariashoni");
+        await BrowserFixture.ScreenshotAsync(page, "12b-people");
 
         await Expect(page.GetByTestId("reasons-SubmitAssessment")).ToHaveCountAsync(0);
         await Expect(submit).ToBeEnabledAsync();

@@ -142,7 +142,7 @@ public sealed class ConsentWorkflowTests(AppFactory factory) : IClassFixture<App
         var v = 2;
         await pm.AddParticipationAsync(id, PeopleApi.Participation(v++, stepCode: "C3"));
         await pm.AddConsentAsync(id, PeopleApi.Consent(v++, sid, ["assessment", "plan"]));
-        v = await pm.CompleteStepsAsync(id, ProjectsApi.PlanningSteps, v, participation: false);
+        v = await pm.CompleteStepsAsync(id, ProjectsApi.PlanSubmissionSteps, v, participation: false);
         await factory.ForceStateAsync(id, "PlanReview");
 
         Assert.Equal(["consentGranted"], await approver.RefusedAsync(id, "ApprovePlan", v));

@@ -58,6 +58,7 @@ public sealed class SafeguardPagesTests(AppFactory app) : IClassFixture<AppFacto
     {
         using var api = await app.ClientForAsync(DemoUsers.Pm);
         var id = await api.CreateProjectWithAsync(SafeguardsApi.ProjectRequest("grassland"));
+        await app.ForceStateAsync(id, "Planning");
         var version = await api.PutSafeguardsAsync(id, SafeguardsApi.Review(1, plansPlanting: true, justification: "Shelterbelts on cropland edges only."));
 
         using var manager = await PageSession.SignInAsync(app, DemoUsers.Pm);
@@ -72,9 +73,18 @@ public sealed class SafeguardPagesTests(AppFactory app) : IClassFixture<AppFacto
 
         using var acknowledged = await approver.PostAsync($"/Projects/{id}/Safeguards?handler=Acknowledge", Form(
             ("findingId", "grassland-planting"), ("comment", "Read the herders' agreement."), ("expectedVersion", version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("__RequestVerificationToken", PageSession.Token(approverPage))));
+            ("__RequestVerificationToken", PageSession.Token(AcknowledgeForm(approverPage)))));
         Assert.Equal(HttpStatusCode.Redirect, acknowledged.StatusCode);
         Assert.Equal("acknowledged", (await api.FindingsAsync(id))["grassland-planting"].Str("status"));
+
+        // Both pages show who acknowledged it, with their comment.
+        foreach (var path in new[] { acknowledged.Headers.Location!.OriginalString, $"/Projects/{id}" })
+        {
+            using var shown = await approver.GetAsync(path);
+            var html = await shown.Content.ReadAsStringAsync();
+            Assert.True(shown.StatusCode == HttpStatusCode.OK, $"{path}: {(int)shown.StatusCode}");
+            Assert.Contains("Read the herders&#x27; agreement.", html, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -96,5 +106,13 @@ public sealed class SafeguardPagesTests(AppFactory app) : IClassFixture<AppFacto
         using var denied = await other.GetAsync($"/Projects/{id}/Species");
         Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
         Assert.Contains("/Account/AccessDenied", denied.Headers.Location?.OriginalString, StringComparison.Ordinal);
+    }
+
+    /// <summary>The Acknowledge form of the grassland finding alone: its own antiforgery token must be inside it.</summary>
+    private static string AcknowledgeForm(string html)
+    {
+        var start = html.IndexOf("data-testid=\"acknowledge-grassland-planting\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, "The Acknowledge form is missing.");
+        return html[start..html.IndexOf("</form>", start, StringComparison.Ordinal)];
     }
 }

@@ -133,7 +133,9 @@ public sealed class SafeguardsApiTests(AppFactory factory) : IClassFixture<AppFa
         version = await pm.PutSafeguardsAsync(id, SafeguardsApi.Review(version, plansPlanting: true));
 
         var problem = await (await SubmitPlanAsync(pm, id, version)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        Assert.Equal(["checklistComplete", "safeguardsCleared"], problem.Guards("unmet").Order(StringComparer.Ordinal));
+        // v2's SubmitPlan: B1–B9 and C1–C4 open (two checklist guards), no C3 participation, no targets, the grassland finding open.
+        Assert.Equal(["checklistComplete", "checklistComplete", "participationRecorded", "planHasSmartTargets", "safeguardsCleared"],
+            problem.Guards("unmet").Order(StringComparer.Ordinal));
 
         // The transitions list says the same before anyone tries.
         var transitions = await (await pm.GetAsync($"/api/projects/{id}/transitions")).ExpectAsync(HttpStatusCode.OK);
