@@ -1,5 +1,7 @@
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Projects.Safeguards;
+using RestorationWorkflow.Projects.Targets;
 using RestorationWorkflow.UnitTests.TestSupport;
 using RestorationWorkflow.Workflows;
 using RestorationWorkflow.Workflows.Guards;
@@ -221,7 +223,27 @@ public sealed class StaperV2WorkflowTests
 
     private Project NewProject() => Project.Create(
         new ProjectDetails("Loess Plateau grassland", "Restore native grassland on degraded slopes.", "CN", ["grassland"], 1200m),
-        _definition, Manager.UserId, Now);
+        _definition, Manager.UserId, Now,
+        new ProjectRegistry("CN-2026-001", "", null, false, null, new DateOnly(2026, 3, 1), 10, null, null, ""));
+
+    /// <summary>
+    /// What the people, targets and safeguards guards read, as a project whose plan is in order would have it: gender-counted
+    /// participation in A3, C3 and D1, no IPLC stakeholder (so no consent is owed), one complete target of each kind, no
+    /// safeguard finding. Those guards are tested on their own; here they must not stand in the path's way.
+    /// </summary>
+    private static void SetPlanInOrder(GuardData data)
+    {
+        data.Set(PeopleGuardData.Participation, new ParticipationFacts(new HashSet<string>(StringComparer.Ordinal) { "A3", "C3", "D1" }));
+        data.Set(PeopleGuardData.Consent, new ConsentFacts([], []));
+        data.Set(TargetGuardData.Targets, new ProjectTargets(
+        [
+            new(TargetKinds.Environmental, "vegetationBiomass", null, "t/ha", new TargetBaseline(40m, new DateOnly(2025, 6, 1), "Plot survey"),
+                TargetActions.Increase, 50m, true, new DateOnly(2031, 6, 30), 12, []),
+            new(TargetKinds.SocioEconomic, "jobsCreated", null, "jobs", new TargetBaseline(0m, new DateOnly(2025, 6, 1), "Labour office"),
+                TargetActions.Increase, 40m, false, new DateOnly(2030, 12, 31), 6, []),
+        ], new HashSet<Guid>()));
+        data.Set(SafeguardGuardData.Findings, Array.Empty<SafeguardFinding>());
+    }
 
     private Project ProjectIn(string state)
     {
@@ -249,6 +271,7 @@ public sealed class StaperV2WorkflowTests
         Assert.True(transition is not null, $"{trigger} does not leave {project.State}.");
         var data = new GuardData();
         data.Set(ProjectGuardData.Checklist, project.Checklist.ToDictionary(i => i.Code, StringComparer.Ordinal));
+        SetPlanInOrder(data);
         return _engine.Conditions(project, _definition, transition, caller, comment, commentKnown: true, data);
     }
 
