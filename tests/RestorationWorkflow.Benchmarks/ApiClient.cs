@@ -34,6 +34,8 @@ internal sealed class ApiClient(HttpClient http)
                 country = "KE",
                 ecosystemTypes = new[] { "forest", "inlandWater" },
                 areaHectares = 120.5m,
+                startDate = "2026-03-01",
+                lifespanYears = 10,
             }),
         };
         using var response = await SendAsync(request, token);
@@ -60,6 +62,46 @@ internal sealed class ApiClient(HttpClient http)
         var body = await response.Content.ReadFromJsonAsync<ChecklistUpdate>()
             ?? throw new InvalidOperationException("Updating the checklist answered no body.");
         return body.Version;
+    }
+
+    /// <summary>A participation event for <paramref name="stepCode"/>, counted by gender (v2's participationRecorded); returns the new version.</summary>
+    public async Task<int> AddParticipationAsync(string token, Guid projectId, string stepCode, int expectedVersion)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/participation")
+        {
+            Content = JsonContent.Create(new
+            {
+                date = "2026-04-01", stepCode, method = "Village meeting", purpose = "Benchmark set-up.", women = 10, men = 9, otherGender = 0,
+                iplcMembers = 0, nonIplcMembers = 19, outcome = "Agreed.", expectedVersion,
+            }),
+        };
+        return await VersionOfAsync(request, token, $"recording participation in {stepCode} of project {projectId}");
+    }
+
+    /// <summary>One complete environmental and one complete socio-economic target (v2's planHasSmartTargets); returns the new version.</summary>
+    public async Task<int> AddSmartTargetsAsync(string token, Guid projectId, int expectedVersion)
+    {
+        foreach (var (kind, indicator, unit, quantity, percent) in new[] { ("environmental", "vegetationBiomass", "t/ha", 50m, true), ("socioEconomic", "jobsCreated", "jobs", 40m, false) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/targets")
+            {
+                Content = JsonContent.Create(new
+                {
+                    kind, indicator, unit, baseline = new { value = 10m, date = "2025-06-01", source = "Benchmark survey" }, action = "increase",
+                    quantity, quantityIsPercent = percent, deadline = "2030-12-31", monitoringFrequencyMonths = 12, siteIds = Array.Empty<Guid>(), expectedVersion,
+                }),
+            };
+            expectedVersion = await VersionOfAsync(request, token, $"adding a {kind} target to project {projectId}");
+        }
+        return expectedVersion;
+    }
+
+    private async Task<int> VersionOfAsync(HttpRequestMessage request, string token, string what)
+    {
+        using var response = await SendAsync(request, token);
+        await EnsureAsync(response, what, HttpStatusCode.Created);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("version").GetInt32();
     }
 
     private async Task<int> FillFormAsync(string token, Guid projectId, string code, int expectedVersion)

@@ -178,6 +178,15 @@ internal static class TransitionsBenchmark
             if (done.Add(code))
                 version = await api.CompleteStepAsync(token, project.Id, code, version);
         }
+        // v2's plan guards: participation counted by gender in the named steps, and SMART targets. The consent and
+        // safeguard guards hold for this project as it is (no IPLC stakeholder, no planting on grassland).
+        foreach (var guard in transition.Guards ?? [])
+        {
+            if (guard.Type == "participationRecorded" && guard.Steps is [var step, ..] && done.Add("participation:" + step))
+                version = await api.AddParticipationAsync(token, project.Id, step, version);
+            else if (guard.Type == "planHasSmartTargets" && done.Add("targets"))
+                version = await api.AddSmartTargetsAsync(token, project.Id, version);
+        }
         return version;
     }
 
