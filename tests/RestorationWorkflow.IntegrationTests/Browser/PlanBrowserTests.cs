@@ -135,5 +135,18 @@ public sealed class PlanBrowserTests(KestrelAppFactory app, BrowserFixture brows
         await BrowserFixture.ScreenshotAsync(page, "17-plan-ready");
         await page.GetByTestId("action-SubmitPlan").ClickAsync();
         await Expect(page.GetByTestId("project-state")).ToHaveAttributeAsync("data-state", "PlanReview");
+        await SectionShotsAsync(page, "en");
+
+        // The same sections in Chinese: the targets read as Chinese sentences, the safeguards carry the seed's text.
+        await page.GetByTestId("lang-zh").ClickAsync();
+        await Expect(page.GetByTestId("targets")).ToContainTextAsync("到 2031-06-30 将植被生物量增加 50%");
+        await Expect(page.GetByTestId("safeguards")).ToContainTextAsync("草原和天然低林木植的生态系统");
+        await SectionShotsAsync(page, "zh");
+    }
+
+    private static async Task SectionShotsAsync(IPage page, string language)
+    {
+        foreach (var section in new[] { "people", "targets", "safeguards" })
+            await page.GetByTestId(section).ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"18-{section}-{language}.png") });
     }
 }
