@@ -80,4 +80,29 @@ public sealed class PeoplePageTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains("is not indigenous peoples or a local community", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ParticipationForm_OffersTheProjectsEvidenceFiles_AndSavesTheOneChosen()
+    {
+        using var api = await app.ClientForAsync(DemoUsers.Pm);
+        var id = await api.CreateProjectAsync();
+        using var upload = Evidence.EvidenceSamples.Form(Evidence.EvidenceSamples.Pdf(), "assembly-minutes.pdf", "A3", 1, null);
+        var file = await (await api.PostAsync($"/api/projects/{id}/evidence", upload)).ExpectAsync(HttpStatusCode.Created);
+        var fileId = file.Str("id");
+
+        using var client = await PageSession.SignInAsync(app, DemoUsers.Pm);
+        var page = await client.GetStringAsync($"/Projects/{id}/Participation");
+        Assert.Matches($@"<option value=""{fileId}"">A3 · assembly-minutes\.pdf \(v1\)</option>", page);
+
+        using var saved = await client.PostAsync($"/Projects/{id}/Participation", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Date"] = "2026-04-01", ["StepCode"] = "A3", ["Method"] = "Village assembly", ["Purpose"] = "Seek consent.",
+            ["Women"] = "5", ["Men"] = "4", ["OtherGender"] = "0", ["IplcMembers"] = "9", ["NonIplcMembers"] = "0",
+            ["Outcome"] = "Agreed.", ["EvidenceFileId"] = fileId, ["ExpectedVersion"] = (await api.GetProjectAsync(id)).Number("version").ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["__RequestVerificationToken"] = PageSession.Token(page),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var events = await (await api.GetAsync($"/api/projects/{id}/participation")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(fileId, events.GetProperty("items")[0].Str("evidenceFileId"));
+    }
 }

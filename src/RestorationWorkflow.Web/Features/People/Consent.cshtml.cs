@@ -1,3 +1,4 @@
+using RestorationWorkflow.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -8,8 +9,8 @@ namespace RestorationWorkflow.Web.Features.People;
 
 /// <summary>Records or edits one consent record; records its withdrawal (managers); approvers verify it.</summary>
 public sealed class ConsentModel(
-    ProjectStore store, ProjectCommands commands, PeopleReader people, IAuthorizationService authorization, IStringLocalizer<SharedResource> localizer)
-    : PeoplePageBase(store, commands, authorization, localizer)
+    ProjectStore store, ProjectCommands commands, PeopleReader people, IAuthorizationService authorization, IStringLocalizer<SharedResource> localizer, AppDbContext db)
+    : PeoplePageBase(store, commands, authorization, localizer, db)
 {
     [BindProperty]
     public Guid? StakeholderId { get; set; }

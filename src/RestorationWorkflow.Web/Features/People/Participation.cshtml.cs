@@ -1,3 +1,4 @@
+using RestorationWorkflow.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -7,8 +8,8 @@ namespace RestorationWorkflow.Web.Features.People;
 
 /// <summary>Records or edits one participation event (managers of the project).</summary>
 public sealed class ParticipationModel(
-    ProjectStore store, ProjectCommands commands, PeopleReader people, IAuthorizationService authorization, IStringLocalizer<SharedResource> localizer)
-    : PeoplePageBase(store, commands, authorization, localizer)
+    ProjectStore store, ProjectCommands commands, PeopleReader people, IAuthorizationService authorization, IStringLocalizer<SharedResource> localizer, AppDbContext db)
+    : PeoplePageBase(store, commands, authorization, localizer, db)
 {
     [BindProperty]
     public DateOnly? Date { get; set; }

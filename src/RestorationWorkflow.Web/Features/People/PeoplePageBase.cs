@@ -1,3 +1,6 @@
+using RestorationWorkflow.Data;
+using RestorationWorkflow.Evidence;
+using RestorationWorkflow.Web.Features.Evidence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,13 +16,16 @@ namespace RestorationWorkflow.Web.Features.People;
 /// What the people pages share: load the project for a caller who may change it (managers; approvers verify
 /// consent on the consent page), run a command, go back to the project's People section or show the errors by field.
 /// </summary>
-public abstract class PeoplePageBase(ProjectStore store, ProjectCommands commands, IAuthorizationService authorization, IStringLocalizer<SharedResource> localizer)
+public abstract class PeoplePageBase(ProjectStore store, ProjectCommands commands, IAuthorizationService authorization, IStringLocalizer<SharedResource> localizer, AppDbContext db)
     : PageModel
 {
     [BindProperty]
     public int ExpectedVersion { get; set; }
 
     public Project Project { get; private set; } = null!;
+
+    /// <summary>The project's evidence files, for the evidence picker of participation events and consent records.</summary>
+    public IReadOnlyList<EvidenceFile> EvidenceFiles { get; private set; } = [];
 
     protected IStringLocalizer<SharedResource> Localizer => localizer;
 
@@ -34,6 +40,7 @@ public abstract class PeoplePageBase(ProjectStore store, ProjectCommands command
         if (requireEdit && !(await authorization.AuthorizeAsync(User, project, ProjectOperations.Edit)).Succeeded)
             return Forbid();
         Project = project;
+        EvidenceFiles = await EvidenceService.ListAsync(db, id, null, null, ct);
         return null;
     }
 
