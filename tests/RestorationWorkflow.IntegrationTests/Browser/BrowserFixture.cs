@@ -93,6 +93,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A new page signed in as <paramref name="email"/> (a demo user) through the sign-in form.</summary>
+    public async Task<IPage> SignInAsync(Uri baseAddress, string email, string locale = "en-US")
+    {
+        var page = await NewPageAsync(baseAddress, locale);
+        await page.GotoAsync("/Account/Login");
+        await page.Locator("#Input_Email").FillAsync(email);
+        await page.Locator("#Input_Password").FillAsync(AppFactory.DemoPassword);
+        await page.Locator("[data-testid=login-form] button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("whoami")).ToBeVisibleAsync();
+        return page;
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         ArgumentNullException.ThrowIfNull(page);

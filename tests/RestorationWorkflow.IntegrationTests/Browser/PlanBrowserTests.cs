@@ -12,16 +12,7 @@ namespace RestorationWorkflow.IntegrationTests.Browser;
 /// </summary>
 public sealed class PlanBrowserTests(KestrelAppFactory app, BrowserFixture browser) : IClassFixture<KestrelAppFactory>, IClassFixture<BrowserFixture>
 {
-    private async Task<IPage> SignInAsync(string email)
-    {
-        var page = await browser.NewPageAsync(app.BaseAddress);
-        await page.GotoAsync("/Account/Login");
-        await page.Locator("#Input_Email").FillAsync(email);
-        await page.Locator("#Input_Password").FillAsync(AppFactory.DemoPassword);
-        await page.Locator("[data-testid=login-form] button[type=submit]").ClickAsync();
-        await Expect(page.GetByTestId("whoami")).ToBeVisibleAsync();
-        return page;
-    }
+    private Task<IPage> SignInAsync(string email) => browser.SignInAsync(app.BaseAddress, email);
 
     /// <summary>A grassland project through assessment and consent review, with B1–B9 and C1–C4 settled, through the API.</summary>
     private async Task<Guid> GrasslandProjectInPlanningAsync()

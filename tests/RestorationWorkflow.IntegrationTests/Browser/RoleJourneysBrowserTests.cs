@@ -7,16 +7,7 @@ namespace RestorationWorkflow.IntegrationTests.Browser;
 /// <summary>The other roles through the browser: an approver decides, an auditor checks, an administrator manages users.</summary>
 public sealed class RoleJourneysBrowserTests(KestrelAppFactory app, BrowserFixture browser) : IClassFixture<KestrelAppFactory>, IClassFixture<BrowserFixture>
 {
-    private async Task<IPage> SignInAsync(string email, string locale = "en-US")
-    {
-        var page = await browser.NewPageAsync(app.BaseAddress, locale);
-        await page.GotoAsync("/Account/Login");
-        await page.Locator("#Input_Email").FillAsync(email);
-        await page.Locator("#Input_Password").FillAsync(AppFactory.DemoPassword);
-        await page.Locator("[data-testid=login-form] button[type=submit]").ClickAsync();
-        await Expect(page.GetByTestId("whoami")).ToBeVisibleAsync();
-        return page;
-    }
+    private Task<IPage> SignInAsync(string email, string locale = "en-US") => browser.SignInAsync(app.BaseAddress, email, locale);
 
     /// <summary>A project submitted for consent review through the API, as a project manager would.</summary>
     private async Task<Guid> ProjectInConsentReviewAsync(string name)
