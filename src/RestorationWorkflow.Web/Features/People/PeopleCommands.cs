@@ -570,6 +570,18 @@ public sealed class WithdrawConsent(Guid projectId, Guid consentId, ConsentWithd
                 $"只有“同意”或“有条件同意”可以撤回；此记录为“{label.ZhHans}”。");
             return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("outcome", message)]);
         }
+        // The suspension's conditions are checked before anything changes, so a refused withdrawal leaves the record
+        // (and the audit) exactly as they were.
+        var transition = context.Definition.FindTransition(context.Project.State, Trigger)
+            ?? context.Definition.TransitionsFrom(context.Project.State).FirstOrDefault(t => t.Kind == "suspend");
+        if (transition is not null)
+        {
+            var evaluator = context.Services.GetRequiredService<TransitionEvaluator>();
+            var unmet = await evaluator.ConditionsAsync(context.Project, context.Definition, transition, context.User, request.Reason, ct);
+            if (unmet.Count > 0)
+                return CommandResult<Project>.Unprocessable($"The withdrawal would suspend the project, but {unmet.Count} condition(s) of '{transition.Trigger}' are not met.", unmet);
+        }
+
         var key = $"consents.{c.Id}";
         context.Audit
             .Change($"{key}.outcome", c.Outcome, ConsentOutcomes.Withdrawn)
@@ -577,15 +589,9 @@ public sealed class WithdrawConsent(Guid projectId, Guid consentId, ConsentWithd
             .Change($"{key}.withdrawalReason", "", request.Reason!.Trim());
         c.Withdraw(request.Date!.Value, request.Reason, context.Now);
         Consent = c;
-
-        var transition = context.Definition.FindTransition(context.Project.State, Trigger)
-            ?? context.Definition.TransitionsFrom(context.Project.State).FirstOrDefault(t => t.Kind == "suspend");
         if (transition is null)
             return null;
-        var evaluator = context.Services.GetRequiredService<TransitionEvaluator>();
-        var unmet = await evaluator.ConditionsAsync(context.Project, context.Definition, transition, context.User, request.Reason, ct);
-        if (unmet.Count > 0)
-            return CommandResult<Project>.Unprocessable($"The withdrawal would suspend the project, but {unmet.Count} condition(s) of '{transition.Trigger}' are not met.", unmet);
+
         var from = context.Project.State;
         context.Transition = transition;
         context.Project.Fire(context.Definition, transition.Trigger, context.Caller.UserId);
