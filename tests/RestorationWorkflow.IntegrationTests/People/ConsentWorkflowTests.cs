@@ -112,6 +112,58 @@ public sealed class ConsentWorkflowTests(AppFactory factory) : IClassFixture<App
         Assert.Equal("Suspended", again.Str("projectState"));
         var last = (await (await pm.GetAsync($"/api/projects/{id}/history")).ExpectAsync(HttpStatusCode.OK)).EnumerateArray().Last();
         Assert.Equal(System.Text.Json.JsonValueKind.Null, last.GetProperty("trigger").ValueKind);
+        // …but the withdrawal itself is recorded, and the project stays suspended at the new version.
+        Assert.Equal("consent.withdrawn", last.Str("action"));
+        Assert.Equal("withdrawn", last.GetProperty("changes").GetProperty($"consents.{second.Str("id")}.outcome").Str("new"));
+        Assert.Equal(v, again.Number("version"));
+        var project = await pm.GetProjectAsync(id);
+        Assert.Equal("Suspended", project.Str("state"));
+        Assert.Equal(v, project.Number("version"));
+    }
+
+    [Fact]
+    public async Task Withdrawal_BadFieldsOrAConsentThatWasNotGiven_IsRefused_AndChangesNothing()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var (id, v) = await InAssessmentAsync(pm);
+        var sid = (await pm.AddStakeholderAsync(id, PeopleApi.Stakeholder(v++))).Str("id");
+        var withheld = await pm.AddConsentAsync(id, PeopleApi.Consent(v++, sid, ["assessment"], "withheld"));
+        var path = $"/api/projects/{id}/consents/{withheld.Str("id")}/withdrawal";
+
+        var invalid = await (await pm.PostAsJsonAsync(path, new { reason = " ", expectedVersion = v })).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["date", "reason"], invalid.ErrorFields().Order(StringComparer.Ordinal));
+
+        var refused = await (await pm.PostAsJsonAsync(path, new { date = "2026-05-10", reason = "Withdrawn.", expectedVersion = v }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["outcome"], refused.Guards("unmet"));
+
+        // Neither refusal touched the record, the project's state or its version.
+        var consents = await (await pm.GetAsync($"/api/projects/{id}/consents")).ExpectAsync(HttpStatusCode.OK);
+        var item = Assert.Single(consents.GetProperty("items").EnumerateArray());
+        Assert.Equal("withheld", item.Str("outcome"));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, item.GetProperty("withdrawnOn").ValueKind);
+        Assert.Equal(v, consents.Number("version"));
+        Assert.Equal("Assessment", (await pm.GetProjectAsync(id)).Str("state"));
+    }
+
+    [Fact]
+    public async Task AWithdrawnConsent_CannotBeChangedOrRemoved()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var (id, v) = await InAssessmentAsync(pm);
+        var sid = (await pm.AddStakeholderAsync(id, PeopleApi.Stakeholder(v++))).Str("id");
+        var consent = await pm.AddConsentAsync(id, PeopleApi.Consent(v++, sid, ["assessment"]));
+        var path = $"/api/projects/{id}/consents/{consent.Str("id")}";
+        await (await pm.PostAsJsonAsync($"{path}/withdrawal", new { date = "2026-05-10", reason = "Withdrawn.", expectedVersion = v++ })).ExpectAsync(HttpStatusCode.OK);
+
+        var changed = await (await pm.PutAsJsonAsync(path, PeopleApi.Consent(v, sid, ["assessment"]))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["outcome"], changed.Guards("unmet"));
+        var removed = await (await pm.DeleteAsync($"{path}?expectedVersion={v}")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["outcome"], removed.Guards("unmet"));
+
+        var consents = await (await pm.GetAsync($"/api/projects/{id}/consents")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("withdrawn", Assert.Single(consents.GetProperty("items").EnumerateArray()).Str("outcome"));
+        Assert.Equal(v, consents.Number("version"));
     }
 
     [Fact]
@@ -167,5 +219,12 @@ public sealed class ConsentWorkflowTests(AppFactory factory) : IClassFixture<App
         var verified = await (await approver.PostAsJsonAsync(path, new { expectedVersion = 3 })).ExpectAsync(HttpStatusCode.OK);
         Assert.False(string.IsNullOrEmpty(verified.Str("verifiedById")));
         Assert.Equal(4, verified.Number("version"));
+        Assert.False(string.IsNullOrEmpty(verified.Str("verifiedByName")));
+
+        // A change to the record is no longer what the approver verified.
+        var changed = await (await pm.PutAsJsonAsync($"/api/projects/{id}/consents/{consent.Str("id")}", PeopleApi.Consent(4, sid, ["assessment", "plan"])))
+            .ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, changed.GetProperty("verifiedById").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, changed.GetProperty("verifiedAt").ValueKind);
     }
 }

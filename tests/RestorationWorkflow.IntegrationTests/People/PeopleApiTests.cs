@@ -60,12 +60,17 @@ public sealed class PeopleApiTests(AppFactory factory) : IClassFixture<AppFactor
         var changed = await (await pm.PutAsJsonAsync($"/api/projects/{id}/consents/{consent.Str("id")}", PeopleApi.Consent(5, sid, ["assessment"])))
             .ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("granted", changed.Str("outcome"));
+        Assert.Equal(["assessment"], changed.GetProperty("scopes").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("", changed.Str("conditions"));
+        Assert.Equal(6, changed.Number("version"));
 
         await (await pm.DeleteAsync($"/api/projects/{id}/consents/{consent.Str("id")}?expectedVersion=6")).ExpectAsync(HttpStatusCode.OK);
         await (await pm.DeleteAsync($"/api/projects/{id}/participation/{ev.Str("id")}?expectedVersion=7")).ExpectAsync(HttpStatusCode.OK);
         var consents = await (await pm.GetAsync($"/api/projects/{id}/consents")).ExpectAsync(HttpStatusCode.OK);
         Assert.Empty(consents.GetProperty("items").EnumerateArray());
         Assert.Equal(8, consents.Number("version"));
+        var events = await (await pm.GetAsync($"/api/projects/{id}/participation")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(events.GetProperty("items").EnumerateArray());
     }
 
     [Theory]
@@ -117,6 +122,9 @@ public sealed class PeopleApiTests(AppFactory factory) : IClassFixture<AppFactor
         body["evidenceFileId"] = Guid.NewGuid().ToString();
         problem = await (await pm.PostAsJsonAsync($"/api/projects/{id}/participation", body)).ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["evidenceFileId"], problem.ErrorFields());
+        var events = await (await pm.GetAsync($"/api/projects/{id}/participation")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(events.GetProperty("items").EnumerateArray());
+        Assert.Equal(1, events.Number("version"));
     }
 
     [Theory]
@@ -146,6 +154,9 @@ public sealed class PeopleApiTests(AppFactory factory) : IClassFixture<AppFactor
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(["stakeholderId"], problem.Guards("unmet"));
         Assert.Contains(ngo, problem.GetProperty("unmet")[0].Str("message"), StringComparison.Ordinal);
+        var consents = await (await pm.GetAsync($"/api/projects/{id}/consents")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(consents.GetProperty("items").EnumerateArray());
+        Assert.Equal(2, consents.Number("version"));
     }
 
     [Fact]
@@ -166,6 +177,8 @@ public sealed class PeopleApiTests(AppFactory factory) : IClassFixture<AppFactor
         var list = await (await pm.GetAsync($"/api/projects/{id}/stakeholders")).ExpectAsync(HttpStatusCode.OK);
         Assert.Single(list.GetProperty("items").EnumerateArray());
         Assert.Equal(2, list.Number("version"));
+        var events = await (await pm.GetAsync($"/api/projects/{id}/participation")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(events.GetProperty("items").EnumerateArray());
     }
 
     [Fact]

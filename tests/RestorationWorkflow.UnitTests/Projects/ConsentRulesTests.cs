@@ -40,6 +40,27 @@ public sealed class ConsentRulesTests
         Assert.False(ConsentRules.Permits([Fact(Ogiek, "granted", 1, "plan"), Fact(Ogiek, "withheld", 2, "plan")], Ogiek.Id, "plan"));
     }
 
+    [Fact]
+    public void OnTheSameDate_TheRecordRecordedLaterDecides_WhateverTheOrderGiven()
+    {
+        var date = new DateOnly(2026, 4, 5);
+        var granted = new ConsentFact(Ogiek.Id, ["plan"], "granted", date, T0);
+        var withheld = new ConsentFact(Ogiek.Id, ["plan"], "withheld", date, T0.AddHours(1));
+        Assert.False(ConsentRules.Permits([granted, withheld], Ogiek.Id, "plan"));
+        Assert.False(ConsentRules.Permits([withheld, granted], Ogiek.Id, "plan"));
+        var grantedLater = granted with { RecordedAt = T0.AddHours(2) };
+        Assert.True(ConsentRules.Permits([grantedLater, withheld], Ogiek.Id, "plan"));
+        Assert.True(ConsentRules.Permits([withheld, grantedLater], Ogiek.Id, "plan"));
+    }
+
+    [Fact]
+    public void AnotherStakeholdersConsent_OrConsentForAnotherScope_DoesNotCount()
+    {
+        var facts = new[] { Fact(Maasai, "granted", 1, "plan"), Fact(Ogiek, "granted", 1, "assessment") };
+        Assert.False(ConsentRules.Permits(facts, Ogiek.Id, "plan"));
+        Assert.Equal([Ogiek], ConsentRules.Missing([Ogiek, Maasai], facts, ConsentScopes.Plan));
+    }
+
     [Theory]
     [InlineData("Assessment", "assessment")]
     [InlineData("ConsentReview", "assessment")]

@@ -46,11 +46,14 @@ public sealed class ParticipationModel(
 
     public Guid? ItemId { get; private set; }
 
+    /// <summary>The event being edited, loaded once by <see cref="LoadAsync"/>; null when recording a new one.</summary>
+    private RestorationWorkflow.Projects.ParticipationEvent? _current;
+
     public async Task<IActionResult> OnGetAsync(Guid id, Guid? itemId, CancellationToken ct)
     {
         if (await LoadAsync(id, itemId, ct) is { } refusal)
             return refusal;
-        if (itemId is { } existing && await people.FindParticipationAsync(id, existing, ct) is { } e)
+        if (_current is { } e)
         {
             (Date, StepCode, Method, Purpose, Women, Men, OtherGender) = (e.Date, e.StepCode, e.Method, e.Purpose, e.Women, e.Men, e.OtherGender);
             (IplcMembers, NonIplcMembers, Outcome, EvidenceFileId) = (e.IplcMembers, e.NonIplcMembers, e.Outcome, e.EvidenceFileId);
@@ -79,7 +82,7 @@ public sealed class ParticipationModel(
         if (await LoadProjectAsync(id, ct) is { } refusal)
             return refusal;
         ItemId = itemId;
-        if (itemId is { } existing && await people.FindParticipationAsync(id, existing, ct) is null)
+        if (itemId is { } existing && (_current = await people.FindParticipationAsync(id, existing, ct)) is null)
             return NotFound();
         return null;
     }

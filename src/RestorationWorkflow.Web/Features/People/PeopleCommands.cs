@@ -281,36 +281,41 @@ public abstract class ParticipationCommand(Guid projectId, int? expectedVersion)
     }
 }
 
-public sealed class AddParticipation(Guid projectId, ParticipationRequest request) : ParticipationCommand(projectId, request?.ExpectedVersion)
+/// <summary>What adding and changing a participation event share: the request validated once, then the state and evidence checks.</summary>
+public abstract class ParticipationWriteCommand(Guid projectId, ParticipationRequest request) : ParticipationCommand(projectId, request?.ExpectedVersion)
 {
     private ParticipationDetails? _details;
 
-    public override string Action => PeopleAuditActions.ParticipationAdded;
+    /// <summary>The validated input; set by <see cref="Validate"/>, which the command path runs before applying.</summary>
+    protected ParticipationDetails Details => _details ?? throw new InvalidOperationException("Validate the command before applying it.");
 
     public override void Validate(IDictionary<string, string[]> errors) => _details = ValidateInput(request, errors);
+
+    /// <summary>The project's state refuses the change, or the evidence file is not the project's.</summary>
+    protected async Task<CommandResult<Project>?> RefuseAsync(ProjectCommandContext context, CancellationToken ct) =>
+        RefuseInState(context) ?? await RefuseForeignEvidenceAsync(context, Details.EvidenceFileId, ct);
+}
+
+public sealed class AddParticipation(Guid projectId, ParticipationRequest request) : ParticipationWriteCommand(projectId, request)
+{
+    public override string Action => PeopleAuditActions.ParticipationAdded;
 
     public override async Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (RefuseInState(context) is { } refused)
+        if (await RefuseAsync(context, ct) is { } refused)
             return refused;
-        if (await RefuseForeignEvidenceAsync(context, _details!.EvidenceFileId, ct) is { } foreign)
-            return foreign;
-        var e = ParticipationEvent.Create(ProjectId, _details, context.Now);
+        var e = ParticipationEvent.Create(ProjectId, Details, context.Now);
         context.Db.ParticipationEvents.Add(e);
-        AuditAll(context, e.Id, null, _details);
+        AuditAll(context, e.Id, null, Details);
         Event = e;
         return null;
     }
 }
 
-public sealed class UpdateParticipation(Guid projectId, Guid eventId, ParticipationRequest request) : ParticipationCommand(projectId, request?.ExpectedVersion)
+public sealed class UpdateParticipation(Guid projectId, Guid eventId, ParticipationRequest request) : ParticipationWriteCommand(projectId, request)
 {
-    private ParticipationDetails? _details;
-
     public override string Action => PeopleAuditActions.ParticipationUpdated;
-
-    public override void Validate(IDictionary<string, string[]> errors) => _details = ValidateInput(request, errors);
 
     public override async Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
     {
@@ -318,14 +323,12 @@ public sealed class UpdateParticipation(Guid projectId, Guid eventId, Participat
         var e = await context.Db.ParticipationEvents.FirstOrDefaultAsync(x => x.ProjectId == ProjectId && x.Id == eventId, ct);
         if (e is null)
             return NotFound("participation event", eventId);
-        if (RefuseInState(context) is { } refused)
+        if (await RefuseAsync(context, ct) is { } refused)
             return refused;
-        if (await RefuseForeignEvidenceAsync(context, _details!.EvidenceFileId, ct) is { } foreign)
-            return foreign;
-        AuditAll(context, e.Id, e.Details, _details);
+        AuditAll(context, e.Id, e.Details, Details);
         Event = e;
         if (context.Audit.HasChanges)
-            e.Update(_details, context.Now);
+            e.Update(Details, context.Now);
         return null;
     }
 }
@@ -427,38 +430,43 @@ public abstract class ConsentCommand(Guid projectId, int? expectedVersion) : Peo
     }
 }
 
-public sealed class AddConsent(Guid projectId, ConsentRequest request) : ConsentCommand(projectId, request?.ExpectedVersion)
+/// <summary>What recording and changing a consent share: the request validated once, then the stakeholder and evidence checks.</summary>
+public abstract class ConsentWriteCommand(Guid projectId, ConsentRequest request) : ConsentCommand(projectId, request?.ExpectedVersion)
 {
     private ConsentDetails? _details;
 
-    public override string Action => PeopleAuditActions.ConsentAdded;
+    /// <summary>The validated input; set by <see cref="Validate"/>, which the command path runs before applying.</summary>
+    protected ConsentDetails Details => _details ?? throw new InvalidOperationException("Validate the command before applying it.");
 
     public override void Validate(IDictionary<string, string[]> errors) => _details = ValidateInput(request, errors);
+
+    /// <summary>The stakeholder is not an IPLC stakeholder of the project, or the evidence file is not the project's.</summary>
+    protected async Task<CommandResult<Project>?> RefuseDetailsAsync(ProjectCommandContext context, CancellationToken ct) =>
+        await RefuseStakeholderAsync(context, Details.StakeholderId, ct) ?? await RefuseForeignEvidenceAsync(context, Details.EvidenceFileId, ct);
+}
+
+public sealed class AddConsent(Guid projectId, ConsentRequest request) : ConsentWriteCommand(projectId, request)
+{
+    public override string Action => PeopleAuditActions.ConsentAdded;
 
     public override async Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (RefuseInState(context) is { } refused)
             return refused;
-        if (await RefuseStakeholderAsync(context, _details!.StakeholderId, ct) is { } stakeholder)
-            return stakeholder;
-        if (await RefuseForeignEvidenceAsync(context, _details.EvidenceFileId, ct) is { } foreign)
-            return foreign;
-        var c = ConsentRecord.Create(ProjectId, _details, context.Now);
+        if (await RefuseDetailsAsync(context, ct) is { } invalid)
+            return invalid;
+        var c = ConsentRecord.Create(ProjectId, Details, context.Now);
         context.Db.ConsentRecords.Add(c);
-        AuditAll(context, c.Id, null, _details);
+        AuditAll(context, c.Id, null, Details);
         Consent = c;
         return null;
     }
 }
 
-public sealed class UpdateConsent(Guid projectId, Guid consentId, ConsentRequest request) : ConsentCommand(projectId, request?.ExpectedVersion)
+public sealed class UpdateConsent(Guid projectId, Guid consentId, ConsentRequest request) : ConsentWriteCommand(projectId, request)
 {
-    private ConsentDetails? _details;
-
     public override string Action => PeopleAuditActions.ConsentUpdated;
-
-    public override void Validate(IDictionary<string, string[]> errors) => _details = ValidateInput(request, errors);
 
     public override async Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
     {
@@ -473,17 +481,15 @@ public sealed class UpdateConsent(Guid projectId, Guid consentId, ConsentRequest
             var message = new LocalizedText("A withdrawn consent stays as it was recorded; record consent given again as a new record.", "已撤回的同意按记录保留；重新给予的同意请作为新记录登记。");
             return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("outcome", message)]);
         }
-        if (await RefuseStakeholderAsync(context, _details!.StakeholderId, ct) is { } stakeholder)
-            return stakeholder;
-        if (await RefuseForeignEvidenceAsync(context, _details.EvidenceFileId, ct) is { } foreign)
-            return foreign;
-        AuditAll(context, c.Id, c, _details);
+        if (await RefuseDetailsAsync(context, ct) is { } invalid)
+            return invalid;
+        AuditAll(context, c.Id, c, Details);
         Consent = c;
         if (!context.Audit.HasChanges)
             return null;
         // A changed record is no longer the one the approver verified.
         context.Audit.Change($"consents.{c.Id}.verifiedBy", c.VerifiedById, (string?)null);
-        c.Update(_details, context.Now);
+        c.Update(Details, context.Now);
         return null;
     }
 }
@@ -570,6 +576,18 @@ public sealed class WithdrawConsent(Guid projectId, Guid consentId, ConsentWithd
                 $"只有“同意”或“有条件同意”可以撤回；此记录为“{label.ZhHans}”。");
             return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("outcome", message)]);
         }
+        // The suspension's conditions are checked before anything changes, so a refused withdrawal leaves the record
+        // (and the audit) exactly as they were.
+        var transition = context.Definition.FindTransition(context.Project.State, Trigger)
+            ?? context.Definition.TransitionsFrom(context.Project.State).FirstOrDefault(t => t.Kind == "suspend");
+        if (transition is not null)
+        {
+            var evaluator = context.Services.GetRequiredService<TransitionEvaluator>();
+            var unmet = await evaluator.ConditionsAsync(context.Project, context.Definition, transition, context.User, request.Reason, ct);
+            if (unmet.Count > 0)
+                return CommandResult<Project>.Unprocessable($"The withdrawal would suspend the project, but {unmet.Count} condition(s) of '{transition.Trigger}' are not met.", unmet);
+        }
+
         var key = $"consents.{c.Id}";
         context.Audit
             .Change($"{key}.outcome", c.Outcome, ConsentOutcomes.Withdrawn)
@@ -577,15 +595,9 @@ public sealed class WithdrawConsent(Guid projectId, Guid consentId, ConsentWithd
             .Change($"{key}.withdrawalReason", "", request.Reason!.Trim());
         c.Withdraw(request.Date!.Value, request.Reason, context.Now);
         Consent = c;
-
-        var transition = context.Definition.FindTransition(context.Project.State, Trigger)
-            ?? context.Definition.TransitionsFrom(context.Project.State).FirstOrDefault(t => t.Kind == "suspend");
         if (transition is null)
             return null;
-        var evaluator = context.Services.GetRequiredService<TransitionEvaluator>();
-        var unmet = await evaluator.ConditionsAsync(context.Project, context.Definition, transition, context.User, request.Reason, ct);
-        if (unmet.Count > 0)
-            return CommandResult<Project>.Unprocessable($"The withdrawal would suspend the project, but {unmet.Count} condition(s) of '{transition.Trigger}' are not met.", unmet);
+
         var from = context.Project.State;
         context.Transition = transition;
         context.Project.Fire(context.Definition, transition.Trigger, context.Caller.UserId);

@@ -113,7 +113,7 @@ public static class PeopleEndpoints
         }).WithName("ListConsents").WithSummary("The project's consent records.")
             .Produces<PeopleListDto<ConsentDto>>().ProducesProblem(404);
 
-        group.MapPost("/", async (Guid id, ConsentRequest request, ProjectCommands commands, PeopleReader people, ClaimsPrincipal user, CancellationToken ct) =>
+        group.MapPost("/", async (Guid id, ConsentRequest request, ProjectCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var command = new AddConsent(id, request);
             var result = await commands.ExecuteAsync(command, user, ct);

@@ -97,8 +97,11 @@ public sealed class ConsentGuardDataProvider(AppDbContext db) : IGuardDataProvid
         ArgumentNullException.ThrowIfNull(project);
         var iplc = await db.Stakeholders.AsNoTracking().Where(s => s.ProjectId == project.Id && s.IsIplc).OrderBy(s => s.CreatedAt)
             .Select(s => new ConsentStakeholder(s.Id, s.Name)).ToListAsync(cancellationToken);
-        var consents = await db.ConsentRecords.AsNoTracking().Where(c => c.ProjectId == project.Id).ToListAsync(cancellationToken);
-        return new ConsentFacts(iplc, [.. consents.Select(c => new ConsentFact(c.StakeholderId, c.Scopes, c.Outcome, c.EffectiveDate, c.UpdatedAt))]);
+        // Only the columns the rule reads (not the conditions or withdrawal reason): this runs on every guarded transition.
+        // WithdrawnOn ?? Date is ConsentRecord.EffectiveDate, spelled out so the database computes it.
+        var consents = await db.ConsentRecords.AsNoTracking().Where(c => c.ProjectId == project.Id)
+            .Select(c => new ConsentFact(c.StakeholderId, c.Scopes, c.Outcome, c.WithdrawnOn ?? c.Date, c.UpdatedAt)).ToListAsync(cancellationToken);
+        return new ConsentFacts(iplc, consents);
     }
 }
 

@@ -25,11 +25,14 @@ public sealed class StakeholderModel(
 
     public Guid? ItemId { get; private set; }
 
+    /// <summary>The stakeholder being edited, loaded once by <see cref="LoadAsync"/>; null when adding one.</summary>
+    private RestorationWorkflow.Projects.Stakeholder? _current;
+
     public async Task<IActionResult> OnGetAsync(Guid id, Guid? itemId, CancellationToken ct)
     {
         if (await LoadAsync(id, itemId, ct) is { } refusal)
             return refusal;
-        if (itemId is { } existing && await people.FindStakeholderAsync(id, existing, ct) is { } s)
+        if (_current is { } s)
             (Name, Group, IsIplc, Contact) = (s.Name, s.Group, s.IsIplc, s.Contact);
         return Page();
     }
@@ -55,7 +58,7 @@ public sealed class StakeholderModel(
         if (await LoadProjectAsync(id, ct) is { } refusal)
             return refusal;
         ItemId = itemId;
-        if (itemId is { } existing && await people.FindStakeholderAsync(id, existing, ct) is null)
+        if (itemId is { } existing && (_current = await people.FindStakeholderAsync(id, existing, ct)) is null)
             return NotFound();
         return null;
     }
