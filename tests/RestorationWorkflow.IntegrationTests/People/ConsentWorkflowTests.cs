@@ -137,11 +137,21 @@ public sealed class ConsentWorkflowTests(AppFactory factory) : IClassFixture<App
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(["outcome"], refused.Guards("unmet"));
 
-        // Neither refusal touched the record, the project's state or its version.
+        // A withdrawal dated before the consent it withdraws (given 2026-04-02) is refused too.
+        var granted = await pm.AddConsentAsync(id, PeopleApi.Consent(v++, sid, ["plan"]));
+        var early = await (await pm.PostAsJsonAsync($"/api/projects/{id}/consents/{granted.Str("id")}/withdrawal",
+            new { date = "2026-04-01", reason = "Withdrawn.", expectedVersion = v })).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["date"], early.Guards("unmet"));
+        Assert.Contains("2026-04-02", early.GetProperty("unmet")[0].Str("message"), StringComparison.Ordinal);
+
+        // No refusal touched the record, the project's state or its version.
         var consents = await (await pm.GetAsync($"/api/projects/{id}/consents")).ExpectAsync(HttpStatusCode.OK);
-        var item = Assert.Single(consents.GetProperty("items").EnumerateArray());
+        var items = consents.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, items.Count);
+        var item = items.Single(i => i.Str("id") == withheld.Str("id"));
         Assert.Equal("withheld", item.Str("outcome"));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, item.GetProperty("withdrawnOn").ValueKind);
+        Assert.All(items, i => Assert.Equal(System.Text.Json.JsonValueKind.Null, i.GetProperty("withdrawnOn").ValueKind));
         Assert.Equal(v, consents.Number("version"));
         Assert.Equal("Assessment", (await pm.GetProjectAsync(id)).Str("state"));
     }

@@ -576,6 +576,13 @@ public sealed class WithdrawConsent(Guid projectId, Guid consentId, ConsentWithd
                 $"只有“同意”或“有条件同意”可以撤回；此记录为“{label.ZhHans}”。");
             return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("outcome", message)]);
         }
+        if (request.Date < c.Date)
+        {
+            var date = c.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var message = new LocalizedText($"A withdrawal cannot come before the consent it withdraws (given on {date}).",
+                $"撤回日期不能早于所撤回的同意（{date}）。");
+            return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("date", message)]);
+        }
         // The suspension's conditions are checked before anything changes, so a refused withdrawal leaves the record
         // (and the audit) exactly as they were.
         var transition = context.Definition.FindTransition(context.Project.State, Trigger)
