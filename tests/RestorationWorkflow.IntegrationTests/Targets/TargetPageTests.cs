@@ -93,6 +93,25 @@ public sealed class TargetPageTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task AForeignSite_ShowsNextToTheSitesField_AndNothingIsSaved()
+    {
+        using var api = await app.ClientForAsync(DemoUsers.Pm);
+        var id = await api.CreateProjectAsync();
+        using var client = await PageSession.SignInAsync(app, DemoUsers.Pm);
+        var token = PageSession.Token(await client.GetStringAsync($"/Projects/{id}/Targets"));
+        using var form = Form(token, "2031-06-30");
+        var fields = (await form.ReadAsStringAsync()) + "&SiteIds=" + Guid.NewGuid();
+        using var content = new StringContent(fields, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+
+        using var refused = await client.PostAsync($"/Projects/{id}/Targets", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        Assert.Matches(@"data-valmsg-for=""SiteIds""[^>]*>The project has no site", html);
+        Assert.Equal(0, await app.QueryDbAsync(db => db.RestorationTargets.CountAsync(t => t.ProjectId == id)));
+    }
+
+    [Fact]
     public async Task AnotherManager_IsTurnedAwayFromTheTargetPage()
     {
         using var api = await app.ClientForAsync(DemoUsers.Pm);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.IntegrationTests.Infrastructure;
 
 namespace RestorationWorkflow.IntegrationTests.Targets;
@@ -177,6 +178,55 @@ public sealed class TargetsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(1, list.Number("version"));
     }
 
+    /// <summary>A value the JSON reader cannot convert is a 400 naming its JSON path, not the whole body; nothing is written.</summary>
+    [Theory]
+    [InlineData("baseline.value", "\"forty\"")]
+    [InlineData("baseline.date", "\"2025-13-45\"")]
+    [InlineData("deadline", "\"soon\"")]
+    [InlineData("monitoringFrequencyMonths", "1.5")]
+    [InlineData("siteIds[1]", "[\"0193a000-0000-7000-8000-000000000001\", \"not-a-guid\"]")]
+    public async Task Add_WithAnUnreadableValue_Is400NamingItsJsonPath_AndWritesNothing(string field, string value)
+    {
+        using var pm = await app.ClientForAsync(DemoUsers.Pm);
+        var id = await pm.CreateProjectAsync();
+        var member = field.Split('[')[0].Split('.');
+        var body = TargetsApi.Environmental(1);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(body))!;
+        var parent = member.Length == 2 ? json[member[0]]! : json;
+        parent[member[^1]] = System.Text.Json.Nodes.JsonNode.Parse(value);
+
+        var problem = await (await pm.PostAsync(Path(id), Http.RawJson(json.ToJsonString()))).ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal([field], problem.ErrorFields());
+        Assert.NotEmpty(problem.ErrorsOf(field)[0]);
+        var list = await (await pm.GetAsync(Path(id))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(list.GetProperty("items").EnumerateArray());
+        Assert.Equal(1, list.Number("version"));
+    }
+
+    [Theory]
+    [InlineData("noBaselineValue", "baseline.value")]
+    [InlineData("deadlineAfterLifespan", "deadline")]
+    [InlineData("foreignSite", "siteIds[0]")]
+    public async Task Update_BreakingOneRule_Is400NamingItsField_AndLeavesTheTargetAsItWas(string rule, string field)
+    {
+        using var pm = await app.ClientForAsync(DemoUsers.Pm);
+        var id = await pm.CreateProjectAsync();
+        var targetId = (await pm.AddTargetAsync(id, TargetsApi.Environmental(1))).GetProperty("id").GetGuid();
+
+        var problem = await (await pm.PutAsJsonAsync($"{Path(id)}/{targetId}", Broken(rule, 2))).ExpectProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal([field], problem.ErrorFields());
+        var list = await (await pm.GetAsync(Path(id))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(2, list.Number("version"));
+        var item = Assert.Single(list.GetProperty("items").EnumerateArray());
+        Assert.Equal("Increase vegetation biomass by 50 % by 2031-06-30", item.GetProperty("sentence").Str("en"));
+        Assert.Equal(40m, item.GetProperty("baseline").GetProperty("value").GetDecimal());
+        Assert.Empty(item.GetProperty("siteIds").EnumerateArray());
+        var history = await (await pm.GetAsync($"/api/projects/{id}/history")).ExpectAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain("target.updated", history.GetRawText(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Add_InChinese_NamesTheRuleInChinese()
     {
@@ -275,6 +325,7 @@ public sealed class TargetsApiTests(AppFactory app) : IClassFixture<AppFactory>
         var problem = await (await pm.PostAsJsonAsync(Path(id), TargetsApi.Environmental(1))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
 
         Assert.Equal(["underReview"], problem.Guards("unmet"));
+        Assert.Equal(0, await app.QueryDbAsync(db => db.RestorationTargets.CountAsync(t => t.ProjectId == id)));
     }
 
     [Fact]
@@ -282,7 +333,10 @@ public sealed class TargetsApiTests(AppFactory app) : IClassFixture<AppFactory>
     {
         using var pm = await app.ClientForAsync(DemoUsers.Pm);
         var id = await pm.CreateProjectAsync();
-        await (await pm.PutAsJsonAsync($"{Path(id)}/{Guid.NewGuid()}", TargetsApi.Environmental(1))).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var problem = await (await pm.PutAsJsonAsync($"{Path(id)}/{Guid.NewGuid()}", TargetsApi.Environmental(1))).ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains("has no restoration target", problem.Str("detail"), StringComparison.Ordinal);
+        await (await pm.DeleteAsync($"{Path(id)}/{Guid.NewGuid()}?expectedVersion=1")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(1, (await pm.GetProjectAsync(id)).Number("version"));
     }
 
     [Fact]

@@ -17,12 +17,18 @@ public sealed record TargetView(RestorationTarget Target, IReadOnlyDictionary<st
 /// <summary>Reads a project's targets and the facts their rules check (lifespan, sites, A6's baseline source).</summary>
 public sealed class TargetReader(AppDbContext db)
 {
-    public async Task<IReadOnlyList<TargetView>> ListAsync(Project project, CancellationToken ct)
+    public async Task<IReadOnlyList<TargetView>> ListAsync(Project project, CancellationToken ct) => (await ReadAsync(project, ct)).Views;
+
+    /// <summary>
+    /// The targets with their problems and, from the same rows and facts, what the <c>planHasSmartTargets</c> guard
+    /// reads: the project page needs both, and loading them separately queried the targets and sites twice.
+    /// </summary>
+    public async Task<(IReadOnlyList<TargetView> Views, ProjectTargets GuardData)> ReadAsync(Project project, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(project);
         var targets = await db.RestorationTargets.AsNoTracking().Where(t => t.ProjectId == project.Id).OrderBy(t => t.CreatedAt).ToListAsync(ct);
         var facts = await FactsAsync(project, ct);
-        return [.. targets.Select(t => View(t, facts))];
+        return ([.. targets.Select(t => View(t, facts))], new ProjectTargets([.. targets.Select(t => t.Details)], facts.SiteIds));
     }
 
     public static TargetView View(RestorationTarget target, TargetProjectFacts facts)

@@ -145,7 +145,7 @@ public sealed class TargetRulesTests
     [InlineData(0)]
     [InlineData(121)]
     public void The_monitoring_frequency_is_1_to_120_months(int? months) =>
-        BreaksOnly(Valid() with { MonitoringFrequencyMonths = months }, "monitoringFrequencyMonths");
+        BreaksOnly(Valid() with { MonitoringFrequencyMonths = months }, "monitoringFrequencyMonths", "monitoring frequency");
 
     [Fact]
     public void Sites_are_the_projects_own_named_once()

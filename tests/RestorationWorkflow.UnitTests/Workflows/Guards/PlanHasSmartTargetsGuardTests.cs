@@ -45,8 +45,13 @@ public sealed class PlanHasSmartTargetsGuardTests
     }
 
     [Fact]
-    public void Only_the_missing_kind_is_named() =>
-        Assert.Equal("Add a complete socio-economic target (indicator, baseline, action, quantity, deadline).", Evaluate(10, Biomass)!.En);
+    public void Only_the_missing_kind_is_named()
+    {
+        var reason = Evaluate(10, Biomass)!;
+        Assert.Equal("Add a complete socio-economic target (indicator, baseline, action, quantity, deadline).", reason.En);
+        Assert.Equal("请添加一个完整的社会经济目标（指标、基线、行动、数量、时限）。", reason.ZhHans);
+        Assert.Equal("Add a complete environmental target (indicator, baseline, action, quantity, deadline).", Evaluate(10, Jobs)!.En);
+    }
 
     [Fact]
     public void A_target_that_no_longer_fits_the_lifespan_is_not_complete_and_the_reason_says_why()
@@ -64,5 +69,6 @@ public sealed class PlanHasSmartTargetsGuardTests
         var onSite = Biomass with { SiteIds = [Guid.NewGuid()] };
 
         Assert.Contains("siteIds[0]", Evaluate(10, onSite, Jobs)!.En, StringComparison.Ordinal);
+        Assert.Null(Evaluate(10, onSite, Biomass, Jobs));
     }
 }
