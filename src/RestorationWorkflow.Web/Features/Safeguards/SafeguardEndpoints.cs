@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using RestorationWorkflow.Identity;
+using RestorationWorkflow.Projects.Safeguards;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Web.Infrastructure;
 
@@ -84,7 +85,7 @@ public static class SafeguardEndpoints
         if (!read.Ok)
             return read.Refusal;
         var facts = await safeguards.FactsAsync(read.Project, ct);
-        var findings = RestorationWorkflow.Projects.Safeguards.SafeguardRules.Findings(facts);
+        var findings = SafeguardRules.Findings(facts);
         return TypedResults.Ok(new SpeciesListDto(id, read.Project.Version, [.. facts.Species.Select(s => SafeguardReader.ToDto(read.Project, s, findings))]));
     }
 
