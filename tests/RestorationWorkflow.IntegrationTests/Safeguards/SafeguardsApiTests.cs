@@ -246,6 +246,12 @@ public sealed class SafeguardsApiTests(AppFactory factory) : IClassFixture<AppFa
             Http.RawJson("""{"answers":[],"plansPlantingOrAfforestation":false,"expectedVersion":1,"verdict":"fine"}"""))).ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("verdict", unknownMember.GetRawText(), StringComparison.Ordinal);
         await (await pm.PutAsJsonAsync($"/api/projects/{Guid.NewGuid()}/safeguards", SafeguardsApi.Review(1))).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        // Every refusal above left the review as it was: no answer, no planting answer, the version not moved.
+        var untouched = await (await pm.GetAsync($"/api/projects/{id}/safeguards")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1, untouched.Number("version"));
+        Assert.All(untouched.GetProperty("safeguards").EnumerateArray(), s => Assert.Equal(JsonValueKind.Null, s.GetProperty("answer").ValueKind));
+        Assert.Equal(JsonValueKind.Null, untouched.GetProperty("plansPlantingOrAfforestation").ValueKind);
     }
 
     [Fact]
