@@ -60,6 +60,13 @@ public sealed class SafeguardsApiTests(AppFactory factory) : IClassFixture<AppFa
         var acknowledged = await (await approver.AcknowledgeAsync(id, "grassland-planting", version)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("acknowledged", acknowledged.Str("status"));
         Assert.Equal("Checked the grazing study cited in the justification.", acknowledged.GetProperty("acknowledgement").Str("comment"));
+        // The answer is the finding as it is stored: the same approver, the same pinned justification, no longer blocking.
+        var stored = (await pm.FindingsAsync(id))["grassland-planting"];
+        Assert.Equal("acknowledged", stored.Str("status"));
+        Assert.False(acknowledged.GetProperty("blocks").GetBoolean());
+        Assert.Equal(
+            (stored.GetProperty("acknowledgement").Str("userId"), stored.GetProperty("acknowledgement").Str("justificationSha256")),
+            (acknowledged.GetProperty("acknowledgement").Str("userId"), acknowledged.GetProperty("acknowledgement").Str("justificationSha256")));
         version++;
 
         // A changed justification needs a new acknowledgement.
@@ -246,6 +253,12 @@ public sealed class SafeguardsApiTests(AppFactory factory) : IClassFixture<AppFa
             Http.RawJson("""{"answers":[],"plansPlantingOrAfforestation":false,"expectedVersion":1,"verdict":"fine"}"""))).ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("verdict", unknownMember.GetRawText(), StringComparison.Ordinal);
         await (await pm.PutAsJsonAsync($"/api/projects/{Guid.NewGuid()}/safeguards", SafeguardsApi.Review(1))).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        // Every refusal above left the review as it was: no answer, no planting answer, the version not moved.
+        var untouched = await (await pm.GetAsync($"/api/projects/{id}/safeguards")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1, untouched.Number("version"));
+        Assert.All(untouched.GetProperty("safeguards").EnumerateArray(), s => Assert.Equal(JsonValueKind.Null, s.GetProperty("answer").ValueKind));
+        Assert.Equal(JsonValueKind.Null, untouched.GetProperty("plansPlantingOrAfforestation").ValueKind);
     }
 
     [Fact]

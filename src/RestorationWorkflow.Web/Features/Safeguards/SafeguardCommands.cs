@@ -157,6 +157,9 @@ public sealed class AcknowledgeFinding(Guid projectId, string findingId, Acknowl
 {
     public string FindingId { get; } = findingId;
 
+    /// <summary>The finding as it stands after the command (acknowledged), derived from the facts it read; null after a refusal.</summary>
+    public SafeguardFinding? Finding { get; private set; }
+
     public override string Action => SafeguardAuditActions.FindingAcknowledged;
 
     public override IAuthorizationRequirement Operation => SafeguardOperations.Acknowledge;
@@ -187,12 +190,16 @@ public sealed class AcknowledgeFinding(Guid projectId, string findingId, Acknowl
             return Unprocessable("notJustified", new($"The finding '{finding.Id}' has no justification yet; the project team records it in the safeguard review first.",
                 $"审查结果“{finding.Id}”尚无理由；须先由项目团队在保障措施审查中记录理由。"));
         if (finding.Status == FindingStatus.Acknowledged)
+        {
+            Finding = finding;
             return null;
+        }
         var hash = SafeguardReview.HashOf(facts.Review!.PlantingJustification)!;
         var previous = facts.Acknowledgements.Where(a => a.FindingId == FindingId).OrderBy(a => a.At).LastOrDefault();
         var comment = request.Comment!.Trim();
         var acknowledgement = new SafeguardAcknowledgement(ProjectId, FindingId, hash, comment, context.Caller.UserId, context.Caller.DisplayName, context.Now);
         context.Db.SafeguardAcknowledgements.Add(acknowledgement);
+        Finding = SafeguardRules.Findings(facts with { Acknowledgements = [.. facts.Acknowledgements, acknowledgement] }).First(f => f.Id == FindingId);
         var key = $"safeguards.findings.{FindingId}";
         context.Audit.Comment = comment;
         context.Audit

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using RestorationWorkflow.Identity;
+using RestorationWorkflow.Projects.Safeguards;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Web.Infrastructure;
 
@@ -68,14 +69,12 @@ public static class SafeguardEndpoints
         return read.Ok ? TypedResults.Ok(SafeguardReader.ToDto(read.Project, await safeguards.FindingsAsync(read.Project, ct))) : read.Refusal;
     }
 
-    private static async Task<IResult> AcknowledgeAsync(Guid id, string findingId, AcknowledgementRequest request, ProjectCommands commands, SafeguardReader safeguards,
+    private static async Task<IResult> AcknowledgeAsync(Guid id, string findingId, AcknowledgementRequest request, ProjectCommands commands,
         ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await commands.ExecuteAsync(new AcknowledgeFinding(id, findingId, request), user, ct);
-        if (!result.Succeeded)
-            return result.ToHttp(_ => TypedResults.Ok());
-        var finding = (await safeguards.FindingsAsync(result.Value!, ct)).First(f => f.Id == findingId);
-        return TypedResults.Ok(SafeguardReader.ToDto(finding));
+        var command = new AcknowledgeFinding(id, findingId, request);
+        var result = await commands.ExecuteAsync(command, user, ct);
+        return result.ToHttp(_ => TypedResults.Ok(SafeguardReader.ToDto(command.Finding!)));
     }
 
     private static async Task<IResult> ListSpeciesAsync(Guid id, ProjectReader reader, SafeguardReader safeguards, ClaimsPrincipal user, CancellationToken ct)
@@ -84,7 +83,7 @@ public static class SafeguardEndpoints
         if (!read.Ok)
             return read.Refusal;
         var facts = await safeguards.FactsAsync(read.Project, ct);
-        var findings = RestorationWorkflow.Projects.Safeguards.SafeguardRules.Findings(facts);
+        var findings = SafeguardRules.Findings(facts);
         return TypedResults.Ok(new SpeciesListDto(id, read.Project.Version, [.. facts.Species.Select(s => SafeguardReader.ToDto(read.Project, s, findings))]));
     }
 

@@ -20,9 +20,18 @@ public sealed class SafeguardReader(AppDbContext db)
         [AppendixI.DisturbanceRegimes] = "disturbanceRegimes",
     };
 
+    /// <summary>The facts last read in this scope (a request), kept for the project's version they were read at.</summary>
+    private (Guid Id, int Version, SafeguardFacts Facts)? _last;
+
+    /// <summary>
+    /// The project's safeguard data (five queries). Read once per project version in a scope: the project page's
+    /// transition guards and its findings card, for one, ask for the same facts; every write moves the version on.
+    /// </summary>
     public async Task<SafeguardFacts> FactsAsync(Project project, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(project);
+        if (_last is { } last && last.Id == project.Id && last.Version == project.Version)
+            return last.Facts;
         var id = project.Id;
         var sites = await db.Sites.AsNoTracking().Where(s => s.ProjectId == id).OrderBy(s => s.CreatedAt)
             .Select(s => new SafeguardSite(s.Id, s.Name, s.EcosystemType)).ToListAsync(ct);
@@ -30,7 +39,9 @@ public sealed class SafeguardReader(AppDbContext db)
         var answers = await db.SafeguardAnswers.AsNoTracking().Where(a => a.ProjectId == id).OrderBy(a => a.Number).ToListAsync(ct);
         var species = await SpeciesAsync(id, ct);
         var acknowledgements = await db.SafeguardAcknowledgements.AsNoTracking().Where(a => a.ProjectId == id).ToListAsync(ct);
-        return new SafeguardFacts(project.EcosystemTypes, project.NaturallyLowTreeCover, sites, review, answers, species, acknowledgements);
+        var facts = new SafeguardFacts(project.EcosystemTypes, project.NaturallyLowTreeCover, sites, review, answers, species, acknowledgements);
+        _last = (id, project.Version, facts);
+        return facts;
     }
 
     public async Task<IReadOnlyList<PlannedSpecies>> SpeciesAsync(Guid projectId, CancellationToken ct)

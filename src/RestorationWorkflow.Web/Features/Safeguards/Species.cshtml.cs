@@ -37,11 +37,14 @@ public sealed class SpeciesModel(ProjectStore store, SafeguardReader reader, Pro
 
     public Guid? SpeciesId { get; private set; }
 
+    /// <summary>The species being edited, read once by <see cref="LoadAsync"/>; null when adding.</summary>
+    private PlannedSpecies? Species { get; set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, Guid? speciesId, CancellationToken ct)
     {
         if (await LoadAsync(id, speciesId, ct) is { } refusal)
             return refusal;
-        if (speciesId is { } wanted && (await reader.SpeciesAsync(id, ct)).FirstOrDefault(s => s.Id == wanted) is { } species)
+        if (Species is { } species)
         {
             (ScientificName, CommonName, Provenance, PrecautionaryJustification) = (species.ScientificName, species.CommonName, species.Provenance, species.PrecautionaryJustification);
             Native = species.Native ? "true" : "false";
@@ -94,7 +97,7 @@ public sealed class SpeciesModel(ProjectStore store, SafeguardReader reader, Pro
             return Forbid();
         Project = project;
         SpeciesId = speciesId;
-        if (speciesId is { } wanted && !(await reader.SpeciesAsync(id, ct)).Any(s => s.Id == wanted))
+        if (speciesId is { } wanted && (Species = (await reader.SpeciesAsync(id, ct)).FirstOrDefault(s => s.Id == wanted)) is null)
             return NotFound();
         return null;
     }
