@@ -70,6 +70,7 @@ public sealed class ConsentWorkflowTests(AppFactory factory) : IClassFixture<App
             new { date = "2026-05-10", reason = "The community assembly withdrew its consent.", expectedVersion = v })).ExpectAsync(HttpStatusCode.OK);
         v++;
         Assert.Equal("withdrawn", withdrawn.Str("outcome"));
+        Assert.Equal("Ogiek community", withdrawn.Str("stakeholderName"));
         Assert.Equal("Suspended", withdrawn.Str("projectState"));
         Assert.Equal(v, withdrawn.Number("version"));
         var project = await pm.GetProjectAsync(id);
@@ -228,6 +229,9 @@ public sealed class ConsentWorkflowTests(AppFactory factory) : IClassFixture<App
         await (await pm.PostAsJsonAsync(path, new { expectedVersion = 3 })).ExpectProblemAsync(HttpStatusCode.Forbidden);
         var verified = await (await approver.PostAsJsonAsync(path, new { expectedVersion = 3 })).ExpectAsync(HttpStatusCode.OK);
         Assert.False(string.IsNullOrEmpty(verified.Str("verifiedById")));
+        // Every consent response names its stakeholder, not only the list.
+        Assert.Equal("Ogiek community", consent.Str("stakeholderName"));
+        Assert.Equal("Ogiek community", verified.Str("stakeholderName"));
         Assert.Equal(4, verified.Number("version"));
         Assert.False(string.IsNullOrEmpty(verified.Str("verifiedByName")));
 

@@ -357,6 +357,17 @@ public abstract class ConsentCommand(Guid projectId, int? expectedVersion) : Peo
 {
     public ConsentRecord? Consent { get; protected set; }
 
+    /// <summary>The name of the stakeholder whose consent it is, for the response.</summary>
+    public string StakeholderName { get; protected set; } = "";
+
+    /// <summary>Looks up <see cref="StakeholderName"/> for a record the command did not load its stakeholder for.</summary>
+    protected async Task NameStakeholderAsync(ProjectCommandContext context, Guid stakeholderId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        StakeholderName = await context.Db.Stakeholders.AsNoTracking().Where(x => x.ProjectId == ProjectId && x.Id == stakeholderId)
+            .Select(x => x.Name).FirstOrDefaultAsync(ct) ?? "";
+    }
+
     protected static ConsentDetails? ValidateInput(ConsentRequest request, IDictionary<string, string[]> errors)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -409,6 +420,7 @@ public abstract class ConsentCommand(Guid projectId, int? expectedVersion) : Peo
         var s = await context.Db.Stakeholders.AsNoTracking().FirstOrDefaultAsync(x => x.ProjectId == ProjectId && x.Id == stakeholderId, ct);
         if (s is null)
             return CommandResult<Project>.Invalid("stakeholderId", Text($"{stakeholderId} is not a stakeholder of this project.", $"{stakeholderId} 不是本项目的利益攸关方。"));
+        StakeholderName = s.Name;
         if (s.IsIplc)
             return null;
         var message = new LocalizedText(
@@ -535,6 +547,7 @@ public sealed class VerifyConsent(Guid projectId, Guid consentId, int? expectedV
         context.Audit.Change($"consents.{c.Id}.verifiedBy", c.VerifiedById, context.Caller.UserId);
         if (context.Audit.HasChanges)
             c.Verify(context.Caller.UserId, context.Caller.DisplayName, context.Now);
+        await NameStakeholderAsync(context, c.StakeholderId, ct);
         Consent = c;
         return null;
     }
@@ -601,6 +614,7 @@ public sealed class WithdrawConsent(Guid projectId, Guid consentId, ConsentWithd
             .Change($"{key}.withdrawnOn", (DateOnly?)null, request.Date)
             .Change($"{key}.withdrawalReason", "", request.Reason!.Trim());
         c.Withdraw(request.Date!.Value, request.Reason, context.Now);
+        await NameStakeholderAsync(context, c.StakeholderId, ct);
         Consent = c;
         if (transition is null)
             return null;

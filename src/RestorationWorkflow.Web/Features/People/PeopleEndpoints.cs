@@ -117,14 +117,14 @@ public static class PeopleEndpoints
         {
             var command = new AddConsent(id, request);
             var result = await commands.ExecuteAsync(command, user, ct);
-            return result.ToHttp(p => TypedResults.Created($"/api/projects/{id}/consents/{command.Consent!.Id}", PeopleReader.ToDto(p, command.Consent, "")));
+            return result.ToHttp(p => TypedResults.Created($"/api/projects/{id}/consents/{command.Consent!.Id}", PeopleReader.ToDto(p, command.Consent, command.StakeholderName)));
         }).WithName("AddConsent").WithSummary("Records an IPLC stakeholder's consent (scopes, outcome granted | conditional | withheld, date, conditions, evidence); 422 names stakeholderId for a stakeholder who is not IPLC.")
             .Produces<ConsentDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
 
         group.MapPut("/{itemId:guid}", async (Guid id, Guid itemId, ConsentRequest request, ProjectCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var command = new UpdateConsent(id, itemId, request);
-            return (await commands.ExecuteAsync(command, user, ct)).ToHttp(p => TypedResults.Ok(PeopleReader.ToDto(p, command.Consent!, "")));
+            return (await commands.ExecuteAsync(command, user, ct)).ToHttp(p => TypedResults.Ok(PeopleReader.ToDto(p, command.Consent!, command.StakeholderName)));
         }).WithName("UpdateConsent").WithSummary("Changes a consent record (its verification is cleared).")
             .Produces<ConsentDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
 
@@ -136,14 +136,14 @@ public static class PeopleEndpoints
         group.MapPost("/{itemId:guid}/withdrawal", async (Guid id, Guid itemId, ConsentWithdrawalRequest request, ProjectCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var command = new WithdrawConsent(id, itemId, request);
-            return (await commands.ExecuteAsync(command, user, ct)).ToHttp(p => TypedResults.Ok(PeopleReader.ToDto(p, command.Consent!, "")));
+            return (await commands.ExecuteAsync(command, user, ct)).ToHttp(p => TypedResults.Ok(PeopleReader.ToDto(p, command.Consent!, command.StakeholderName)));
         }).WithName("WithdrawConsent").WithSummary("Records that IPLC withdrew this consent {date, reason} and suspends the project at once (WithdrawConsent), in one audited change.")
             .Produces<ConsentDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
 
         group.MapPost("/{itemId:guid}/verification", async (Guid id, Guid itemId, ConsentVerificationRequest request, ProjectCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var command = new VerifyConsent(id, itemId, request?.ExpectedVersion);
-            return (await commands.ExecuteAsync(command, user, ct)).ToHttp(p => TypedResults.Ok(PeopleReader.ToDto(p, command.Consent!, "")));
+            return (await commands.ExecuteAsync(command, user, ct)).ToHttp(p => TypedResults.Ok(PeopleReader.ToDto(p, command.Consent!, command.StakeholderName)));
         }).WithName("VerifyConsent").WithSummary("An approver verifies the consent record (sets verifiedBy).")
             .Produces<ConsentDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
     }
