@@ -56,6 +56,10 @@ public sealed class WorkflowDefinition
 
     public GateDefinition? FindGate(string id) => Gates.FirstOrDefault(g => g.Id == id);
 
+    /// <summary>The gate decided through approval requests in <paramref name="state"/>, or null (not a gated review state).</summary>
+    public GateDefinition? GateOfState(string state) =>
+        FindState(state)?.Gate is { } gate ? FindGate(gate) : null;
+
     /// <summary>
     /// The state of this version that a project in <paramref name="state"/> of version <paramref name="fromVersion"/>
     /// moves to: the declared mapping when <see cref="MigrateFrom"/> names that version, else the same code; null when
@@ -112,6 +116,12 @@ public sealed class StateDefinition
     /// paragraph 16 of the annex asks monitoring to start when the project is designed).
     /// </summary>
     public bool MonitoringOpen { get; init; }
+
+    /// <summary>
+    /// For a review state: the id of the approval gate decided in it. Entering the state opens an approval request;
+    /// the gate's approve and reject transitions then fire from decisions, never directly (v3 on).
+    /// </summary>
+    public string? Gate { get; init; }
 }
 
 public sealed class TransitionDefinition
@@ -162,8 +172,9 @@ public sealed class GuardDefinition
 }
 
 /// <summary>
-/// An approval gate: which roles decide, how many must approve (quorum) and whether the person who
-/// submitted may decide (separation of duties). v1 uses a quorum of one.
+/// An approval gate: which roles decide, how many distinct approvers must approve (quorum), whether the
+/// submitter and the project team are kept out (separation of duties), the approval SLA in days and the
+/// sections of the project its requests snapshot.
 /// </summary>
 public sealed class GateDefinition
 {
@@ -175,7 +186,40 @@ public sealed class GateDefinition
 
     public int Quorum { get; init; } = 1;
 
+    /// <summary>Neither the submitter nor (for gates decided by requests) any member of the project team may decide.</summary>
     public bool SeparationOfDuties { get; init; } = true;
+
+    /// <summary>Days from a request's opening to its due date (the approval SLA); null: no due date.</summary>
+    public int? DueDays { get; init; }
+
+    /// <summary>The snapshotted sections (<see cref="ApprovalSections"/>); empty: every section.</summary>
+    public IReadOnlyList<string> Covers { get; init; } = [];
+}
+
+/// <summary>The sections of a project an approval request can snapshot (a gate's <c>covers</c>).</summary>
+public static class ApprovalSections
+{
+    public const string Registry = "registry";
+    public const string Team = "team";
+    public const string Checklist = "checklist";
+    public const string Forms = "forms";
+    public const string Sites = "sites";
+    public const string Stakeholders = "stakeholders";
+    public const string Participation = "participation";
+    public const string Consents = "consents";
+    public const string Targets = "targets";
+    public const string Safeguards = "safeguards";
+    public const string Evidence = "evidence";
+
+    public static readonly IReadOnlyList<string> All =
+        [Registry, Team, Checklist, Forms, Sites, Stakeholders, Participation, Consents, Targets, Safeguards, Evidence];
+
+    /// <summary>What a gate covers: its list, or every section when it names none.</summary>
+    public static IReadOnlyList<string> Of(GateDefinition gate)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        return gate.Covers.Count > 0 ? gate.Covers : All;
+    }
 }
 
 internal sealed class StringOrArrayConverter : JsonConverter<IReadOnlyList<string>>
