@@ -1,3 +1,4 @@
+using RestorationWorkflow.Web.Features.Approvals;
 using RestorationWorkflow.Web.Features.Admin;
 using RestorationWorkflow.Web.Features.Audit;
 using RestorationWorkflow.Web.Features.Evidence;
@@ -32,6 +33,7 @@ try
     builder.AddStepForms();
     builder.AddSites();
     builder.AddPeople();
+    builder.AddApprovals();
     builder.AddTargets();
     builder.AddSafeguards();
     app = builder.Build();
@@ -73,6 +75,7 @@ app.MapEvidence();
 app.MapStepForms();
 app.MapSites();
 app.MapPeople();
+app.MapApprovals();
 app.MapTargets();
 app.MapSafeguards();
 app.MapAudit();

@@ -93,7 +93,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         version = await pm.FireAsync(id, "SubmitAssessment", version);
         Assert.Equal("ConsentReview", (await pm.GetProjectAsync(id)).Str("state"));
 
-        version = await approver.FireAsync(id, "ApproveConsent", version, comment: "Consent documented by the community assembly.");
+        version = await approver.DecideAsync(id, "consent", "approve", "Consent documented by the community assembly.");
 
         var project = await pm.GetProjectAsync(id);
         // v2: the enabling environment (B) is worked alongside planning, so approval leads straight to Planning.
