@@ -304,10 +304,10 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
     private static JsonElement Transition(JsonElement body, string trigger) =>
         body.GetProperty("transitions").EnumerateArray().Single(t => t.Str("trigger") == trigger);
 
-    /// <summary>The triggers leaving <paramref name="state"/>, read straight from workflows/staper-restoration.v2.json (new projects start on it).</summary>
+    /// <summary>The triggers leaving <paramref name="state"/>, read straight from the latest definition file (new projects start on it).</summary>
     private static List<string> TriggersFromLatest(string state)
     {
-        using var definition = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", "staper-restoration.v2.json")));
+        using var definition = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", $"staper-restoration.v{WorkflowsApi.LatestVersion}.json")));
         return [.. definition.RootElement.GetProperty("transitions").EnumerateArray()
             .Where(t => t.GetProperty("from") is var from && (from.ValueKind == JsonValueKind.String
                 ? from.GetString() == state
