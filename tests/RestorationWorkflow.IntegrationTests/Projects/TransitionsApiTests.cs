@@ -192,8 +192,8 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         var id = await pm.CreateProjectAsync();
         await factory.ForceStateAsync(id, "Evaluation");
 
-        // CloseProject needs D1–D3 settled, a participation event for D1 and a comment: none is there.
-        var response = await pm.PostAsJsonAsync($"/api/projects/{id}/transitions", new { trigger = "CloseProject", expectedVersion = 1 });
+        // RequestClosure (v3; CloseProject in v2) needs D1–D3 settled, a participation event for D1 and a comment: none is there.
+        var response = await pm.PostAsJsonAsync($"/api/projects/{id}/transitions", new { trigger = "RequestClosure", expectedVersion = 1 });
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         var guards = problem.Guards("unmet");
