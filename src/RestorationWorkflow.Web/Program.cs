@@ -62,6 +62,8 @@ await app.Services.SealUnsealedHeadsAsync();
 
 if (CreateAdminCommand.IsInvoked(args))
     return await CreateAdminCommand.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
+// Gates whose quorum exceeds the active users who may decide them: a warning, users are added later (decision 0026).
+await app.Services.LogGateStaffingAsync();
 
 app.UseSecurityHeaders();
 app.UsePlatform();
