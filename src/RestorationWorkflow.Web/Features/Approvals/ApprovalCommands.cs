@@ -156,6 +156,9 @@ public sealed class DecideApproval(Guid projectId, Guid requestId, ApprovalDecis
             return CommandResult<Project>.Unprocessable($"{unmet.Count} condition(s) of '{transition.Trigger}' are not met; the decision was not recorded.", unmet);
 
         Decision = approval.Decide(kind, context.Caller.UserId, _onBehalfOfId, request.Comment, request.Sections ?? [], context.Now);
+        // Added explicitly: found only through the request's navigation, a new row with its key already set would be
+        // taken for an existing one.
+        context.Db.ApprovalDecisions.Add(Decision);
         var key = $"approvals.{gate.Id}";
         context.Audit
             .Set($"{key}.requestId", approval.Id)
