@@ -14,6 +14,7 @@ public static class ApprovalsFeature
         services.AddScoped<ApprovalLifecycle>();
         services.AddScoped<IProjectChangeHook>(sp => sp.GetRequiredService<ApprovalLifecycle>());
         services.AddScoped<ApprovalReader>();
+        services.AddScoped<ApprovalsSectionReader>();
         services.AddSingleton<IAuthorizationHandler, DecideApprovalHandler>();
         return builder;
     }

@@ -9,6 +9,7 @@ using RestorationWorkflow.Commands;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Forms;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Features.Approvals;
 using RestorationWorkflow.Web.Features.Audit;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Workflows;
@@ -19,7 +20,8 @@ namespace RestorationWorkflow.Web.Features.Projects;
 /// <summary>The project page: progress, diagram, checklist, the caller's actions and the history.</summary>
 public sealed class DetailsModel(
     ProjectStore store, ProjectCommands commands, TransitionEvaluator evaluator, WorkflowCatalog catalog, AppDbContext db,
-    IAuthorizationService authorization, IStringLocalizer<SharedResource> localizer, StepFormCatalog forms) : PageModel
+    IAuthorizationService authorization, IStringLocalizer<SharedResource> localizer, StepFormCatalog forms,
+    ApprovalReader approvalReader, ApprovalsSectionReader approvalsSection) : PageModel
 {
     public Project Project { get; private set; } = null!;
 
@@ -50,6 +52,9 @@ public sealed class DetailsModel(
 
     public string? ErrorSection { get; private set; }
 
+    /// <summary>The gates of the workflow with their history, and what the caller may decide or resubmit.</summary>
+    public ApprovalsSection Approvals { get; private set; } = null!;
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostChecklistAsync(Guid id, string code, string status, string? note, int expectedVersion, CancellationToken ct)
@@ -79,6 +84,104 @@ public sealed class DetailsModel(
             result = CommandResult<Project>.Invalid("userId", localizer["This person is no longer on the team."]);
         return await AfterCommandAsync(id, result, "team", () => localizer["Removed from the team."], ct);
     }
+
+    /// <summary>
+    /// An approver decides the open request from the Approvals section: approve, or reject with a comment, for
+    /// themselves or on behalf of an approver whose delegation they hold; the snapshot hash shown is what they sign.
+    /// </summary>
+    public async Task<IActionResult> OnPostDecideAsync(
+        Guid id, Guid requestId, string? decision, string? comment, string[]? sections, string? onBehalfOf, string? snapshotHash, CancellationToken ct)
+    {
+        var command = new DecideApproval(id, requestId, new ApprovalDecisionRequest(
+            decision, comment, sections ?? [], string.IsNullOrWhiteSpace(onBehalfOf) ? null : onBehalfOf, string.IsNullOrEmpty(snapshotHash) ? null : snapshotHash, null));
+        var result = await commands.ExecuteAsync(command, User, ct);
+        return await AfterApprovalCommandAsync(id, result, comment, sections ?? [], () =>
+        {
+            var project = result.Value!;
+            var state = catalog.DefinitionOf(project).GetState(project.State).Label.For(CultureInfo.CurrentUICulture);
+            if (command.Decision!.Decision == RestorationWorkflow.Approvals.ApprovalDecisionKind.Reject)
+                return localizer["Rejected: the project is back in {0}.", state];
+            return command.Fired is null
+                ? localizer["Your approval is recorded ({0} of {1}).", command.Request!.ApprovalCount, command.Request.Quorum]
+                : localizer["Approved: the gate passed and the project is now {0}.", state];
+        }, ct);
+    }
+
+    /// <summary>A manager of the project resubmits a stale request: a new request with a fresh snapshot replaces it.</summary>
+    public async Task<IActionResult> OnPostResubmitAsync(Guid id, string gate, string? comment, int expectedVersion, CancellationToken ct)
+    {
+        var command = new ResubmitApproval(id, gate, new ResubmitApprovalRequest(expectedVersion, comment));
+        var result = await commands.ExecuteAsync(command, User, ct);
+        return await AfterApprovalCommandAsync(id, result, null, [], () => localizer["Resubmitted: request #{0} is open with a new snapshot.", command.Opened!.Sequence], ct);
+    }
+
+    /// <summary>
+    /// One request with its canonical JSON snapshot, as <c>GET /api/approvals/{requestId}</c> gives it, for a
+    /// signed-in reader of the project (the API takes bearer tokens only).
+    /// </summary>
+    public async Task<IActionResult> OnGetSnapshotAsync(Guid id, Guid requestId, CancellationToken ct)
+    {
+        var project = await store.FindAsync(id, ct);
+        if (project is null || !(await authorization.AuthorizeAsync(User, project, ProjectOperations.Read)).Succeeded)
+            return NotFound();
+        return await approvalReader.RequestAsync(project, requestId, ct) is { } detail ? new JsonResult(detail) : NotFound();
+    }
+
+    private async Task<IActionResult> AfterApprovalCommandAsync(
+        Guid id, CommandResult<Project> result, string? comment, IReadOnlyList<string> sections, Func<LocalizedString> success, CancellationToken ct)
+    {
+        if (result.Code is CommandErrorCodes.ProjectNotFound or ApprovalErrorCodes.RequestNotFound or ApprovalErrorCodes.GateNotFound)
+            return NotFound();
+        if (result.Succeeded)
+        {
+            TempData["Message"] = success().Value;
+            return RedirectToPage(null, null, new { id }, "approvals");
+        }
+        result.ShowOn(this, localizer);
+        // The approval refusals say what happened to the request rather than the generic "someone else changed it".
+        var specific = result.Code switch
+        {
+            ApprovalErrorCodes.RequestStale => localizer["What this request covers is not what you reviewed any more: it changed after it was opened or after you loaded the page. Review it again; if it is stale, the project's manager resubmits it."],
+            ApprovalErrorCodes.RequestClosed => localizer["This request is closed; it takes no more decisions."],
+            ApprovalErrorCodes.NotInReview => localizer["The project is not in this review now; decisions wait until it returns."],
+            ApprovalErrorCodes.NotStale => localizer["Nothing the gate covers changed since the request was opened; it needs no resubmission."],
+            _ => null,
+        };
+        if (specific is not null)
+        {
+            ModelState.Clear();
+            ModelState.AddModelError("", specific.Value);
+        }
+        ErrorSection = "approvals";
+        if (!await LoadAsync(id, ct))
+            return NotFound();
+        // The fields of the decision form show their messages next to them; any other message heads the section. (Model
+        // state keys ignore case: the bound "comment" and the command's "Comment" are one entry.)
+        var fields = ModelState.Where(e => ApprovalFormFields.Contains(e.Key) && e.Value is { Errors.Count: > 0 })
+            .ToDictionary(e => ApprovalFormFields.TryGetValue(e.Key, out var name) ? name : e.Key,
+                e => (IReadOnlyList<string>)[.. e.Value!.Errors.Select(x => LocalizedFieldMessage(x.ErrorMessage))], StringComparer.Ordinal);
+        Approvals = Approvals with
+        {
+            Errors = [.. ModelState.Where(e => !ApprovalFormFields.Contains(e.Key)).SelectMany(e => e.Value!.Errors).Select(e => LocalizedFieldMessage(e.ErrorMessage))],
+            FieldErrors = fields,
+            PostedComment = comment,
+            PostedSections = sections,
+        };
+        Errors = [.. Approvals.Errors, .. fields.Values.SelectMany(m => m)];
+        return Page();
+    }
+
+    private static readonly HashSet<string> ApprovalFormFields = new(["Comment", "Sections", "OnBehalfOf"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The decision command's field messages (English in the command) in the page's language.</summary>
+    private string LocalizedFieldMessage(string message) => message switch
+    {
+        "A rejection needs a comment saying what to change." => localizer["A rejection needs a comment saying what to change."],
+        "The comment may have at most 4000 characters." => localizer["The comment may have at most 4000 characters."],
+        "The decision must be \"approve\" or \"reject\"." => localizer["Choose Approve or Reject."],
+        "Each section may be named once." => localizer["Each section may be named once."],
+        _ => message,
+    };
 
     private async Task<IActionResult> AfterCommandAsync(Guid id, CommandResult<Project> result, string section, Func<LocalizedString> success, CancellationToken ct)
     {
@@ -111,6 +214,7 @@ public sealed class DetailsModel(
         Transitions = await evaluator.EvaluateAllAsync(project, Definition, User, ct);
         History = await AuditQueries.EventsOf(db, id).OrderByDescending(e => e.Sequence).ToListAsync(ct);
         Names = await ProjectQueries.UserNamesAsync(db, project.Members.Select(m => m.UserId).Concat(Checklist.Values.Select(c => c.UpdatedById)), ct);
+        Approvals = await approvalsSection.ReadAsync(project, User, ct);
         Diagram = MermaidDiagram.Render(Definition, project.State, CultureInfo.CurrentUICulture, compact: true);
         return true;
     }
