@@ -190,8 +190,13 @@ public sealed class ProjectWorkflowBrowserTests(KestrelAppFactory app, BrowserFi
 
         await submit.ClickAsync();
         await Expect(page.GetByTestId("project-state")).ToHaveAttributeAsync("data-state", "ConsentReview");
-        // The manager cannot approve their own consent review: the approver's actions are disabled for them.
-        await Expect(page.GetByTestId("action-ApproveConsent")).ToBeDisabledAsync();
+        // The manager cannot approve their own consent review: the Approvals section offers them no decision and
+        // says why (separation of duties); the Actions section has no approve button any more.
+        await Expect(page.GetByTestId("action-ApproveConsent")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("approve-consent")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("why-not-consent")).ToContainTextAsync("You submitted this for review");
+        await Expect(page.GetByTestId("why-not-consent")).ToContainTextAsync("Members of the project team may not decide");
+        await Expect(page.GetByTestId("request-consent-1")).ToHaveAttributeAsync("data-status", "open");
         await Expect(page.GetByTestId("history")).ToContainTextAsync("Pat Manager");
         await BrowserFixture.ScreenshotAsync(page, "13-consent-review");
 

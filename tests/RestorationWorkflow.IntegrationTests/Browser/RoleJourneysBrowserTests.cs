@@ -33,12 +33,21 @@ public sealed class RoleJourneysBrowserTests(KestrelAppFactory app, BrowserFixtu
         await BrowserFixture.ScreenshotAsync(page, "20-review-queue");
         await page.GetByRole(AriaRole.Link, new() { Name = "Loess plateau grassland" }).ClickAsync();
 
-        // The approver sees the decision buttons enabled; the manager's work actions are not theirs.
-        await Expect(page.GetByTestId("action-ApproveConsent")).ToBeEnabledAsync();
+        // The approver decides in the Approvals section (the Actions section points there); the manager's work
+        // actions are not theirs.
+        await Expect(page.GetByTestId("action-ApproveConsent")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("decided-in-approvals")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("approve-consent")).ToBeEnabledAsync();
         await Expect(page.GetByTestId("checklist").Locator("select")).ToHaveCountAsync(0);
-        await page.GetByTestId("action-ApproveConsent").ClickAsync();
+        await page.GetByTestId("approvals").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "20b-approvals-en.png") });
+        await page.GetByTestId("comment-consent").FillAsync("Consent records verified against the assembly minutes.");
+        await page.GetByTestId("approve-consent").ClickAsync();
         await Expect(page.GetByTestId("project-state")).ToHaveAttributeAsync("data-state", "Planning");
         await Expect(page.GetByTestId("history")).ToContainTextAsync("Alex Approver");
+        var request = page.GetByTestId("request-consent-1");
+        await Expect(request).ToHaveAttributeAsync("data-status", "approved");
+        await Expect(request).ToContainTextAsync("Consent records verified against the assembly minutes.");
+        await Expect(page.GetByTestId("approvals").Locator("form")).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(page, "21-approved");
 
         // And the queue no longer lists it.
@@ -59,18 +68,22 @@ public sealed class RoleJourneysBrowserTests(KestrelAppFactory app, BrowserFixtu
         await page.Locator("[data-nav=reviews]").ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Mangrove belt, Zhanjiang" }).ClickAsync();
 
-        var reject = page.Locator("form[data-trigger=RejectConsent]");
-        // The browser asks for the comment; the server refuses it too when the browser's check is bypassed.
-        await reject.Locator("textarea").EvaluateAsync("t => t.removeAttribute('required')");
-        await reject.Locator("button").ClickAsync();
-        await Expect(page.GetByTestId("action-errors")).ToContainTextAsync("必须填写意见");
+        // Rejecting needs a comment: the server refuses the decision and says so next to the comment field.
+        await Expect(page.Locator("form[data-trigger=RejectConsent]")).ToHaveCountAsync(0);
+        await page.GetByTestId("section-consent-consents").CheckAsync();
+        await page.GetByTestId("reject-consent").ClickAsync();
+        await Expect(page.GetByTestId("error-comment")).ToContainTextAsync("退回时必须填写意见");
         await Expect(page.GetByTestId("project-state")).ToHaveAttributeAsync("data-state", "ConsentReview");
+        await Expect(page.GetByTestId("section-consent-consents")).ToBeCheckedAsync();
+        await page.GetByTestId("approvals").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "22a-approvals-zh.png") });
 
-        reject = page.Locator("form[data-trigger=RejectConsent]");
-        await reject.Locator("textarea").FillAsync("社区会议记录缺少妇女代表的签字，请补充。");
-        await reject.Locator("button").ClickAsync();
+        await page.GetByTestId("comment-consent").FillAsync("社区会议记录缺少妇女代表的签字，请补充。");
+        await page.GetByTestId("reject-consent").ClickAsync();
         await Expect(page.GetByTestId("project-state")).ToHaveAttributeAsync("data-state", "Assessment");
         await Expect(page.GetByTestId("history")).ToContainTextAsync("社区会议记录缺少妇女代表的签字");
+        var request = page.GetByTestId("request-consent-1");
+        await Expect(request).ToHaveAttributeAsync("data-status", "rejected");
+        await Expect(request).ToContainTextAsync("需修改：同意记录");
         await Expect(page.GetByTestId("diagram").Locator("svg g.current")).ToHaveCountAsync(1);
         await BrowserFixture.ScreenshotAsync(page, "22-rejected-zh");
     }

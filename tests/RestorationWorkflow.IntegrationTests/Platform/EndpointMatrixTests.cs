@@ -260,6 +260,9 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /", _ => Get("/"),                                                                          Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects", _ => Get("/Projects"),                                                          Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}", w => Get($"/Projects/{w.P}"),                                        Login, 200,  200,  200,  200,  200,  200),
+        // The project page's snapshot handler (the JSON of GET /api/approvals/{requestId}, for the page's cookie): every reader.
+        R("GET /Projects/{id:guid}", w => Get($"/Projects/{w.P}?handler=Snapshot&requestId={w.ConsentRequest}"),
+                                                                                                           Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Evidence", w => Get($"/Projects/{w.P}/Evidence"),                      Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Steps/{code}", w => Get($"/Projects/{w.P}/Steps/A1"),                  Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Sites/{siteId:guid?}", w => Get($"/Projects/{w.P}/Sites"),              Login, 200,  Denied, Denied, Denied, Denied, 200),
@@ -362,6 +365,9 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         /// <summary>An evidence file of P (A1), attached before P was submitted.</summary>
         public Guid E { get; private set; }
 
+        /// <summary>P's open approval request (the consent gate).</summary>
+        public Guid ConsentRequest { get; private set; }
+
         /// <summary>Managed by pm2 only: makes pm2 "a manager of another project".</summary>
         public Guid Q { get; private set; }
 
@@ -420,6 +426,7 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
             version = added.Number("version");
             version = await pm.CompleteStepsAsync(P, ProjectsApi.AssessmentSteps, version);
             await api[Caller.ManagerApprover].FireAsync(P, "SubmitAssessment", version);
+            ConsentRequest = (await pm.OpenRequestAsync(P, "consent")).GetProperty("id").GetGuid();
             Q = await api[Caller.OtherManager].CreateProjectAsync("Matrix project Q");
         }
 
