@@ -228,19 +228,19 @@ public sealed class ResubmitApproval(Guid projectId, string gate, ResubmitApprov
             return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("state", message)]);
         }
         _old = await context.Db.ApprovalRequests.FirstOrDefaultAsync(r => r.ProjectId == ProjectId && r.Gate == _gate.Id && r.Status == ApprovalRequestStatus.Open, ct);
-        if (_old is not null && !_old.Stale)
-        {
-            var (_, current) = await context.Services.GetRequiredService<ApprovalSnapshotBuilder>().BuildAsync(context.Project, _gate, ct);
-            if (current == _old.SnapshotHash)
-                return CommandResult<Project>.Conflict(ApprovalErrorCodes.NotStale,
-                    "Nothing the gate covers changed since the request was opened: it is still under review and needs no resubmission.", context.Project.Version);
-        }
         return null;
     }
 
     public override async Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (_old is not null && !_old.Stale)
+        {
+            var (_, current) = await context.Services.GetRequiredService<ApprovalSnapshotBuilder>().BuildAsync(context.Project, _gate!, ct);
+            if (current == _old.SnapshotHash)
+                return CommandResult<Project>.Conflict(ApprovalErrorCodes.NotStale,
+                    "Nothing the gate covers changed since the request was opened: it is still under review and needs no resubmission.", context.Project.Version);
+        }
         var evaluator = context.Services.GetRequiredService<TransitionEvaluator>();
         var unmet = await evaluator.SubmissionConditionsAsync(context.Project, context.Definition, context.User, ct);
         if (unmet.Count > 0)
