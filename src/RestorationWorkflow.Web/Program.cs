@@ -1,4 +1,5 @@
 using RestorationWorkflow.Web.Features.Admin;
+using RestorationWorkflow.Web.Features.Approvals;
 using RestorationWorkflow.Web.Features.Audit;
 using RestorationWorkflow.Web.Features.Evidence;
 using RestorationWorkflow.Web.Features.Forms;
@@ -34,6 +35,7 @@ try
     builder.AddPeople();
     builder.AddTargets();
     builder.AddSafeguards();
+    builder.AddDelegations();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -75,6 +77,7 @@ app.MapSites();
 app.MapPeople();
 app.MapTargets();
 app.MapSafeguards();
+app.MapDelegations();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();
