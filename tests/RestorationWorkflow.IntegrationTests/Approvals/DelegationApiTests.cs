@@ -210,6 +210,24 @@ public sealed class DelegationApiTests(AppFactory factory) : IClassFixture<AppFa
     }
 
     [Fact]
+    public async Task TwoOverlappingDelegationsAtOnce_OnlyOneIsStored()
+    {
+        var (aId, aEmail) = await factory.CreateUserAsync("Raz Race");
+        var (_, bEmail) = await factory.CreateUserAsync("Rob Race");
+        var (_, cEmail) = await factory.CreateUserAsync("Rue Race");
+        using var a = await factory.ClientForAsync(aEmail);
+        var (start, end) = (Today.AddDays(70), Today.AddDays(75));
+
+        var responses = await Task.WhenAll(
+            a.PostAsJsonAsync(Url, Request(bEmail, start, end)),
+            a.PostAsJsonAsync(Url, Request(cEmail, start.AddDays(1), end)));
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.UnprocessableEntity], responses.Select(r => r.StatusCode).Order());
+        Assert.Equal(1, await factory.QueryDbAsync(db => db.ApprovalDelegations.CountAsync(d => d.DelegatorId == aId)));
+        foreach (var response in responses)
+            response.Dispose();
+    }
+
+    [Fact]
     public async Task Chains_AreRefused_BothWays()
     {
         var (_, aEmail) = await factory.CreateUserAsync("Ari Chain");
