@@ -1,3 +1,4 @@
+using RestorationWorkflow.Web.Features.Approvals;
 using RestorationWorkflow.Web.Features.Admin;
 using RestorationWorkflow.Web.Features.Approvals;
 using RestorationWorkflow.Web.Features.Audit;
@@ -33,6 +34,7 @@ try
     builder.AddStepForms();
     builder.AddSites();
     builder.AddPeople();
+    builder.AddApprovals();
     builder.AddTargets();
     builder.AddSafeguards();
     builder.AddDelegations();
@@ -62,6 +64,8 @@ await app.Services.SealUnsealedHeadsAsync();
 
 if (CreateAdminCommand.IsInvoked(args))
     return await CreateAdminCommand.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
+// Gates whose quorum exceeds the active users who may decide them: a warning, users are added later (decision 0026).
+await app.Services.LogGateStaffingAsync();
 
 app.UseSecurityHeaders();
 app.UsePlatform();
@@ -75,6 +79,7 @@ app.MapEvidence();
 app.MapStepForms();
 app.MapSites();
 app.MapPeople();
+app.MapApprovals();
 app.MapTargets();
 app.MapSafeguards();
 app.MapDelegations();

@@ -39,7 +39,7 @@ public static class MermaidDiagram
             text.Append(Indent).Append(CurrentClassDefinition).Append('\n');
 
         foreach (var state in definition.States)
-            text.Append(Indent).Append("state \"").Append(Escape(state.Label.For(culture))).Append("\" as ").Append(state.Code).Append('\n');
+            text.Append(Indent).Append("state \"").Append(Escape(StateLabel(definition, state, culture))).Append("\" as ").Append(state.Code).Append('\n');
 
         text.Append(Indent).Append("[*] --> ").Append(definition.InitialState).Append('\n');
 
@@ -79,6 +79,20 @@ public static class MermaidDiagram
         if (currentState is not null)
             text.Append(Indent).Append("class ").Append(currentState).Append(' ').Append(CurrentClass).Append('\n');
         return text.ToString();
+    }
+
+    /// <summary>
+    /// A state's label; for a review state deciding a gate, followed by how many distinct approvers sign it off
+    /// (<c>Restoration plan review · 2 approvers</c>), the one thing about the gate the diagram's arrows cannot show.
+    /// </summary>
+    private static string StateLabel(WorkflowDefinition definition, StateDefinition state, CultureInfo culture)
+    {
+        var label = state.Label.For(culture);
+        if (definition.GateOfState(state.Code) is not { } gate)
+            return label;
+        var quorum = gate.Quorum.ToString(CultureInfo.InvariantCulture);
+        var approvers = new LocalizedText(gate.Quorum == 1 ? "1 approver" : $"{quorum} approvers", $"{quorum} 名审批人");
+        return $"{label} · {approvers.For(culture)}";
     }
 
     /// <summary>The states a project can be in before it enters <paramref name="suspendedState"/>, in definition order.</summary>

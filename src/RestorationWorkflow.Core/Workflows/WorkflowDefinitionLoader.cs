@@ -23,7 +23,10 @@ public sealed record WorkflowDefinitionValidation(WorkflowDefinition? Definition
 /// <item>semantics: every named state, guard type, role, gate and STAPER step exists, guard parameters are
 /// valid, a trigger leaves a state once, every state is reachable, every non-terminal state has an exit,
 /// every gate is used, <c>to</c> and <c>toPreviousState</c> are consistent, <c>monitoringOpen</c> is on a state
-/// where work is done, <c>migrateFrom</c> names an earlier version and maps to states of this one;</item>
+/// where work is done, <c>migrateFrom</c> names an earlier version and maps to states of this one; a state's
+/// <c>gate</c> is a defined gate named by no other state, on a review state that one <c>approve</c> and at least one
+/// <c>reject</c> transition carrying that gate leave, and no other transition leaving it carries a gate; a gate's
+/// <c>covers</c> are known sections (<see cref="ApprovalSections"/>);</item>
 /// <item>across files: a <c>migrateFrom</c> mapping names states of the source version and leaves none of them
 /// without a counterpart.</item>
 /// </list>
@@ -353,6 +356,7 @@ public sealed class WorkflowDefinitionLoader
             CheckMigrateFrom();
             CheckGates();
             CheckTransitions();
+            CheckGatedStates();
             CheckUnusedGates();
             CheckReachability();
             CheckExits();
@@ -412,6 +416,88 @@ public sealed class WorkflowDefinitionLoader
                     Add($"$.gates[{g}].id", $"Gate '{gate.Id}' is defined twice (first at $.gates[{_gateIndex[gate.Id]}]).");
                 for (var r = 0; r < gate.ApproverRoles.Count; r++)
                     CheckRole($"$.gates[{g}].approverRoles[{r}]", gate.ApproverRoles[r]);
+                for (var c = 0; c < gate.Covers.Count; c++)
+                {
+                    if (!ApprovalSections.All.Contains(gate.Covers[c], StringComparer.Ordinal))
+                        Add($"$.gates[{g}].covers[{c}]", $"Unknown section '{gate.Covers[c]}'; sections are {string.Join(", ", ApprovalSections.All)}.");
+                }
+            }
+        }
+
+        /// <summary>
+        /// A review state that names a gate is decided through approval requests: reaching the gate's quorum fires its
+        /// one <c>approve</c> transition, a rejection fires a <c>reject</c> transition. So the state must be a review
+        /// state naming a defined gate no other state names; exactly one approve and at least one reject transition,
+        /// each carrying that gate, leave it; no other transition leaving it carries a gate; and a transition carrying
+        /// a gate decided in a state leaves only that state.
+        /// </summary>
+        private void CheckGatedStates()
+        {
+            var gateStates = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < definition.States.Count; i++)
+            {
+                var state = definition.States[i];
+                if (state.Gate is not { } gate || _stateIndex[state.Code] != i)
+                    continue;
+                var path = $"$.states[{i}].gate";
+                if (!_gateIndex.ContainsKey(gate))
+                {
+                    var known = definition.Gates.Count == 0 ? "none are defined" : $"defined gates are {string.Join(", ", definition.Gates.Select(g => g.Id))}";
+                    Add(path, $"Unknown gate '{gate}'; {known}.");
+                }
+                if (state.Kind != StateKind.Review)
+                {
+                    Add(path, $"State '{state.Code}' is {state.Kind.ToString().ToLowerInvariant()}: only a review state may name a gate (a gate is decided while the project waits in review).");
+                    continue;
+                }
+                if (!gateStates.TryAdd(gate, i))
+                {
+                    Add(path, $"Gate '{gate}' is already decided in state '{definition.States[gateStates[gate]].Code}' ($.states[{gateStates[gate]}]); a gate may be named by one state only.");
+                    continue;
+                }
+
+                var approvals = new List<int>();
+                var rejections = 0;
+                for (var k = 0; k < definition.Transitions.Count; k++)
+                {
+                    var t = definition.Transitions[k];
+                    if (!t.From.Contains(state.Code))
+                        continue;
+                    var transitionPath = $"$.transitions[{k}]";
+                    if (t.Kind is "approve" or "reject")
+                    {
+                        if (t.Kind == "approve")
+                            approvals.Add(k);
+                        else
+                            rejections++;
+                        if (t.Gate is null)
+                            Add(transitionPath, $"'{t.Trigger}' is the {t.Kind} transition of state '{state.Code}', which decides gate '{gate}': add \"gate\": \"{gate}\" (it fires from the gate's decisions).");
+                        else if (t.Gate != gate)
+                            Add($"{transitionPath}.gate", $"'{t.Trigger}' leaves state '{state.Code}', whose gate is '{gate}', but names gate '{t.Gate}'; a transition leaving a gated state may name only that state's gate.");
+                    }
+                    else if (t.Gate is not null)
+                    {
+                        Add($"{transitionPath}.gate", $"'{t.Trigger}' is a {t.Kind} transition leaving state '{state.Code}', which decides gate '{gate}'; only its approve and reject transitions may carry a gate.");
+                    }
+                }
+
+                if (approvals.Count == 0)
+                    Add(path, $"State '{state.Code}' decides gate '{gate}' but no approve transition leaves it: add one (\"kind\": \"approve\", \"gate\": \"{gate}\") for the quorum to fire.");
+                foreach (var extra in approvals.Skip(1))
+                    Add($"$.transitions[{extra}].kind", $"A second approve transition leaves state '{state.Code}' (the first is $.transitions[{approvals[0]}]); reaching the quorum of gate '{gate}' fires exactly one.");
+                if (rejections == 0)
+                    Add(path, $"State '{state.Code}' decides gate '{gate}' but no reject transition leaves it: add one (\"kind\": \"reject\", \"gate\": \"{gate}\") for a rejection to loop back.");
+            }
+
+            // A gate decided in a state is decided there only: a transition carrying it from another state would bypass the requests.
+            for (var k = 0; k < definition.Transitions.Count; k++)
+            {
+                var t = definition.Transitions[k];
+                if (t.Gate is null || !gateStates.TryGetValue(t.Gate, out var stateIndex))
+                    continue;
+                var decidedIn = definition.States[stateIndex].Code;
+                foreach (var from in t.From.Where(f => f != decidedIn && State(f) is { Gate: null }))
+                    Add($"$.transitions[{k}].gate", $"Gate '{t.Gate}' is decided in state '{decidedIn}', but '{t.Trigger}' carries it from '{from}'; only transitions leaving '{decidedIn}' may carry it.");
             }
         }
 

@@ -26,7 +26,7 @@ public sealed class PlanBrowserTests(KestrelAppFactory app, BrowserFixture brows
         var version = await pm.FireAsync(id, "StartAssessment", 1);
         version = await pm.CompleteStepsAsync(id, ProjectsApi.AssessmentSteps, version);
         version = await pm.FireAsync(id, "SubmitAssessment", version);
-        version = await approver.FireAsync(id, "ApproveConsent", version, "Consent records verified.");
+        version = await approver.DecideAsync(id, "consent", "approve", "Consent records verified.");
         await pm.CompleteStepsAsync(id, ProjectsApi.PlanSubmissionSteps, version, participation: false, targets: false);
         return id;
     }

@@ -85,8 +85,22 @@ public static class SafeguardsApi
         var version = await pm.FireAsync(id, "StartAssessment", 1);
         version = await pm.CompleteStepsAsync(id, ProjectsApi.AssessmentSteps, version);
         version = await pm.FireAsync(id, "SubmitAssessment", version);
-        version = await approver.FireAsync(id, "ApproveConsent", version, "Consent records verified.");
+        version = await approver.DecideAsync(id, "consent", "approve", "Consent records verified.");
         // v2: the enabling environment (B) is worked in Planning, beside C1–C4.
         return completePlanningSteps ? await pm.CompleteStepsAsync(id, ProjectsApi.PlanSubmissionSteps, version) : version;
+    }
+
+    /// <summary>
+    /// Takes a new project to PlanReview: <see cref="ToPlanningAsync"/>, then <paramref name="beforeSubmit"/> (to add
+    /// consent records, for instance; it returns the version), the safeguard review answered, SubmitPlan. Returns the version.
+    /// </summary>
+    public static async Task<int> ToPlanReviewAsync(this HttpClient pm, HttpClient approver, Guid id, Func<int, Task<int>>? beforeSubmit = null)
+    {
+        ArgumentNullException.ThrowIfNull(pm);
+        var version = await pm.ToPlanningAsync(approver, id);
+        if (beforeSubmit is not null)
+            version = await beforeSubmit(version);
+        version = await pm.PutSafeguardsAsync(id, Review(version, plansPlanting: false));
+        return await pm.FireAsync(id, "SubmitPlan", version);
     }
 }

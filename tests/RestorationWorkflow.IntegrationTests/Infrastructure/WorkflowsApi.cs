@@ -6,7 +6,7 @@ namespace RestorationWorkflow.IntegrationTests.Infrastructure;
 public static class WorkflowsApi
 {
     /// <summary>The version of staper-restoration new projects start on (the latest shipped).</summary>
-    public const int LatestVersion = 2;
+    public const int LatestVersion = 3;
 
     /// <summary>Every state of staper-restoration v1, in definition order.</summary>
     public static readonly string[] V1States =

@@ -93,7 +93,7 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         version = await pm.FireAsync(id, "SubmitAssessment", version);
         Assert.Equal("ConsentReview", (await pm.GetProjectAsync(id)).Str("state"));
 
-        version = await approver.FireAsync(id, "ApproveConsent", version, comment: "Consent documented by the community assembly.");
+        version = await approver.DecideAsync(id, "consent", "approve", "Consent documented by the community assembly.");
 
         var project = await pm.GetProjectAsync(id);
         // v2: the enabling environment (B) is worked alongside planning, so approval leads straight to Planning.
@@ -192,8 +192,8 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         var id = await pm.CreateProjectAsync();
         await factory.ForceStateAsync(id, "Evaluation");
 
-        // CloseProject needs D1–D3 settled, a participation event for D1 and a comment: none is there.
-        var response = await pm.PostAsJsonAsync($"/api/projects/{id}/transitions", new { trigger = "CloseProject", expectedVersion = 1 });
+        // RequestClosure (v3; CloseProject in v2) needs D1–D3 settled, a participation event for D1 and a comment: none is there.
+        var response = await pm.PostAsJsonAsync($"/api/projects/{id}/transitions", new { trigger = "RequestClosure", expectedVersion = 1 });
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         var guards = problem.Guards("unmet");
@@ -304,10 +304,10 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
     private static JsonElement Transition(JsonElement body, string trigger) =>
         body.GetProperty("transitions").EnumerateArray().Single(t => t.Str("trigger") == trigger);
 
-    /// <summary>The triggers leaving <paramref name="state"/>, read straight from workflows/staper-restoration.v2.json (new projects start on it).</summary>
+    /// <summary>The triggers leaving <paramref name="state"/>, read straight from the latest definition file (new projects start on it).</summary>
     private static List<string> TriggersFromLatest(string state)
     {
-        using var definition = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", "staper-restoration.v2.json")));
+        using var definition = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "workflows", $"staper-restoration.v{WorkflowsApi.LatestVersion}.json")));
         return [.. definition.RootElement.GetProperty("transitions").EnumerateArray()
             .Where(t => t.GetProperty("from") is var from && (from.ValueKind == JsonValueKind.String
                 ? from.GetString() == state

@@ -16,16 +16,16 @@ public sealed class WorkflowMigrationTests(AppFactory factory) : IClassFixture<A
     private const string MigrationsPath = "/api/workflows/staper-restoration/migrations";
 
     [Fact]
-    public async Task Catalog_HasBothVersions_AndNewProjectsStartOnV2()
+    public async Task Catalog_HasEveryVersion_AndNewProjectsStartOnTheLatest()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
 
         var list = await (await pm.GetAsync("/api/workflows")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal([(1, false), (2, true)], list.EnumerateArray().Select(w => (w.Number("version"), w.GetProperty("latest").GetBoolean())));
+        Assert.Equal([(1, false), (2, false), (3, true)], list.EnumerateArray().Select(w => (w.Number("version"), w.GetProperty("latest").GetBoolean())));
 
         var id = await pm.CreateProjectAsync();
         var project = await pm.GetProjectAsync(id);
-        Assert.Equal(2, project.GetProperty("workflow").Number("version"));
+        Assert.Equal(WorkflowsApi.LatestVersion, project.GetProperty("workflow").Number("version"));
         Assert.Equal("Draft", project.Str("state"));
     }
 

@@ -8,20 +8,41 @@ namespace RestorationWorkflow.IntegrationTests.Workflows;
 public sealed class WorkflowsApiTests(AppFactory factory) : IClassFixture<AppFactory>
 {
     [Fact]
-    public async Task List_HasStaperVersions1And2_With2AsLatest()
+    public async Task List_HasStaperVersions1To3_With3AsLatest()
     {
         using var client = await factory.ClientForAsync(DemoUsers.Auditor);
 
         var list = await (await client.GetAsync("/api/workflows")).ExpectAsync(HttpStatusCode.OK);
 
         var versions = list.EnumerateArray().ToList();
-        Assert.Equal([("staper-restoration", 1, false), ("staper-restoration", 2, true)],
+        Assert.Equal([("staper-restoration", 1, false), ("staper-restoration", 2, false), ("staper-restoration", 3, true)],
             versions.Select(w => (w.Str("id"), w.Number("version"), w.GetProperty("latest").GetBoolean())));
         Assert.All(versions, w => Assert.Equal("STAPER ecosystem restoration", w.Str("title")));
         Assert.Equal(12, versions[0].Number("states"));
         Assert.Equal(Definition().GetProperty("transitions").GetArrayLength(), versions[0].Number("transitions"));
         Assert.Equal(11, versions[1].Number("states"));
         Assert.Equal(Definition(2).GetProperty("transitions").GetArrayLength(), versions[1].Number("transitions"));
+        Assert.Equal(12, versions[2].Number("states"));
+        Assert.Equal(Definition(3).GetProperty("transitions").GetArrayLength(), versions[2].Number("transitions"));
+    }
+
+    [Fact]
+    public async Task Get_Version3_NamesTheGatesOfItsReviewStates_AndWarnsOfNothingWithTheDemoApprovers()
+    {
+        using var client = await factory.ClientForAsync(DemoUsers.Admin);
+
+        var definition = await (await client.GetAsync("/api/workflows/staper-restoration/3")).ExpectAsync(HttpStatusCode.OK);
+
+        var states = definition.GetProperty("states").EnumerateArray().ToDictionary(s => s.Str("code"));
+        Assert.Equal([("ConsentReview", "consent"), ("PlanReview", "plan"), ("EvaluationReview", "evaluation")],
+            states.Values.Where(s => s.GetProperty("gate").ValueKind == JsonValueKind.String).Select(s => (s.Str("code"), s.Str("gate"))));
+        var gates = definition.GetProperty("gates").EnumerateArray().ToDictionary(g => g.Str("id"));
+        Assert.Equal([("consent", 1, 14), ("plan", 2, 30), ("evaluation", 1, 30)],
+            gates.Values.Select(g => (g.Str("id"), g.Number("quorum"), g.Number("dueDays"))));
+        Assert.Contains("targets", gates["plan"].GetProperty("covers").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(2, definition.GetProperty("migrateFrom").Number("version"));
+        // Two demo approvers meet every quorum, the plan gate's 2 included.
+        Assert.Equal(0, definition.GetProperty("warnings").GetArrayLength());
     }
 
     [Fact]

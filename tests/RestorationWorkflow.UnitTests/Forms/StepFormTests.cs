@@ -174,8 +174,8 @@ public class StepFormTests
         var files = ShippedFiles();
         files.Remove("C5.v1.json");
         var ex = Assert.Throws<WorkflowDefinitionException>(() => StepFormLoader.Load(files, TestWorkflows.Catalog));
-        // v1 and v2 both use C5.v1.
-        Assert.Equal([("manifest.json", "$.workflows[0].forms.C5"), ("manifest.json", "$.workflows[1].forms.C5")],
+        // v1, v2 and v3 all use C5.v1.
+        Assert.Equal([("manifest.json", "$.workflows[0].forms.C5"), ("manifest.json", "$.workflows[1].forms.C5"), ("manifest.json", "$.workflows[2].forms.C5")],
             ex.Problems.Select(p => (p.File, p.JsonPath)));
     }
 }

@@ -31,6 +31,14 @@ internal static class TestWorkflows
 
     public static WorkflowDefinition StaperV2 => Catalog.Get(StaperId, 2);
 
+    public static string StaperV3File => Path.Combine(Folder, "staper-restoration.v3.json");
+
+    /// <summary>The approval gates in the definition (decision 0026): the latest version, new projects start on it.</summary>
+    public static WorkflowDefinition StaperV3 => Catalog.Get(StaperId, 3);
+
+    /// <summary>A fresh, mutable copy of the STAPER v3 definition.</summary>
+    public static JsonObject StaperV3Json() => JsonNode.Parse(File.ReadAllText(StaperV3File))!.AsObject();
+
     /// <summary>A fresh, mutable copy of the STAPER v2 definition.</summary>
     public static JsonObject StaperV2Json() => JsonNode.Parse(File.ReadAllText(StaperV2File))!.AsObject();
 

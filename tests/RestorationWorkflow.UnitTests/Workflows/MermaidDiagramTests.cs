@@ -87,6 +87,36 @@ public sealed class MermaidDiagramTests
         ExpectedFile.AssertMatches(text, $"Workflows/Expected/{file}");
     }
 
+    /// <summary>The same for v3, with its gated review states (decision 0026).</summary>
+    [Theory]
+    [InlineData("staper-restoration.v3.en.mmd", "en", null, false)]
+    [InlineData("staper-restoration.v3.zh-Hans.mmd", "zh-Hans", null, false)]
+    [InlineData("staper-restoration.v3.en.compact-EvaluationReview.mmd", "en", "EvaluationReview", true)]
+    public void Render_OfV3_MatchesTheExpectedFile(string file, string culture, string? currentState, bool compact)
+    {
+        var text = MermaidDiagram.Render(StaperV3, currentState, CultureInfo.GetCultureInfo(culture), compact);
+
+        ExpectedFile.AssertMatches(text, $"Workflows/Expected/{file}");
+    }
+
+    [Fact]
+    public void AGatedReviewStateShowsHowManyApproversSignItOff()
+    {
+        var english = MermaidDiagram.Render(StaperV3, culture: English).Split('\n');
+        var chinese = MermaidDiagram.Render(StaperV3, culture: Chinese).Split('\n');
+
+        Assert.Contains("    state \"Restoration plan review · 2 approvers\" as PlanReview", english);
+        Assert.Contains("    state \"Verify consent record · 1 approver\" as ConsentReview", english);
+        Assert.Contains("    state \"Evaluation sign-off · 1 approver\" as EvaluationReview", english);
+        Assert.Contains("    state \"恢复计划审查 · 2 名审批人\" as PlanReview", chinese);
+        Assert.Contains("    EvaluationReview --> Closed : Sign off the evaluation and close the project", english);
+        Assert.Contains("    EvaluationReview --> Evaluation : Return the evaluation for revision", english);
+        // Ungated states and the ungated review states of v2 keep their plain labels.
+        Assert.Contains("    state \"Planning, with the enabling environment\" as Planning", english);
+        Assert.Contains($"    state \"{MermaidDiagram.Escape(StaperV2.GetState("PlanReview").Label.En)}\" as PlanReview",
+            MermaidDiagram.Render(StaperV2, culture: English).Split('\n'));
+    }
+
     [Fact]
     public void LabelsAreEscapedSoMermaidDoesNotChokeOnThem()
     {

@@ -8,7 +8,7 @@ namespace RestorationWorkflow.UnitTests.Workflows;
 public sealed class WorkflowDefinitionLoaderTests
 {
     [Fact]
-    public void EveryFileInTheWorkflowsFolderValidatesAndStaperV1AndV2AreInTheCatalog()
+    public void EveryFileInTheWorkflowsFolderValidatesAndStaperV1ToV3AreInTheCatalogWithV3Latest()
     {
         var catalog = WorkflowDefinitionLoader.LoadCatalog(Folder, GuardRegistry.Default);
 
@@ -19,7 +19,9 @@ public sealed class WorkflowDefinitionLoaderTests
         Assert.NotNull(staper);
         Assert.Equal("Draft", staper.InitialState);
         Assert.Equal(StaperFile, staper.SourceFile);
-        Assert.Same(catalog.Find(StaperId, 2), catalog.Latest(StaperId));
+        Assert.NotNull(catalog.Find(StaperId, 2));
+        Assert.Same(catalog.Find(StaperId, 3), catalog.Latest(StaperId));
+        Assert.Equal([1, 2, 3], catalog.Versions(StaperId).Select(d => d.Version));
     }
 
     [Fact]
@@ -452,6 +454,198 @@ public sealed class WorkflowDefinitionLoaderTests
         json.Array("transitions").Add(NewTransition("Closed", "Reopen", "Evaluation"));
         var added = json.Array("transitions").Count - 1;
         AssertProblem(Problems(json), $"$.transitions[{added}].from", "State 'Closed' is terminal");
+    }
+
+    // ---- approval gates named by review states (v3, decision 0026) ----
+
+    [Fact]
+    public void StaperV3WithItsGatedReviewStatesLoadsWithoutProblems()
+    {
+        var validation = Loader.Validate(StaperV3Json().ToJsonString(), "staper-restoration.v3.json");
+
+        Assert.True(validation.IsValid, string.Join('\n', validation.Problems));
+    }
+
+    [Fact]
+    public void AStateNamingAnUnknownGateIsReportedAtItsGate()
+    {
+        var json = StaperV3Json();
+        var planReview = StateIndex(json, "PlanReview");
+        json.Array("states")[planReview]!["gate"] = "budget";
+
+        AssertProblem(Problems(json), $"$.states[{planReview}].gate", "Unknown gate 'budget'; defined gates are consent, plan, evaluation");
+    }
+
+    [Fact]
+    public void AGateOnAStateThatIsNotAReviewStateIsReported()
+    {
+        var json = StaperV3Json();
+        var planning = StateIndex(json, "Planning");
+        json.Array("states")[planning]!["gate"] = "plan";
+
+        AssertProblem(Problems(json), $"$.states[{planning}].gate", "State 'Planning' is active: only a review state may name a gate");
+    }
+
+    [Fact]
+    public void AGateNamedByTwoStatesIsReportedAtTheSecond()
+    {
+        var json = StaperV3Json();
+        var evaluationReview = StateIndex(json, "EvaluationReview");
+        json.Array("states")[evaluationReview]!["gate"] = "plan";
+
+        AssertProblem(Problems(json), $"$.states[{evaluationReview}].gate",
+            $"Gate 'plan' is already decided in state 'PlanReview' ($.states[{StateIndex(json, "PlanReview")}]); a gate may be named by one state only");
+    }
+
+    [Fact]
+    public void AGatedStateWithoutAnApproveTransitionIsReported()
+    {
+        var json = StaperV3Json();
+        var close = Transition(json, "CloseProject");
+        close["kind"] = "advance";
+        close.Remove("gate");
+
+        var problem = Assert.Single(Problems(json));
+        AssertProblem([problem], $"$.states[{StateIndex(json, "EvaluationReview")}].gate",
+            "State 'EvaluationReview' decides gate 'evaluation' but no approve transition leaves it");
+    }
+
+    [Fact]
+    public void ASecondApproveTransitionLeavingAGatedStateIsReported()
+    {
+        var json = StaperV3Json();
+        var extra = NewTransition("EvaluationReview", "CloseQuickly", "Closed");
+        extra["roles"] = new JsonArray("Approver");
+        extra["kind"] = "approve";
+        extra["gate"] = "evaluation";
+        json.Array("transitions").Add(extra);
+        var added = json.Array("transitions").Count - 1;
+
+        var problem = AssertProblem(Problems(json), $"$.transitions[{added}].kind", "A second approve transition leaves state 'EvaluationReview'");
+        Assert.Contains($"$.transitions[{TransitionIndex(json, "CloseProject")}]", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AGatedStateWithoutARejectTransitionIsReported()
+    {
+        var json = StaperV3Json();
+        var reject = Transition(json, "RejectEvaluation");
+        reject["kind"] = "feedback";
+        reject.Remove("gate");
+
+        var problem = Assert.Single(Problems(json));
+        AssertProblem([problem], $"$.states[{StateIndex(json, "EvaluationReview")}].gate",
+            "State 'EvaluationReview' decides gate 'evaluation' but no reject transition leaves it");
+    }
+
+    [Theory]
+    [InlineData("ApprovePlan")]
+    [InlineData("RejectPlan")]
+    public void AnApproveOrRejectTransitionOfAGatedStateWithoutTheGateIsReported(string trigger)
+    {
+        var json = StaperV3Json();
+        Transition(json, trigger).Remove("gate");
+
+        AssertProblem(Problems(json), $"$.transitions[{TransitionIndex(json, trigger)}]",
+            $"'{trigger}' is the {(trigger.StartsWith("Approve", StringComparison.Ordinal) ? "approve" : "reject")} transition of state 'PlanReview', which decides gate 'plan': add \"gate\": \"plan\"");
+    }
+
+    [Fact]
+    public void ATransitionLeavingAGatedStateNamingAnotherGateIsReported()
+    {
+        var json = StaperV3Json();
+        Transition(json, "RejectPlan")["gate"] = "consent";
+
+        var problem = Assert.Single(Problems(json));
+        AssertProblem([problem], $"$.transitions[{TransitionIndex(json, "RejectPlan")}].gate",
+            "'RejectPlan' leaves state 'PlanReview', whose gate is 'plan', but names gate 'consent'");
+    }
+
+    [Fact]
+    public void AnotherTransitionLeavingAGatedStateMayNotCarryAGate()
+    {
+        var json = StaperV3Json();
+        var back = NewTransition("PlanReview", "WithdrawPlan", "Planning");
+        back["kind"] = "feedback";
+        back["gate"] = "plan";
+        json.Array("transitions").Add(back);
+        var added = json.Array("transitions").Count - 1;
+
+        var problem = Assert.Single(Problems(json));
+        AssertProblem([problem], $"$.transitions[{added}].gate",
+            "'WithdrawPlan' is a feedback transition leaving state 'PlanReview', which decides gate 'plan'; only its approve and reject transitions may carry a gate");
+    }
+
+    [Fact]
+    public void AGateDecidedInAStateCarriedByATransitionFromAnotherStateIsReported()
+    {
+        var json = StaperV3Json();
+        Transition(json, "SubmitPlan")["gate"] = "plan";
+
+        var problem = Assert.Single(Problems(json));
+        AssertProblem([problem], $"$.transitions[{TransitionIndex(json, "SubmitPlan")}].gate",
+            "Gate 'plan' is decided in state 'PlanReview', but 'SubmitPlan' carries it from 'Planning'");
+    }
+
+    [Fact]
+    public void GatesOnTransitionsOfUngatedReviewStatesStayValid()
+    {
+        // v1 and v2 name gates on their approve and reject transitions only: their review states are decided by one approver firing them.
+        Assert.All(new[] { Staper, StaperV2 }, d => Assert.All(d.States, s => Assert.Null(s.Gate)));
+        Assert.Contains(StaperV2.Transitions, t => t.Gate is not null);
+    }
+
+    [Fact]
+    public void ACoveredSectionOutsideTheSchemaEnumIsReportedAtItsItem()
+    {
+        var json = StaperV3Json();
+        json.Array("gates")[1]!["covers"]!.AsArray().Add("budget");
+        var item = json.Array("gates")[1]!["covers"]!.AsArray().Count - 1;
+
+        AssertProblem(Problems(json), $"$.gates[1].covers[{item}]", "\"budget\" is not allowed here; use one of \"registry\", \"team\"");
+    }
+
+    [Fact]
+    public void AnUnknownCoveredSectionIsReportedByTheSemanticCheckWhenTheSchemaDoesNotCatchIt()
+    {
+        var schema = JsonNode.Parse(File.ReadAllText(SchemaFile))!.AsObject();
+        schema["$defs"]!["approvalSection"] = new JsonObject { ["type"] = "string" };
+        var loader = new WorkflowDefinitionLoader(schema.ToJsonString(), GuardRegistry.Default);
+        var json = StaperV3Json();
+        json.Array("gates")[2]!["covers"]![0] = "budget";
+
+        var problem = Assert.Single(Problems(json, loader));
+        AssertProblem([problem], "$.gates[2].covers[0]", "Unknown section 'budget'; sections are registry, team, checklist");
+    }
+
+    [Fact]
+    public void TheSchemaEnumeratesExactlyTheApprovalSections()
+    {
+        var schema = JsonNode.Parse(File.ReadAllText(SchemaFile))!;
+        var sections = schema["$defs"]!["approvalSection"]!["enum"]!.AsArray().Select(n => (string)n!);
+        Assert.Equal("#/$defs/approvalSection", (string?)schema["$defs"]!["gate"]!["properties"]!["covers"]!["items"]!["$ref"]);
+
+        Assert.Equal(ApprovalSections.All, sections);
+    }
+
+    [Theory]
+    [InlineData(0, "at least 1")]
+    [InlineData(21, "20")]
+    public void AQuorumOutsideOneToTwentyIsASchemaViolation(int quorum, string phrase)
+    {
+        var json = StaperV3Json();
+        json.Array("gates")[1]!["quorum"] = quorum;
+
+        AssertProblem(Problems(json), "$.gates[1].quorum", phrase);
+    }
+
+    [Fact]
+    public void DueDaysOutsideOneToAYearIsASchemaViolation()
+    {
+        var json = StaperV3Json();
+        json.Array("gates")[0]!["dueDays"] = 0;
+
+        AssertProblem(Problems(json), "$.gates[0].dueDays", "at least 1");
     }
 
     /// <summary>The real schema with every enum and pattern on roles dropped, so the semantic role check is reached.</summary>

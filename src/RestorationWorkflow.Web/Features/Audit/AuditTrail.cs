@@ -19,6 +19,9 @@ public sealed class AuditRecord
 
     public string? Comment { get; set; }
 
+    /// <summary>The names of the recorded fields.</summary>
+    public IEnumerable<string> Fields => _changes.Keys;
+
     /// <summary>Whether anything was recorded; a command that changed nothing writes nothing.</summary>
     public bool HasChanges => _changes.Count > 0;
 

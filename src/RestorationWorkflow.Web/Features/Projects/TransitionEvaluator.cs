@@ -28,20 +28,55 @@ public sealed class TransitionEvaluator(
         foreach (var transition in transitions)
         {
             var forbidden = (await authorization.AuthorizeAsync(user, new ProjectTransition(project, definition, transition), ProjectOperations.FireTransition)).Rules();
-            var unmet = engine.Conditions(project, definition, transition, caller, null, commentKnown: false, data);
+            var unmet = WithGate(project, definition, transition, engine.Conditions(project, definition, transition, caller, null, commentKnown: false, data), throughDecision: false);
             evaluations.Add(new TransitionEvaluation(transition, TargetOf(project, transition), forbidden, unmet));
         }
         return evaluations;
     }
 
-    /// <summary>The unmet conditions of one transition with the caller's comment.</summary>
+    /// <summary>
+    /// The unmet conditions of one transition with the caller's comment. A gated review's approve and reject
+    /// transitions are unmet (<see cref="ApprovalGateRule"/>) unless <paramref name="throughDecision"/>: they fire from
+    /// approvers' decisions on the approval request, never directly.
+    /// </summary>
     public async Task<IReadOnlyList<UnmetGuard>> ConditionsAsync(
         Project project, WorkflowDefinition definition, TransitionDefinition transition, ClaimsPrincipal user, string? comment, CancellationToken ct,
-        bool commentKnown = true)
+        bool commentKnown = true, bool throughDecision = false)
     {
         ArgumentNullException.ThrowIfNull(user);
         var data = await GuardData.LoadAsync(project, [transition], registry, providers, ct);
-        return engine.Conditions(project, definition, transition, user.ToCaller(), comment, commentKnown, data);
+        return WithGate(project, definition, transition, engine.Conditions(project, definition, transition, user.ToCaller(), comment, commentKnown, data), throughDecision);
+    }
+
+    /// <summary>
+    /// What was submitted for review must still hold when it is approved: the unmet conditions of the submissions
+    /// into the project's (review) state, checked again with no comment.
+    /// </summary>
+    public async Task<IReadOnlyList<UnmetGuard>> SubmissionConditionsAsync(Project project, WorkflowDefinition definition, ClaimsPrincipal user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(definition);
+        var unmet = new List<UnmetGuard>();
+        foreach (var submission in definition.Transitions.Where(t => t.To == project.State && t.Gate is null && !t.From.Contains(project.State)))
+            unmet.AddRange(await ConditionsAsync(project, definition, submission, user, comment: null, ct, commentKnown: false));
+        return unmet;
+    }
+
+    /// <summary>The rule that refuses firing a gated review's approve or reject transition directly.</summary>
+    public const string ApprovalGateRule = "approvalGate";
+
+    private static IReadOnlyList<UnmetGuard> WithGate(
+        Project project, WorkflowDefinition definition, TransitionDefinition transition, IReadOnlyList<UnmetGuard> unmet, bool throughDecision)
+    {
+        if (throughDecision || transition.Gate is not { } gateId || definition.GateOfState(project.State) is not { } gate || gate.Id != gateId)
+            return unmet;
+        return
+        [
+            new UnmetGuard(ApprovalGateRule, new LocalizedText(
+                $"This is decided by the approvers of the gate '{gate.Label.En}': each approves or rejects the approval request (POST /api/approvals/{{requestId}}/decisions); {gate.Quorum} approval(s) move the project on.",
+                $"此项由“{gate.Label.ZhHans}”审批关口的审批人决定：每位审批人对审批请求作出批准或退回的决定；达到 {gate.Quorum} 项批准后项目进入下一阶段。")),
+            .. unmet,
+        ];
     }
 
     private static string? TargetOf(Project project, TransitionDefinition transition) =>

@@ -8,11 +8,14 @@ using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Web.Features.Workflows;
 
-/// <summary>For administrators: the loaded definitions, drawn, with how many projects each version holds.</summary>
+/// <summary>
+/// For administrators: the loaded definitions, drawn, with how many projects each version holds and the gates whose
+/// quorum exceeds the active users holding their approver roles.
+/// </summary>
 [Authorize(Policy = Policies.ManageWorkflows)]
-public sealed class IndexModel(WorkflowCatalog catalog, AppDbContext db) : PageModel
+public sealed class IndexModel(WorkflowCatalog catalog, AppDbContext db, GateStaffingCheck staffing) : PageModel
 {
-    public sealed record Entry(WorkflowDefinition Definition, string Diagram, int Projects);
+    public sealed record Entry(WorkflowDefinition Definition, string Diagram, int Projects, IReadOnlyList<GateStaffingWarning> Warnings);
 
     public IReadOnlyList<Entry> Definitions { get; private set; } = [];
 
@@ -20,8 +23,10 @@ public sealed class IndexModel(WorkflowCatalog catalog, AppDbContext db) : PageM
     {
         var counts = await db.Projects.AsNoTracking().GroupBy(p => new { p.WorkflowId, p.WorkflowVersion })
             .Select(g => new { g.Key.WorkflowId, g.Key.WorkflowVersion, Count = g.Count() }).ToListAsync(ct);
+        var warnings = await staffing.WarningsAsync(ct);
         Definitions = [.. catalog.All.OrderBy(d => d.Id, StringComparer.Ordinal).ThenByDescending(d => d.Version).Select(d => new Entry(d,
             MermaidDiagram.Render(d, null, CultureInfo.CurrentUICulture, compact: true),
-            counts.FirstOrDefault(c => c.WorkflowId == d.Id && c.WorkflowVersion == d.Version)?.Count ?? 0))];
+            counts.FirstOrDefault(c => c.WorkflowId == d.Id && c.WorkflowVersion == d.Version)?.Count ?? 0,
+            [.. warnings.Where(w => w.WorkflowId == d.Id && w.WorkflowVersion == d.Version)]))];
     }
 }

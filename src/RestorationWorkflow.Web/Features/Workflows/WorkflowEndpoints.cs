@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Workflows;
@@ -7,6 +8,34 @@ using RestorationWorkflow.Workflows;
 namespace RestorationWorkflow.Web.Features.Workflows;
 
 public sealed record WorkflowSummary(string Id, int Version, string Title, int States, int Transitions, bool Latest);
+
+/// <summary>A gate whose quorum exceeds the active users holding one of its approver roles (decision 0026).</summary>
+public sealed record GateWarningResponse(string Gate, int Quorum, IReadOnlyList<string> ApproverRoles, int Approvers, LocalizedText Message);
+
+/// <summary>
+/// One definition as loaded, and <see cref="Warnings"/>: what is wrong with it given today's users, which the loader
+/// cannot know (a gate's quorum larger than the active users who may decide it).
+/// </summary>
+public sealed record WorkflowDefinitionResponse(
+    [property: JsonPropertyName("$schema")] string? Schema,
+    string Id,
+    int Version,
+    LocalizedText Title,
+    LocalizedText? Description,
+    string InitialState,
+    IReadOnlyList<StateDefinition> States,
+    IReadOnlyList<TransitionDefinition> Transitions,
+    IReadOnlyList<GateDefinition> Gates,
+    MigrationSource? MigrateFrom,
+    IReadOnlyList<GateWarningResponse> Warnings)
+{
+    public static WorkflowDefinitionResponse From(WorkflowDefinition d, IEnumerable<GateStaffingWarning> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return new(d.Schema, d.Id, d.Version, d.Title, d.Description, d.InitialState, d.States, d.Transitions, d.Gates, d.MigrateFrom,
+            [.. warnings.Select(w => new GateWarningResponse(w.Gate, w.Quorum, w.ApproverRoles, w.Approvers, w.Message))]);
+    }
+}
 
 /// <summary><c>/api/workflows</c>: the loaded definitions, their diagrams, and version migrations.</summary>
 public static class WorkflowEndpoints
@@ -29,9 +58,13 @@ public static class WorkflowEndpoints
             })
             .WithName("ListWorkflows").WithSummary("Every loaded workflow definition version.");
 
-        group.MapGet("/{id}/{version:int}", (string id, int version, WorkflowCatalog catalog) =>
-                catalog.Find(id, version) is { } definition ? Results.Ok(definition) : NotFound(id, version))
-            .WithName("GetWorkflow").WithSummary("One definition, as loaded.").Produces<WorkflowDefinition>().ProducesProblem(404);
+        group.MapGet("/{id}/{version:int}", async (string id, int version, WorkflowCatalog catalog, GateStaffingCheck staffing, CancellationToken ct) =>
+                catalog.Find(id, version) is { } definition
+                    ? Results.Ok(WorkflowDefinitionResponse.From(definition, await staffing.WarningsAsync([definition], ct)))
+                    : NotFound(id, version))
+            .WithName("GetWorkflow")
+            .WithSummary("One definition, as loaded, with warnings that depend on the users: a gate whose quorum exceeds the active users holding its approver roles.")
+            .Produces<WorkflowDefinitionResponse>().ProducesProblem(404);
 
         group.MapGet("/{id}/{version:int}/diagram", (string id, int version, WorkflowCatalog catalog) =>
                 catalog.Find(id, version) is { } definition

@@ -23,6 +23,14 @@ public static class WorkflowsFeature
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<WorkflowEngine>();
         builder.Services.AddScoped<WorkflowMigrator>();
+        builder.Services.AddScoped<GateStaffingCheck>();
         return builder;
     }
+
+    /// <summary>
+    /// Logs, once at start-up after the users are seeded, each gate whose quorum exceeds the active users holding one of
+    /// its approver roles. A warning, not a start-up failure: users are added after the definitions (decision 0026).
+    /// </summary>
+    public static Task LogGateStaffingAsync(this IServiceProvider services, CancellationToken ct = default) =>
+        GateStaffingCheck.LogGateStaffingAsync(services, ct);
 }

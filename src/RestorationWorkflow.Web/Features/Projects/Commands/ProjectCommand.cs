@@ -21,8 +21,14 @@ public abstract class ProjectCommand(Guid projectId, int? expectedVersion)
 
     public Guid ProjectId { get; } = projectId;
 
-    /// <summary>The version the caller saw; null is a 400.</summary>
+    /// <summary>The version the caller saw; null is a 400 unless <see cref="VersionRequired"/> is false.</summary>
     public int? ExpectedVersion { get; } = expectedVersion;
+
+    /// <summary>
+    /// Whether <see cref="ExpectedVersion"/> must be given. An approval decision addresses a request whose snapshot
+    /// hash is its concurrency token, so the project version is checked only when the caller sends it.
+    /// </summary>
+    public virtual bool VersionRequired => true;
 
     /// <summary>The audit action (<see cref="RestorationWorkflow.Audit.AuditActions"/>).</summary>
     public abstract string Action { get; }
@@ -47,6 +53,9 @@ public abstract class ProjectCommand(Guid projectId, int? expectedVersion)
     /// here (404, 400, 422) comes before authorization. Null to go on.
     /// </summary>
     public virtual CommandResult<Project>? Resolve(ProjectCommandContext context) => null;
+
+    /// <summary>As <see cref="Resolve"/>, for a command that must read more to find what it addresses (an approval request).</summary>
+    public virtual Task<CommandResult<Project>?> ResolveAsync(ProjectCommandContext context, CancellationToken ct) => Task.FromResult(Resolve(context));
 
     /// <summary>The resource handed to the authorization handler with <see cref="Operation"/>: the project by default.</summary>
     public virtual object AuthorizationResource(ProjectCommandContext context)
@@ -86,4 +95,17 @@ public sealed class ProjectCommandContext(
 
     /// <summary>The transition a command resolved (<see cref="FireTransition"/>), for the authorization resource.</summary>
     public TransitionDefinition? Transition { get; set; }
+
+    /// <summary>The state the project was in when the command was loaded.</summary>
+    public string FromState { get; } = project.State;
+}
+
+/// <summary>
+/// Runs after every command that changed something, before its audit event is appended: another feature keeps
+/// what depends on the change in step (approval requests open on entering a review, go stale when covered content
+/// changes) in the same audit event and SaveChanges.
+/// </summary>
+public interface IProjectChangeHook
+{
+    Task AfterApplyAsync(ProjectCommandContext context, ProjectCommand command, CancellationToken ct);
 }

@@ -243,11 +243,7 @@ public sealed class FireTransition(Guid projectId, FireTransitionRequest request
         var evaluator = context.Services.GetRequiredService<TransitionEvaluator>();
         var unmet = (await evaluator.ConditionsAsync(context.Project, context.Definition, context.Transition!, context.User, request.Comment, ct)).ToList();
         if (context.Transition!.Kind == "approve")
-        {
-            // What was submitted for review must still hold when it is approved: the submission's conditions again.
-            foreach (var submission in context.Definition.Transitions.Where(t => t.To == context.Project.State && t.Gate is null && !t.From.Contains(context.Project.State)))
-                unmet.AddRange(await evaluator.ConditionsAsync(context.Project, context.Definition, submission, context.User, comment: null, ct, commentKnown: false));
-        }
+            unmet.AddRange(await evaluator.SubmissionConditionsAsync(context.Project, context.Definition, context.User, ct));
         if (unmet.Count > 0)
             return CommandResult<Project>.Unprocessable($"{unmet.Count} condition(s) of '{TextRules.Quote(request.Trigger)}' are not met.", unmet);
         var from = context.Project.State;

@@ -27,7 +27,7 @@ public sealed class ProjectCommands(
         ArgumentNullException.ThrowIfNull(user);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         command.Validate(errors);
-        if (command.ExpectedVersion is null)
+        if (command.ExpectedVersion is null && command.VersionRequired)
             errors["expectedVersion"] = [ProjectCommand.ExpectedVersionRequired];
         if (errors.Count > 0)
             return CommandResult<Project>.Invalid(errors);
@@ -37,7 +37,7 @@ public sealed class ProjectCommands(
             return CommandResult<Project>.NotFound(CommandErrorCodes.ProjectNotFound, $"No project has the id {command.ProjectId}.");
         var context = new ProjectCommandContext(project, catalog.DefinitionOf(project), user, user.ToCaller(), time.GetUtcNow(), db, services);
 
-        if (command.Resolve(context) is { } unresolved)
+        if (await command.ResolveAsync(context, ct) is { } unresolved)
             return Refuse(unresolved, command, project, staleTurnsConflict: true);
         var authorized = await authorization.AuthorizeAsync(user, command.AuthorizationResource(context), command.Operation);
         if (!authorized.Succeeded)
@@ -45,7 +45,7 @@ public sealed class ProjectCommands(
             var rules = authorized.Rules();
             return Refuse(CommandResult<Project>.Forbidden(string.Join(" ", rules.Select(r => r.Message.En)), rules), command, project, staleTurnsConflict: false);
         }
-        if (project.Version != command.ExpectedVersion)
+        if (command.ExpectedVersion is { } expected && project.Version != expected)
             return Refuse(Stale(command.ExpectedVersion, project.Version), command, project, staleTurnsConflict: false);
 
         var from = project.State;
@@ -56,6 +56,8 @@ public sealed class ProjectCommands(
             db.ChangeTracker.Clear();
             return CommandResult<Project>.Ok(project);
         }
+        foreach (var hook in services.GetServices<IProjectChangeHook>())
+            await hook.AfterApplyAsync(context, command, ct);
         audit.Append(project, context.Caller, command.Action, from, context.Audit, context.Now);
         return await CommitAsync(project, ct);
     }
@@ -112,7 +114,7 @@ public sealed class ProjectCommands(
     private CommandResult<Project> Refuse(CommandResult<Project> refusal, ProjectCommand command, Project project, bool staleTurnsConflict)
     {
         db.ChangeTracker.Clear();
-        return staleTurnsConflict && refusal.Status is CommandStatus.Unprocessable && project.Version != command.ExpectedVersion
+        return staleTurnsConflict && refusal.Status is CommandStatus.Unprocessable && command.ExpectedVersion is { } expected && project.Version != expected
             ? Stale(command.ExpectedVersion, project.Version)
             : refusal;
     }

@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using RestorationWorkflow.Approvals;
+using RestorationWorkflow.Data;
+using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Workflows;
+
+namespace RestorationWorkflow.Web.Features.Approvals;
+
+/// <summary>A command that manages approval requests itself (a decision, a resubmission): the lifecycle hook leaves it alone.</summary>
+public interface IApprovalCommand;
+
+/// <summary>The audit actions of the approvals feature.</summary>
+public static class ApprovalAuditActions
+{
+    public const string Decided = "approval.decided";
+    public const string Resubmitted = "approval.resubmitted";
+}
+
+/// <summary>Stable codes of the approvals feature's refusals.</summary>
+public static class ApprovalErrorCodes
+{
+    public const string RequestNotFound = "approval-request-not-found";
+    public const string GateNotFound = "approval-gate-not-found";
+    public const string RequestClosed = "approval-request-closed";
+    public const string RequestStale = "approval-request-stale";
+    public const string NotInReview = "approval-not-in-review";
+    public const string NotStale = "approval-request-not-stale";
+}
+
+/// <summary>
+/// Keeps approval requests in step with every project command, inside the command (same audit event, same
+/// SaveChanges): entering a gated review state opens a request with a snapshot of the covered sections; a change
+/// to a covered section while a request is open makes it stale (sticky: the manager resubmits); leaving the review
+/// other than by a decision or a suspension (cancelled, migrated elsewhere) closes it. Nothing is read unless the
+/// project is in, or comes from, a gated review.
+/// </summary>
+public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, ApprovalSnapshotBuilder snapshots) : IProjectChangeHook
+{
+    public async Task AfterApplyAsync(ProjectCommandContext context, ProjectCommand command, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (command is IApprovalCommand)
+            return;
+        var project = context.Project;
+        var definition = catalog.DefinitionOf(project);
+        var gateNow = definition.GateOfState(project.State);
+        var suspendedFrom = project.StateBeforeSuspension is { } before && definition.GetState(project.State).Kind == StateKind.Suspended
+            ? before : null;
+        var involved = gateNow is not null
+            || context.Definition.GateOfState(context.FromState) is not null
+            || (suspendedFrom is not null && definition.GateOfState(suspendedFrom) is not null);
+        if (!involved)
+            return;
+
+        var open = await db.ApprovalRequests.Where(r => r.ProjectId == project.Id && r.Status == ApprovalRequestStatus.Open).ToListAsync(ct);
+        var changed = context.Audit.Fields.Select(AuditedSections.Of).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var request in open)
+        {
+            if (request.State != project.State && request.State != suspendedFrom)
+            {
+                request.Close(ApprovalRequestStatus.Cancelled, context.Now);
+                context.Audit.Change($"approvals.{request.Gate}.status", "open", "cancelled");
+                continue;
+            }
+            var gate = definition.FindGate(request.Gate);
+            var covered = gate is null ? changed : changed.Intersect(ApprovalSections.Of(gate)).ToHashSet(StringComparer.Ordinal);
+            if (!request.Stale && covered.Count > 0)
+            {
+                var sections = covered.Order(StringComparer.Ordinal).ToList();
+                request.MarkStale(sections, context.Now);
+                context.Audit.Record($"approvals.{request.Gate}.stale", false, true);
+                context.Audit.Set($"approvals.{request.Gate}.staleSections", sections);
+            }
+        }
+
+        if (gateNow is not null && !open.Any(r => r.IsOpen && r.Gate == gateNow.Id))
+            await OpenAsync(context, definition, gateNow, project.StateEnteredById, ct);
+    }
+
+    /// <summary>Opens the next request of <paramref name="gate"/> for the project, with its snapshot, and records it.</summary>
+    internal async Task<ApprovalRequest> OpenAsync(
+        ProjectCommandContext context, WorkflowDefinition definition, GateDefinition gate, string submittedById, CancellationToken ct, ApprovalRequest? replacing = null)
+    {
+        var project = context.Project;
+        var last = replacing is not null
+            ? new { replacing.Id, replacing.Sequence }
+            : await db.ApprovalRequests.AsNoTracking().Where(r => r.ProjectId == project.Id && r.Gate == gate.Id)
+                .OrderByDescending(r => r.Sequence).Select(r => new { r.Id, r.Sequence }).FirstOrDefaultAsync(ct);
+        var (snapshot, hash) = await snapshots.BuildAsync(project, gate, ct);
+        var request = ApprovalRequest.Open(project.Id, gate.Id, project.State, definition.Version, (last?.Sequence ?? 0) + 1, submittedById,
+            context.Now, gate.DueDays, gate.Quorum, snapshot, hash, last?.Id);
+        db.ApprovalRequests.Add(request);
+        context.Audit
+            .Set($"approvals.{gate.Id}.requestId", request.Id)
+            .Set($"approvals.{gate.Id}.sequence", request.Sequence)
+            .Set($"approvals.{gate.Id}.snapshotHash", hash);
+        return request;
+    }
+}

@@ -1,0 +1,275 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using RestorationWorkflow.Data;
+using RestorationWorkflow.Projects;
+using RestorationWorkflow.Workflows;
+
+namespace RestorationWorkflow.Web.Features.Approvals;
+
+/// <summary>
+/// Canonical JSON: object properties sorted by ordinal name, no white space, numbers and strings as
+/// System.Text.Json writes them. The same content always gives the same bytes, so its SHA-256 identifies it.
+/// </summary>
+public static class CanonicalJson
+{
+    public static string Serialize(JsonNode? node)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            Write(writer, node);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    public static string Sha256(string canonical)
+    {
+        ArgumentNullException.ThrowIfNull(canonical);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    private static void Write(Utf8JsonWriter writer, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case JsonObject obj:
+                writer.WriteStartObject();
+                foreach (var (name, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(name);
+                    Write(writer, value);
+                }
+                writer.WriteEndObject();
+                break;
+            case JsonArray array:
+                writer.WriteStartArray();
+                foreach (var item in array)
+                    Write(writer, item);
+                writer.WriteEndArray();
+                break;
+            default:
+                node.WriteTo(writer);
+                break;
+        }
+    }
+
+    /// <summary>Every leaf of a JSON document by its path (<c>consents.3f…outcome</c>), for diffs.</summary>
+    public static IReadOnlyDictionary<string, string> Flatten(string json)
+    {
+        var leaves = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(json))
+            return leaves;
+        using var document = JsonDocument.Parse(json);
+        Flatten(document.RootElement, "", leaves);
+        return leaves;
+    }
+
+    private static void Flatten(JsonElement element, string path, IDictionary<string, string> leaves)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var any = false;
+                foreach (var property in element.EnumerateObject())
+                {
+                    any = true;
+                    Flatten(property.Value, path.Length == 0 ? property.Name : $"{path}.{property.Name}", leaves);
+                }
+                if (!any && path.Length > 0)
+                    leaves[path] = "{}";
+                break;
+            case JsonValueKind.Array:
+                // Arrays of scalars are one value (ecosystem types, scopes); arrays of objects do not occur in snapshots.
+                leaves[path] = element.GetRawText();
+                break;
+            case JsonValueKind.String:
+                leaves[path] = element.GetString()!;
+                break;
+            default:
+                leaves[path] = element.GetRawText();
+                break;
+        }
+    }
+}
+
+/// <summary>One difference between two snapshots: the path, the old value (null: added) and the new one (null: removed).</summary>
+public sealed record SnapshotChange(string Section, string Path, string? Old, string? New);
+
+public static class SnapshotDiff
+{
+    /// <summary>What changed from <paramref name="older"/> to <paramref name="newer"/>, path by path.</summary>
+    public static IReadOnlyList<SnapshotChange> Between(string? older, string newer)
+    {
+        var before = CanonicalJson.Flatten(older ?? "");
+        var after = CanonicalJson.Flatten(newer);
+        var changes = new List<SnapshotChange>();
+        foreach (var path in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
+        {
+            before.TryGetValue(path, out var old);
+            after.TryGetValue(path, out var @new);
+            if (!string.Equals(old, @new, StringComparison.Ordinal))
+                changes.Add(new SnapshotChange(path.Split('.')[0], path, old, @new));
+        }
+        return changes;
+    }
+}
+
+/// <summary>
+/// Reads the sections a gate covers into one canonical JSON snapshot. Each section is keyed by stable ids, so a
+/// diff names the record that changed. What an approver does during the review (verifying a consent record,
+/// acknowledging a safeguard finding) is not content and is left out; personal contact data is left out too.
+/// </summary>
+public sealed class ApprovalSnapshotBuilder(AppDbContext db)
+{
+    public async Task<(string Snapshot, string Hash)> BuildAsync(Project project, GateDefinition gate, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(gate);
+        var root = new JsonObject();
+        foreach (var section in ApprovalSections.Of(gate))
+            root[section] = await ReadAsync(project, section, ct);
+        var canonical = CanonicalJson.Serialize(root);
+        return (canonical, CanonicalJson.Sha256(canonical));
+    }
+
+    private async Task<JsonNode> ReadAsync(Project project, string section, CancellationToken ct)
+    {
+        var id = project.Id;
+        switch (section)
+        {
+            case ApprovalSections.Registry:
+                return Object(ProjectRegistryFields.Of(project).Select(kv => (kv.Key, Value(kv.Value))));
+            case ApprovalSections.Team:
+                var members = await db.ProjectMembers.AsNoTracking().Where(m => m.ProjectId == id).Select(m => new { m.UserId, m.Role }).ToListAsync(ct);
+                return Object(members.Select(m => (m.UserId, (JsonNode?)JsonValue.Create(m.Role.ToString().ToLowerInvariant()))));
+            case ApprovalSections.Checklist:
+                var items = await db.ChecklistItems.AsNoTracking().Where(i => i.ProjectId == id).Select(i => new { i.Code, i.Status, i.Note }).ToListAsync(ct);
+                return Object(items.Select(i => (i.Code, (JsonNode?)new JsonObject { ["status"] = i.Status.ToString(), ["note"] = i.Note ?? "" })));
+            case ApprovalSections.Forms:
+                var forms = await db.StepForms.AsNoTracking().Where(f => f.ProjectId == id).Select(f => new { f.Code, f.Values, f.FormVersion, f.Status }).ToListAsync(ct);
+                return Object(forms.Select(f => (f.Code, (JsonNode?)new JsonObject
+                {
+                    ["status"] = f.Status.ToString(),
+                    ["formVersion"] = f.FormVersion,
+                    ["values"] = JsonNode.Parse(string.IsNullOrEmpty(f.Values) ? "{}" : f.Values),
+                })));
+            case ApprovalSections.Sites:
+                var sites = await db.Sites.AsNoTracking().Where(s => s.ProjectId == id)
+                    .Select(s => new { s.Id, s.Name, s.EcosystemType, s.Tenure, s.BoundaryHash, s.DeclaredHectares, s.ComputedHectares }).ToListAsync(ct);
+                return Object(sites.Select(s => (Key(s.Id), (JsonNode?)new JsonObject
+                {
+                    ["name"] = s.Name, ["ecosystemType"] = s.EcosystemType, ["tenure"] = s.Tenure, ["boundarySha256"] = s.BoundaryHash,
+                    ["declaredHectares"] = s.DeclaredHectares, ["computedHectares"] = s.ComputedHectares,
+                })));
+            case ApprovalSections.Stakeholders:
+                // The contact is personal data shown to the team only: never in a snapshot approvers read.
+                var stakeholders = await db.Stakeholders.AsNoTracking().Where(s => s.ProjectId == id).Select(s => new { s.Id, s.Name, s.Group, s.IsIplc }).ToListAsync(ct);
+                return Object(stakeholders.Select(s => (Key(s.Id), (JsonNode?)new JsonObject { ["name"] = s.Name, ["group"] = s.Group, ["isIplc"] = s.IsIplc })));
+            case ApprovalSections.Participation:
+                var events = await db.ParticipationEvents.AsNoTracking().Where(e => e.ProjectId == id).ToListAsync(ct);
+                return Object(events.Select(e => (Key(e.Id), (JsonNode?)new JsonObject
+                {
+                    ["date"] = Date(e.Date), ["stepCode"] = e.StepCode, ["method"] = e.Method, ["purpose"] = e.Purpose,
+                    ["women"] = e.Women, ["men"] = e.Men, ["otherGender"] = e.OtherGender, ["iplcMembers"] = e.IplcMembers,
+                    ["nonIplcMembers"] = e.NonIplcMembers, ["outcome"] = e.Outcome, ["evidenceFileId"] = e.EvidenceFileId?.ToString(),
+                })));
+            case ApprovalSections.Consents:
+                // Verification is what the consent gate's approver does: not part of what they review.
+                var consents = await db.ConsentRecords.AsNoTracking().Where(c => c.ProjectId == id).ToListAsync(ct);
+                return Object(consents.Select(c => (Key(c.Id), (JsonNode?)new JsonObject
+                {
+                    ["stakeholderId"] = c.StakeholderId.ToString(), ["scopes"] = new JsonArray([.. c.Scopes.Order(StringComparer.Ordinal).Select(s => (JsonNode?)JsonValue.Create(s))]),
+                    ["outcome"] = c.Outcome, ["date"] = Date(c.Date), ["conditions"] = c.Conditions, ["evidenceFileId"] = c.EvidenceFileId?.ToString(),
+                    ["withdrawnOn"] = c.WithdrawnOn is { } w ? Date(w) : null, ["withdrawalReason"] = c.WithdrawalReason,
+                })));
+            case ApprovalSections.Targets:
+                var targets = await db.RestorationTargets.AsNoTracking().Where(t => t.ProjectId == id).ToListAsync(ct);
+                return Object(targets.Select(t => (Key(t.Id), (JsonNode?)new JsonObject
+                {
+                    ["kind"] = t.Kind, ["indicator"] = t.Indicator, ["customIndicator"] = t.CustomIndicator, ["unit"] = t.Unit,
+                    ["baselineValue"] = t.BaselineValue, ["baselineDate"] = Date(t.BaselineDate), ["baselineSource"] = t.BaselineSource,
+                    ["action"] = t.Action, ["quantity"] = t.Quantity, ["quantityIsPercent"] = t.QuantityIsPercent, ["deadline"] = Date(t.Deadline),
+                    ["monitoringFrequencyMonths"] = t.MonitoringFrequencyMonths, ["sites"] = t.SiteIdList,
+                })));
+            case ApprovalSections.Safeguards:
+                // Findings' acknowledgements are the plan approvers' own work: left out.
+                var review = await db.SafeguardReviews.AsNoTracking().Where(r => r.ProjectId == id)
+                    .Select(r => new { r.PlansPlantingOrAfforestation, r.PlantingJustification }).FirstOrDefaultAsync(ct);
+                var answers = await db.SafeguardAnswers.AsNoTracking().Where(a => a.ProjectId == id).Select(a => new { a.Number, a.Answer, a.Note }).ToListAsync(ct);
+                var species = await db.PlannedSpecies.AsNoTracking().Where(s => s.ProjectId == id).ToListAsync(ct);
+                return new JsonObject
+                {
+                    ["plansPlantingOrAfforestation"] = review?.PlansPlantingOrAfforestation,
+                    ["plantingJustification"] = review?.PlantingJustification,
+                    ["answers"] = Object(answers.Select(a => (a.Number.ToString(CultureInfo.InvariantCulture), (JsonNode?)new JsonObject { ["answer"] = a.Answer, ["note"] = a.Note }))),
+                    ["species"] = Object(species.Select(s => (Key(s.Id), (JsonNode?)new JsonObject
+                    {
+                        ["scientificName"] = s.ScientificName, ["commonName"] = s.CommonName, ["native"] = s.Native,
+                        ["provenance"] = s.Provenance, ["precautionaryJustification"] = s.PrecautionaryJustification,
+                    }))),
+                };
+            case ApprovalSections.Evidence:
+                var files = await db.EvidenceFiles.AsNoTracking().Where(f => f.ProjectId == id)
+                    .Select(f => new { f.Id, f.FileName, f.Sha256, f.Size, f.TargetKey, f.Version }).ToListAsync(ct);
+                return Object(files.Select(f => (Key(f.Id), (JsonNode?)new JsonObject
+                {
+                    ["fileName"] = f.FileName, ["sha256"] = f.Sha256, ["size"] = f.Size, ["attachedTo"] = f.TargetKey, ["version"] = f.Version,
+                })));
+            default:
+                throw new InvalidOperationException($"'{section}' is not an approval section.");
+        }
+    }
+
+    private static JsonObject Object(IEnumerable<(string Key, JsonNode? Value)> entries)
+    {
+        var obj = new JsonObject();
+        foreach (var (key, value) in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+            obj[key] = value;
+        return obj;
+    }
+
+    private static string Key(Guid id) => id.ToString("N");
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static JsonNode? Value(object? value) => value switch
+    {
+        null => null,
+        DateOnly d => JsonValue.Create(Date(d)),
+        _ => JsonSerializer.SerializeToNode(value),
+    };
+}
+
+/// <summary>Which covered section an audited change belongs to, by its field name; null for what is not content.</summary>
+public static class AuditedSections
+{
+    private static readonly HashSet<string> RegistryFields = [.. ProjectRegistryFields.Replayed, "areaHectares"];
+
+    public static string? Of(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        var head = field.Split('.', 2)[0];
+        if (RegistryFields.Contains(field))
+            return ApprovalSections.Registry;
+        return head switch
+        {
+            "managers" or "members" => ApprovalSections.Team,
+            "checklist" => ApprovalSections.Checklist,
+            "steps" => ApprovalSections.Forms,
+            "sites" => ApprovalSections.Sites,
+            "stakeholders" => field.EndsWith(".contact", StringComparison.Ordinal) ? null : ApprovalSections.Stakeholders,
+            "participation" => ApprovalSections.Participation,
+            "consents" => field.Contains(".verified", StringComparison.Ordinal) ? null : ApprovalSections.Consents,
+            "targets" => ApprovalSections.Targets,
+            "safeguards" => field.StartsWith("safeguards.findings.", StringComparison.Ordinal) ? null : ApprovalSections.Safeguards,
+            "species" => ApprovalSections.Safeguards,
+            "evidence" => ApprovalSections.Evidence,
+            _ => null,
+        };
+    }
+}
