@@ -1,6 +1,5 @@
 using RestorationWorkflow.Web.Features.Approvals;
 using RestorationWorkflow.Web.Features.Admin;
-using RestorationWorkflow.Web.Features.Approvals;
 using RestorationWorkflow.Web.Features.Audit;
 using RestorationWorkflow.Web.Features.Evidence;
 using RestorationWorkflow.Web.Features.Forms;
