@@ -47,7 +47,8 @@ public sealed class ApprovalGateTests(AppFactory factory) : IClassFixture<AppFac
         Assert.All(decisions, d => Assert.Equal(request.Str("snapshotHash"), d.Str("snapshotHash")));
 
         // Each decision is an audit event carrying the snapshot hash; the chain still verifies.
-        var events = await factory.QueryDbAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.ProjectId == id && e.Action == "approval.decided").OrderBy(e => e.Sequence).ToListAsync());
+        var events = (await factory.QueryDbAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.ProjectId == id && e.Action == "approval.decided").OrderBy(e => e.Sequence).ToListAsync()))
+            .Where(e => e.Changes.Contains("approvals.plan.", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, events.Count);
         Assert.All(events, e => Assert.Contains(request.Str("snapshotHash"), e.Changes, StringComparison.Ordinal));
         Assert.Equal("ApprovePlan", events[1].Trigger);

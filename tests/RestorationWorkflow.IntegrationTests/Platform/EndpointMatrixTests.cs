@@ -166,6 +166,14 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         // The gate's separation of duties: whoever submitted P may not decide it, whatever roles they hold.
         R("POST /api/projects/{id:guid}/transitions", w => Post($"/api/projects/{w.P}/transitions", new { trigger = "ApproveConsent", comment = "ok", expectedVersion = 1 }),
                                                                                                            401,  403,  403,  409,  403,  403,  403),
+        // Approval gates (issue 17): every role reads; only an approver outside P's team who did not submit it decides
+        // (409: the stale version, after authorization); P's managers resubmit (409: stale version).
+        R("GET /api/projects/{id:guid}/approvals", w => Get($"/api/projects/{w.P}/approvals"),          401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/approvals/{requestId:guid}", w => Get($"/api/approvals/{w.R}"),                         401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/approvals/{requestId:guid}/decisions", w => Post($"/api/approvals/{w.R}/decisions", new { decision = "approve", comment = "ok", expectedVersion = 1 }),
+                                                                                                           401,  403,  403,  409,  403,  403,  403),
+        R("POST /api/projects/{id:guid}/approvals/{gate}/resubmit", w => Post($"/api/projects/{w.P}/approvals/consent/resubmit", new { expectedVersion = 1 }),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
         // Approvers may withdraw consent on any project (exempt from membership); managers only on theirs.
         R("POST /api/projects/{id:guid}/transitions", w => Post($"/api/projects/{w.P}/transitions", new { trigger = "WithdrawConsent", comment = "halt", expectedVersion = 1 }),
                                                                                                            401,  409,  403,  409,  403,  403,  409),
@@ -368,6 +376,9 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         /// <summary>In ConsentReview, managed by pm and the manager-approver, who submitted it.</summary>
         public Guid P { get; private set; }
 
+        /// <summary>P's open approval request (the consent gate).</summary>
+        public Guid R { get; private set; }
+
         /// <summary>An evidence file of P (A1), attached before P was submitted.</summary>
         public Guid E { get; private set; }
 
@@ -429,6 +440,7 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
             version = added.Number("version");
             version = await pm.CompleteStepsAsync(P, ProjectsApi.AssessmentSteps, version);
             await api[Caller.ManagerApprover].FireAsync(P, "SubmitAssessment", version);
+            R = (await pm.OpenRequestAsync(P, "consent")).GetProperty("id").GetGuid();
             Q = await api[Caller.OtherManager].CreateProjectAsync("Matrix project Q");
         }
 

@@ -156,6 +156,9 @@ public sealed class DecideApproval(Guid projectId, Guid requestId, ApprovalDecis
             return CommandResult<Project>.Unprocessable($"{unmet.Count} condition(s) of '{transition.Trigger}' are not met; the decision was not recorded.", unmet);
 
         Decision = approval.Decide(kind, context.Caller.UserId, _onBehalfOfId, request.Comment, request.Sections ?? [], context.Now);
+        // Added explicitly: found only through the request's navigation, a new row with its key already set would be
+        // taken for an existing one.
+        context.Db.ApprovalDecisions.Add(Decision);
         var key = $"approvals.{gate.Id}";
         context.Audit
             .Set($"{key}.requestId", approval.Id)
@@ -225,19 +228,19 @@ public sealed class ResubmitApproval(Guid projectId, string gate, ResubmitApprov
             return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("state", message)]);
         }
         _old = await context.Db.ApprovalRequests.FirstOrDefaultAsync(r => r.ProjectId == ProjectId && r.Gate == _gate.Id && r.Status == ApprovalRequestStatus.Open, ct);
-        if (_old is not null && !_old.Stale)
-        {
-            var (_, current) = await context.Services.GetRequiredService<ApprovalSnapshotBuilder>().BuildAsync(context.Project, _gate, ct);
-            if (current == _old.SnapshotHash)
-                return CommandResult<Project>.Conflict(ApprovalErrorCodes.NotStale,
-                    "Nothing the gate covers changed since the request was opened: it is still under review and needs no resubmission.", context.Project.Version);
-        }
         return null;
     }
 
     public override async Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (_old is not null && !_old.Stale)
+        {
+            var (_, current) = await context.Services.GetRequiredService<ApprovalSnapshotBuilder>().BuildAsync(context.Project, _gate!, ct);
+            if (current == _old.SnapshotHash)
+                return CommandResult<Project>.Conflict(ApprovalErrorCodes.NotStale,
+                    "Nothing the gate covers changed since the request was opened: it is still under review and needs no resubmission.", context.Project.Version);
+        }
         var evaluator = context.Services.GetRequiredService<TransitionEvaluator>();
         var unmet = await evaluator.SubmissionConditionsAsync(context.Project, context.Definition, context.User, ct);
         if (unmet.Count > 0)
