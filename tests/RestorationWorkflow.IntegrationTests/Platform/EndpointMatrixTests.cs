@@ -253,6 +253,14 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
                                                                                                            401,  409,  403,  403,  403,  403,  409),
         R("DELETE /api/projects/{id:guid}/species/{itemId:guid}", w => Delete($"/api/projects/{w.P}/species/{Guid.Empty}?expectedVersion=1"),
                                                                                                            401,  409,  403,  403,  403,  403,  409),
+        // Approval delegations: approvers (theirs), administrators and auditors (all) read; approvers and administrators
+        // give (400: the last day before the first, nothing written) and revoke (404: no such delegation); auditors only read.
+        R("GET /api/approvals/delegations", _ => Get("/api/approvals/delegations"),                        401,  403,  403,  200,  200,  200,  200),
+        R("GET /api/approvals/delegations/{id:guid}", _ => Get($"/api/approvals/delegations/{Guid.Empty}"), 401, 403,  403,  404,  404,  404,  404),
+        R("POST /api/approvals/delegations", _ => Post("/api/approvals/delegations", new { delegateEmail = DemoUsers.Approver2, startsOn = "2026-12-10", endsOn = "2026-12-01" }),
+                                                                                                           401,  403,  403,  400,  403,  400,  400),
+        R("DELETE /api/approvals/delegations/{id:guid}", _ => Delete($"/api/approvals/delegations/{Guid.Empty}"),
+                                                                                                           401,  403,  403,  404,  403,  404,  404),
         // The user-account chain: auditors only.
         R("GET /api/audit/users/verify", _ => Get("/api/audit/users/verify"),                              401,  403,  403,  403,  200,  403,  403),
 
@@ -280,6 +288,7 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects/{id:guid}/Edit", w => Get($"/Projects/{w.P}/Edit"),                              Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/New", _ => Get("/Projects/New"),                                                  Login, 200,  200,  Denied, Denied, Denied, 200),
         R("GET /Reviews", _ => Get("/Reviews"),                                                            Login, Denied, Denied, 200, Denied, Denied, 200),
+        R("GET /Approvals/Delegations", _ => Get("/Approvals/Delegations"),                                Login, Denied, Denied, 200, 200,  200,  200),
         R("GET /Audit", _ => Get("/Audit"),                                                                Login, Denied, Denied, Denied, 200, Denied, Denied),
         R("GET /Workflows", _ => Get("/Workflows"),                                                        Login, Denied, Denied, Denied, Denied, 200, Denied),
         R("GET /Admin/Users", _ => Get("/Admin/Users"),                                                    Login, Denied, Denied, Denied, Denied, 200, Denied),
