@@ -119,11 +119,10 @@ public sealed class DecideApproval(Guid projectId, Guid requestId, ApprovalDecis
             _onBehalfOfId = await db.Users.AsNoTracking().Where(u => u.Id == key || u.NormalizedEmail == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct);
             if (_onBehalfOfId is null)
                 return CommandResult<Project>.Invalid("onBehalfOf", $"No user has the id or e-mail '{TextRules.Quote(key)}'.");
+            // In force today: not revoked, inside its window, and both people still active approvers.
             var today = DateOnly.FromDateTime(context.Now.UtcDateTime);
-            var callerId = context.Caller.UserId;
-            var delegator = _onBehalfOfId;
-            _delegationActive = await db.ApprovalDelegations.AsNoTracking().AnyAsync(d =>
-                d.DelegatorId == delegator && d.DelegateId == callerId && d.RevokedAt == null && d.StartsOn <= today && d.EndsOn >= today, ct);
+            _delegationActive = await context.Services.GetRequiredService<DelegationReader>()
+                .FindActiveAsync(_onBehalfOfId, context.Caller.UserId, today, ct) is not null;
         }
         return null;
     }
