@@ -36,6 +36,7 @@ try
     builder.AddApprovals();
     builder.AddTargets();
     builder.AddSafeguards();
+    builder.AddDelegations();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -80,6 +81,7 @@ app.MapPeople();
 app.MapApprovals();
 app.MapTargets();
 app.MapSafeguards();
+app.MapDelegations();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();

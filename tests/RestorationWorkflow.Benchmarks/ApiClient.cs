@@ -222,6 +222,42 @@ internal sealed class ApiClient(HttpClient http)
         return (response.StatusCode, null, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>GET /api/projects/{id}/approvals: the id of the open request of <paramref name="gate"/>.</summary>
+    public async Task<Guid> OpenRequestAsync(string token, Guid projectId, string gate)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/approvals");
+        using var response = await SendAsync(request, token);
+        await EnsureAsync(response, $"reading the approvals of project {projectId}");
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        foreach (var item in body.RootElement.GetProperty("requests").EnumerateArray())
+        {
+            if (item.GetProperty("gate").GetString() == gate && item.GetProperty("status").GetString() == "open")
+                return item.GetProperty("id").GetGuid();
+        }
+        throw new InvalidOperationException($"Project {projectId} has no open request of the gate '{gate}'.");
+    }
+
+    /// <summary>
+    /// POST /api/approvals/{requestId}/decisions: on 201 the project's state and version after the decision, otherwise
+    /// the status and the problem body.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, ProjectVersion? Result, string? Problem)> DecideAsync(
+        string token, Guid projectId, Guid requestId, string decision, string? comment)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/approvals/{requestId}/decisions")
+        {
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { decision, comment }), Encoding.UTF8, "application/json"),
+        };
+        using var response = await SendAsync(request, token);
+        if (response.StatusCode != HttpStatusCode.Created)
+            return (response.StatusCode, null, await response.Content.ReadAsStringAsync());
+        var made = await response.Content.ReadFromJsonAsync<DecisionResult>()
+            ?? throw new InvalidOperationException("A decision answered no body.");
+        return (response.StatusCode, new ProjectVersion(projectId, made.ProjectState, made.ProjectVersion), null);
+    }
+
+    private sealed record DecisionResult(string ProjectState, int ProjectVersion);
+
     private static string FireBody(string trigger, int expectedVersion, string? comment) =>
         comment is null
             ? string.Create(CultureInfo.InvariantCulture, $$"""{"trigger":"{{trigger}}","expectedVersion":{{expectedVersion}}}""")

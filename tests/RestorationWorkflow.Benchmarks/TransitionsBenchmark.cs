@@ -68,6 +68,9 @@ internal static class TransitionsBenchmark
 {
     public const string ManagerEmail = "pm@example.org";
     public const string ApproverEmail = "approver1@example.org";
+
+    /// <summary>The second demo approver: the plan gate (v3) needs two distinct approvers.</summary>
+    public const string SecondApproverEmail = "approver2@example.org";
     public const string DemoPassword = "Restore-Demo-2026!";
 
     public static async Task<int> RunAsync(LoadSettings settings, Cycle cycle)
@@ -124,7 +127,7 @@ internal static class TransitionsBenchmark
     {
         var setup = Stopwatch.StartNew();
         var manager = await api.LoginAsync(ManagerEmail, DemoPassword);
-        var approver = await api.LoginAsync(ApproverEmail, DemoPassword);
+        var approvers = new[] { await api.LoginAsync(ApproverEmail, DemoPassword), await api.LoginAsync(SecondApproverEmail, DemoPassword) };
 
         var first = await api.CreateProjectAsync(manager, "Benchmark project 001");
         var definition = await api.GetWorkflowAsync(manager, first.Workflow
@@ -136,7 +139,7 @@ internal static class TransitionsBenchmark
         var projects = await Task.WhenAll(Enumerable.Range(1, count).Select(async i =>
         {
             var project = i == 1 ? first : await api.CreateProjectAsync(manager, string.Create(CultureInfo.InvariantCulture, $"Benchmark project {i:D3}"));
-            return await DriveToLoopStateAsync(api, definition, loop, manager, approver, project);
+            return await DriveToLoopStateAsync(api, definition, loop, manager, approvers, project);
         }));
         var tokens = await Task.WhenAll(Enumerable.Range(0, count).Select(async _ => (
             Manager: await api.LoginAsync(ManagerEmail, DemoPassword),
@@ -153,14 +156,29 @@ internal static class TransitionsBenchmark
     /// cycle's own guards need (D1 for StartEvaluation, C1–C4 for SubmitPlan).
     /// </summary>
     private static async Task<ProjectVersion> DriveToLoopStateAsync(
-        ApiClient api, WorkflowModel definition, ResolvedCycle loop, string manager, string approver, ProjectVersion project)
+        ApiClient api, WorkflowModel definition, ResolvedCycle loop, string manager, string[] approvers, ProjectVersion project)
     {
         var done = new HashSet<string>(StringComparer.Ordinal);
         foreach (var trigger in loop.Cycle.PathToLoopState)
         {
             var transition = definition.GetTransition(project.State, trigger);
             var version = await CompleteGuardStepsAsync(api, manager, project, transition, done);
-            project = await api.FireOrThrowAsync(ResolvedCycle.ByApprover(transition) ? approver : manager, project.Id, trigger, version,
+            if (transition.DecidedByApprovers)
+            {
+                // v3: the gate's approvers decide its request until the project moves on (the quorum).
+                var request = await api.OpenRequestAsync(manager, project.Id, transition.Gate!);
+                foreach (var approver in approvers)
+                {
+                    var (status, result, problem) = await api.DecideAsync(approver, project.Id, request, transition.Decision, "Benchmark set-up.");
+                    if (result is null)
+                        throw new InvalidOperationException($"Deciding {transition.Gate} on project {project.Id} answered {(int)status}: {problem}");
+                    project = result;
+                    if (project.State != transition.FromStates[0])
+                        break;
+                }
+                continue;
+            }
+            project = await api.FireOrThrowAsync(ResolvedCycle.ByApprover(transition) ? approvers[0] : manager, project.Id, trigger, version,
                 transition.RequiresComment ? "Benchmark set-up." : null);
         }
         if (project.State != loop.Cycle.LoopState)
@@ -205,7 +223,19 @@ internal static class TransitionsBenchmark
             ProjectVersion? result;
             try
             {
-                (status, result, _) = await api.FireAsync(token, _project.Id, transition.Trigger, _project.Version, ResolvedCycle.CommentFor(transition));
+                if (transition.DecidedByApprovers)
+                {
+                    // v3: a rejection is a decision on the open request; finding the request is set-up, not the measured step.
+                    var request = await api.OpenRequestAsync(managerToken, _project.Id, transition.Gate!);
+                    started = Stopwatch.GetTimestamp();
+                    (status, result, _) = await api.DecideAsync(token, _project.Id, request, transition.Decision, ResolvedCycle.Comment);
+                    if (status == HttpStatusCode.Created)
+                        status = HttpStatusCode.OK;
+                }
+                else
+                {
+                    (status, result, _) = await api.FireAsync(token, _project.Id, transition.Trigger, _project.Version, ResolvedCycle.CommentFor(transition));
+                }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {

@@ -19,8 +19,15 @@ internal sealed record WorkflowModel(string Id, int Version, string InitialState
 }
 
 /// <summary>One transition; <c>from</c> is one state code or a list of them (<see cref="FromStates"/>).</summary>
-internal sealed record TransitionModel(JsonElement From, string Trigger, string? To, IReadOnlyList<string> Roles, IReadOnlyList<GuardModel>? Guards, bool RequiresComment)
+internal sealed record TransitionModel(
+    JsonElement From, string Trigger, string? To, IReadOnlyList<string> Roles, IReadOnlyList<GuardModel>? Guards, bool RequiresComment,
+    string? Gate = null, string? Kind = null)
 {
+    /// <summary>An approve or reject transition of a gate (v3): fired by approvers' decisions on the request, not directly.</summary>
+    public bool DecidedByApprovers => Gate is not null && Kind is "approve" or "reject";
+
+    public string Decision => Kind == "reject" ? "reject" : "approve";
+
     public IReadOnlyList<string> FromStates => From.ValueKind switch
     {
         JsonValueKind.String => [From.GetString()!],

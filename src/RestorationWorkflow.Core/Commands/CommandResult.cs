@@ -86,6 +86,10 @@ public sealed record CommandResult<T>
     public static CommandResult<T> Conflict(string code, string detail, int currentVersion) =>
         new() { Status = CommandStatus.Conflict, Code = code, Detail = detail, CurrentVersion = currentVersion };
 
+    /// <summary>A conflict with the state of something that has no version (e.g. revoking what is already revoked).</summary>
+    public static CommandResult<T> Conflict(string code, string detail) =>
+        new() { Status = CommandStatus.Conflict, Code = code, Detail = detail };
+
     public static CommandResult<T> Unprocessable(string detail, IReadOnlyList<UnmetGuard>? reasons = null) =>
         new() { Status = CommandStatus.Unprocessable, Code = CommandErrorCodes.ConditionsUnmet, Detail = detail, Reasons = reasons ?? [] };
 

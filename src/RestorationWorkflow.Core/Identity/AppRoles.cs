@@ -39,4 +39,10 @@ public static class Policies
 
     /// <summary>Every role may read projects; auditors read everything and change nothing.</summary>
     public const string ReadProjects = nameof(ReadProjects);
+
+    /// <summary>Approvers (their own), administrators and auditors (all): approval delegations.</summary>
+    public const string ReadDelegations = nameof(ReadDelegations);
+
+    /// <summary>Approvers (their own) and administrators (on behalf of any approver): create and revoke approval delegations.</summary>
+    public const string ManageDelegations = nameof(ManageDelegations);
 }

@@ -195,25 +195,29 @@ public sealed class ConsentWorkflowTests(AppFactory factory) : IClassFixture<App
     }
 
     [Fact]
-    public async Task ApprovePlan_IsRefusedWithoutConsentForImplementation()
+    public async Task ApprovingThePlan_IsRefusedWithoutConsentForImplementation()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
-        using var approver = await factory.ClientForAsync(DemoUsers.Approver1);
+        using var approver1 = await factory.ClientForAsync(DemoUsers.Approver1);
+        using var approver2 = await factory.ClientForAsync(DemoUsers.Approver2);
         var id = await pm.CreateProjectAsync();
-        await factory.ForceStateAsync(id, "Planning");
-        var sid = (await pm.AddStakeholderAsync(id, PeopleApi.Stakeholder(1))).Str("id");
-        var v = 2;
-        await pm.AddParticipationAsync(id, PeopleApi.Participation(v++, stepCode: "C3"));
-        await pm.AddConsentAsync(id, PeopleApi.Consent(v++, sid, ["assessment", "plan"]));
-        v = await pm.CompleteStepsAsync(id, ProjectsApi.PlanSubmissionSteps, v, participation: false);
-        await factory.ForceStateAsync(id, "PlanReview");
+        string? sid = null;
+        var v = await pm.ToPlanReviewAsync(approver1, id, async version =>
+        {
+            sid = (await pm.AddStakeholderAsync(id, PeopleApi.Stakeholder(version))).Str("id");
+            await pm.AddConsentAsync(id, PeopleApi.Consent(version + 1, sid, ["assessment", "plan"]));
+            return version + 2;
+        });
+        var request = (await approver1.OpenRequestAsync(id, "plan")).GetProperty("id").GetGuid();
 
-        Assert.Equal(["consentGranted"], await approver.RefusedAsync(id, "ApprovePlan", v));
+        var refused = await (await approver1.DecideRawAsync(request, "approve", "Plan checked.")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["consentGranted"], refused.Guards("unmet"));
+        Assert.Equal(0, (await approver1.OpenRequestAsync(id, "plan")).Number("approvals"));
 
-        await factory.ForceStateAsync(id, "Planning");
-        await pm.AddConsentAsync(id, PeopleApi.Consent(v++, sid, ["implementation"]));
-        await factory.ForceStateAsync(id, "PlanReview");
-        await approver.FireAsync(id, "ApprovePlan", v);
+        v = (await (await approver2.DecideRawAsync(request, "reject", "Consent for implementation is missing.")).ExpectAsync(HttpStatusCode.Created)).Number("projectVersion");
+        v = (await pm.AddConsentAsync(id, PeopleApi.Consent(v, sid!, ["implementation"]))).Number("version");
+        await pm.FireAsync(id, "SubmitPlan", v);
+        await approver1.ApprovePlanAsync(approver2, id);
         Assert.Equal("Implementation", (await pm.GetProjectAsync(id)).Str("state"));
     }
 

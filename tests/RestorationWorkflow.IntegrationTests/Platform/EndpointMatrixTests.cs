@@ -166,6 +166,14 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         // The gate's separation of duties: whoever submitted P may not decide it, whatever roles they hold.
         R("POST /api/projects/{id:guid}/transitions", w => Post($"/api/projects/{w.P}/transitions", new { trigger = "ApproveConsent", comment = "ok", expectedVersion = 1 }),
                                                                                                            401,  403,  403,  409,  403,  403,  403),
+        // Approval gates (issue 17): every role reads; only an approver outside P's team who did not submit it decides
+        // (409: the stale version, after authorization); P's managers resubmit (409: stale version).
+        R("GET /api/projects/{id:guid}/approvals", w => Get($"/api/projects/{w.P}/approvals"),          401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/approvals/{requestId:guid}", w => Get($"/api/approvals/{w.R}"),                         401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/approvals/{requestId:guid}/decisions", w => Post($"/api/approvals/{w.R}/decisions", new { decision = "approve", comment = "ok", expectedVersion = 1 }),
+                                                                                                           401,  403,  403,  409,  403,  403,  403),
+        R("POST /api/projects/{id:guid}/approvals/{gate}/resubmit", w => Post($"/api/projects/{w.P}/approvals/consent/resubmit", new { expectedVersion = 1 }),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
         // Approvers may withdraw consent on any project (exempt from membership); managers only on theirs.
         R("POST /api/projects/{id:guid}/transitions", w => Post($"/api/projects/{w.P}/transitions", new { trigger = "WithdrawConsent", comment = "halt", expectedVersion = 1 }),
                                                                                                            401,  409,  403,  409,  403,  403,  409),
@@ -245,6 +253,14 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
                                                                                                            401,  409,  403,  403,  403,  403,  409),
         R("DELETE /api/projects/{id:guid}/species/{itemId:guid}", w => Delete($"/api/projects/{w.P}/species/{Guid.Empty}?expectedVersion=1"),
                                                                                                            401,  409,  403,  403,  403,  403,  409),
+        // Approval delegations: approvers (theirs), administrators and auditors (all) read; approvers and administrators
+        // give (400: the last day before the first, nothing written) and revoke (404: no such delegation); auditors only read.
+        R("GET /api/approvals/delegations", _ => Get("/api/approvals/delegations"),                        401,  403,  403,  200,  200,  200,  200),
+        R("GET /api/approvals/delegations/{id:guid}", _ => Get($"/api/approvals/delegations/{Guid.Empty}"), 401, 403,  403,  404,  404,  404,  404),
+        R("POST /api/approvals/delegations", _ => Post("/api/approvals/delegations", new { delegateEmail = DemoUsers.Approver2, startsOn = "2026-12-10", endsOn = "2026-12-01" }),
+                                                                                                           401,  403,  403,  400,  403,  400,  400),
+        R("DELETE /api/approvals/delegations/{id:guid}", _ => Delete($"/api/approvals/delegations/{Guid.Empty}"),
+                                                                                                           401,  403,  403,  404,  403,  404,  404),
         // The user-account chain: auditors only.
         R("GET /api/audit/users/verify", _ => Get("/api/audit/users/verify"),                              401,  403,  403,  403,  200,  403,  403),
 
@@ -261,7 +277,7 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects", _ => Get("/Projects"),                                                          Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}", w => Get($"/Projects/{w.P}"),                                        Login, 200,  200,  200,  200,  200,  200),
         // The project page's snapshot handler (the JSON of GET /api/approvals/{requestId}, for the page's cookie): every reader.
-        R("GET /Projects/{id:guid}", w => Get($"/Projects/{w.P}?handler=Snapshot&requestId={w.ConsentRequest}"),
+        R("GET /Projects/{id:guid}", w => Get($"/Projects/{w.P}?handler=Snapshot&requestId={w.R}"),
                                                                                                            Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Evidence", w => Get($"/Projects/{w.P}/Evidence"),                      Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Steps/{code}", w => Get($"/Projects/{w.P}/Steps/A1"),                  Login, 200,  200,  200,  200,  200,  200),
@@ -275,6 +291,7 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects/{id:guid}/Edit", w => Get($"/Projects/{w.P}/Edit"),                              Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/New", _ => Get("/Projects/New"),                                                  Login, 200,  200,  Denied, Denied, Denied, 200),
         R("GET /Reviews", _ => Get("/Reviews"),                                                            Login, Denied, Denied, 200, Denied, Denied, 200),
+        R("GET /Approvals/Delegations", _ => Get("/Approvals/Delegations"),                                Login, Denied, Denied, 200, 200,  200,  200),
         R("GET /Audit", _ => Get("/Audit"),                                                                Login, Denied, Denied, Denied, 200, Denied, Denied),
         R("GET /Workflows", _ => Get("/Workflows"),                                                        Login, Denied, Denied, Denied, Denied, 200, Denied),
         R("GET /Admin/Users", _ => Get("/Admin/Users"),                                                    Login, Denied, Denied, Denied, Denied, 200, Denied),
@@ -362,11 +379,11 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         /// <summary>In ConsentReview, managed by pm and the manager-approver, who submitted it.</summary>
         public Guid P { get; private set; }
 
+        /// <summary>P's open approval request (the consent gate).</summary>
+        public Guid R { get; private set; }
+
         /// <summary>An evidence file of P (A1), attached before P was submitted.</summary>
         public Guid E { get; private set; }
-
-        /// <summary>P's open approval request (the consent gate).</summary>
-        public Guid ConsentRequest { get; private set; }
 
         /// <summary>Managed by pm2 only: makes pm2 "a manager of another project".</summary>
         public Guid Q { get; private set; }
@@ -426,7 +443,7 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
             version = added.Number("version");
             version = await pm.CompleteStepsAsync(P, ProjectsApi.AssessmentSteps, version);
             await api[Caller.ManagerApprover].FireAsync(P, "SubmitAssessment", version);
-            ConsentRequest = (await pm.OpenRequestAsync(P, "consent")).GetProperty("id").GetGuid();
+            R = (await pm.OpenRequestAsync(P, "consent")).GetProperty("id").GetGuid();
             Q = await api[Caller.OtherManager].CreateProjectAsync("Matrix project Q");
         }
 

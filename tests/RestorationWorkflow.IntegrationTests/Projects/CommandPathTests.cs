@@ -20,24 +20,29 @@ public sealed class CommandPathTests(AppFactory factory) : IClassFixture<AppFact
         version = await both.CompleteStepsAsync(id, ProjectsApi.AssessmentSteps, version);
         version = await both.FireAsync(id, "SubmitAssessment", version);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{id}/transitions")
+        // The gate is decided on its approval request: the submitter is refused there, in the caller's language.
+        var requestId = (await both.OpenRequestAsync(id, "consent")).GetProperty("id").GetGuid();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/approvals/{requestId}/decisions")
         {
-            Content = JsonContent.Create(new { trigger = "ApproveConsent", expectedVersion = version }),
+            Content = JsonContent.Create(new { decision = "approve" }),
         };
         request.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue("zh-Hans"));
         var refused = await (await both.SendAsync(request)).ExpectProblemAsync(HttpStatusCode.Forbidden);
 
-        Assert.Equal(["separationOfDuties"], refused.Guards("reasons"));
+        Assert.Equal(["submitter", "teamMember"], refused.Guards("reasons"));
         Assert.Contains("职责分离", refused.GetProperty("reasons")[0].Str("message"), StringComparison.Ordinal);
+        // The transitions list says why the approve transition is not theirs to fire: the gate, and separation of duties.
         var transitions = await (await both.GetAsync($"/api/projects/{id}/transitions")).ExpectAsync(HttpStatusCode.OK);
         var approve = transitions.GetProperty("transitions").EnumerateArray().Single(t => t.Str("trigger") == "ApproveConsent");
         Assert.False(approve.GetProperty("allowed").GetBoolean());
         Assert.Contains("separationOfDuties", approve.Guards("unmet"));
+        Assert.Contains("approvalGate", approve.Guards("unmet"));
         var snapshot = await factory.SnapshotAsync(id);
         Assert.Equal(("ConsentReview", version), (snapshot.State, snapshot.Version));
 
         using var approver = await factory.ClientForAsync(DemoUsers.Approver1);
-        await approver.FireAsync(id, "ApproveConsent", version);
+        await approver.DecideAsync(id, "consent");
+        Assert.Equal("Planning", (await factory.SnapshotAsync(id)).State);
     }
 
     [Fact]

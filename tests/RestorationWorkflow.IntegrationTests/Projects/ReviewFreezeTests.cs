@@ -25,21 +25,27 @@ public sealed class ReviewFreezeTests(AppFactory factory) : IClassFixture<AppFac
     }
 
     [Fact]
-    public async Task Approving_RechecksWhatWasSubmitted()
+    public async Task Approving_AfterWhatWasSubmittedChanged_IsRefusedAsStale()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
-        var (id, version) = await InConsentReviewAsync(pm);
-        // Changed behind the app's back: the approval must not carry the project on with consent open.
+        var (id, _) = await InConsentReviewAsync(pm);
+        var request = await pm.OpenRequestAsync(id, "consent");
+        // Changed behind the app's back: the approval must not carry the project on with consent open, and the
+        // approver would sign something other than what is there.
         await factory.WithDbAsync(db => db.ChecklistItems.Where(i => i.ProjectId == id && i.Code == "A3")
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ChecklistStatus.Open)));
         using var approver = await factory.ClientForAsync(DemoUsers.Approver1);
 
-        var refused = await (await approver.PostAsJsonAsync($"/api/projects/{id}/transitions", new { trigger = "ApproveConsent", expectedVersion = version }))
-            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var refused = await (await approver.DecideRawAsync(request.GetProperty("id").GetGuid(), "approve"))
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
 
-        Assert.Equal(["checklistComplete"], refused.Guards("unmet"));
-        Assert.Contains("A3", refused.GetProperty("unmet")[0].Str("message"), StringComparison.Ordinal);
+        Assert.Equal("approval-request-stale", refused.Str("code"));
         Assert.Equal("ConsentReview", (await factory.SnapshotAsync(id)).State);
+        Assert.True((await pm.OpenRequestAsync(id, "consent")).GetProperty("stale").GetBoolean());
+        // The manager's resubmission checks the submission again: A3 is open.
+        var resubmit = await (await pm.PostAsJsonAsync($"/api/projects/{id}/approvals/consent/resubmit", new { expectedVersion = (await factory.SnapshotAsync(id)).Version }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["checklistComplete"], resubmit.Guards("unmet"));
     }
 
     private static async Task<(Guid Id, int Version)> InConsentReviewAsync(HttpClient pm)

@@ -103,8 +103,10 @@ public sealed class TransitionsApiTests(AppFactory factory) : IClassFixture<AppF
         Assert.Equal(new ProjectSnapshot("Planning", 11, WorkflowsApi.LatestVersion, 11), await factory.SnapshotAsync(id));
 
         var transitions = await factory.QueryDbAsync(db => db.AuditEvents.AsNoTracking()
-            .Where(e => e.ProjectId == id && e.Action == "workflow.transition").OrderBy(e => e.Sequence).ToListAsync());
+            .Where(e => e.ProjectId == id && e.Trigger != null).OrderBy(e => e.Sequence).ToListAsync());
+        // The consent gate passes by the approver's decision: one event, the decision and the transition it fired.
         Assert.Equal(["StartAssessment", "SubmitAssessment", "ApproveConsent"], transitions.Select(e => e.Trigger));
+        Assert.Equal(["workflow.transition", "workflow.transition", "approval.decided"], transitions.Select(e => e.Action));
         Assert.Equal(["Draft", "Assessment", "ConsentReview"], transitions.Select(e => e.FromState));
         Assert.Equal(["Assessment", "ConsentReview", "Planning"], transitions.Select(e => e.ToState));
         Assert.Equal("Alex Approver", transitions[^1].ActorName);

@@ -150,6 +150,42 @@ public sealed class WorkflowMigrationTests(AppFactory factory) : IClassFixture<A
         Assert.Equal(("Planning", 2), (project.Str("state"), project.GetProperty("workflow").Number("version")));
     }
 
+    /// <summary>
+    /// v2 → v3 adds the approval gates: a project waiting in a review state on v2 gets its approval request on the move
+    /// (snapshot, the person who submitted it), in the migration's audit event, and is then decided by decisions.
+    /// </summary>
+    [Fact]
+    public async Task V2ToV3_AProjectUnderReview_GetsItsApprovalRequest_AndIsDecidedByDecisions()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        using var approver = await factory.ClientForAsync(DemoUsers.Approver1);
+        using var admin = await factory.ClientForAsync(DemoUsers.Admin);
+        var id = await pm.CreateProjectAsync($"Migrate {Guid.NewGuid():N} under review");
+        await factory.PinAsync(id, 2, "Draft");
+        var version = await pm.FireAsync(id, "StartAssessment", 1);
+        version = await pm.CompleteStepsAsync(id, ProjectsApi.AssessmentSteps, version);
+        version = await pm.FireAsync(id, "SubmitAssessment", version);
+        Assert.Empty((await pm.ApprovalsAsync(id)).GetProperty("requests").EnumerateArray());
+
+        var dryRun = await (await admin.PostAsJsonAsync(MigrationsPath, new { fromVersion = 2, toVersion = 3, dryRun = true })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("ConsentReview", Items(dryRun, "moved")[id].Str("toState"));
+        Assert.Empty((await pm.ApprovalsAsync(id)).GetProperty("requests").EnumerateArray());
+        await (await admin.PostAsJsonAsync(MigrationsPath, new { fromVersion = 2, toVersion = 3, dryRun = false })).ExpectAsync(HttpStatusCode.OK);
+
+        var request = await pm.OpenRequestAsync(id, "consent");
+        Assert.Equal(("consent", 1, 3), (request.Str("gate"), request.Number("sequence"), (await pm.GetProjectAsync(id)).GetProperty("workflow").Number("version")));
+        Assert.Equal(DemoUsers.Pm, request.GetProperty("submittedBy").Str("email"));
+        var migrated = (await (await pm.GetAsync($"/api/projects/{id}/history")).ExpectAsync(HttpStatusCode.OK)).EnumerateArray().Last();
+        Assert.Equal("workflow.migrated", migrated.Str("action"));
+        Assert.Equal(request.Str("snapshotHash"), migrated.GetProperty("changes").GetProperty("approvals.consent.snapshotHash").Str("new"));
+
+        var direct = await (await approver.PostAsJsonAsync($"/api/projects/{id}/transitions", new { trigger = "ApproveConsent", expectedVersion = version + 1 }))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("approvalGate", direct.Guards("unmet"));
+        await approver.DecideAsync(id, "consent");
+        Assert.Equal("Planning", (await pm.GetProjectAsync(id)).Str("state"));
+    }
+
     [Fact]
     public async Task DryRun_AStateWithNoPlaceInV2_IsBlockedWithTheReason_AndStaysOnV1()
     {

@@ -119,11 +119,10 @@ public sealed class DecideApproval(Guid projectId, Guid requestId, ApprovalDecis
             _onBehalfOfId = await db.Users.AsNoTracking().Where(u => u.Id == key || u.NormalizedEmail == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct);
             if (_onBehalfOfId is null)
                 return CommandResult<Project>.Invalid("onBehalfOf", $"No user has the id or e-mail '{TextRules.Quote(key)}'.");
+            // In force today: not revoked, inside its window, and both people still active approvers.
             var today = DateOnly.FromDateTime(context.Now.UtcDateTime);
-            var callerId = context.Caller.UserId;
-            var delegator = _onBehalfOfId;
-            _delegationActive = await db.ApprovalDelegations.AsNoTracking().AnyAsync(d =>
-                d.DelegatorId == delegator && d.DelegateId == callerId && d.RevokedAt == null && d.StartsOn <= today && d.EndsOn >= today, ct);
+            _delegationActive = await context.Services.GetRequiredService<DelegationReader>()
+                .FindActiveAsync(_onBehalfOfId, context.Caller.UserId, today, ct) is not null;
         }
         return null;
     }
@@ -228,19 +227,19 @@ public sealed class ResubmitApproval(Guid projectId, string gate, ResubmitApprov
             return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("state", message)]);
         }
         _old = await context.Db.ApprovalRequests.FirstOrDefaultAsync(r => r.ProjectId == ProjectId && r.Gate == _gate.Id && r.Status == ApprovalRequestStatus.Open, ct);
-        if (_old is not null && !_old.Stale)
-        {
-            var (_, current) = await context.Services.GetRequiredService<ApprovalSnapshotBuilder>().BuildAsync(context.Project, _gate, ct);
-            if (current == _old.SnapshotHash)
-                return CommandResult<Project>.Conflict(ApprovalErrorCodes.NotStale,
-                    "Nothing the gate covers changed since the request was opened: it is still under review and needs no resubmission.", context.Project.Version);
-        }
         return null;
     }
 
     public override async Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (_old is not null && !_old.Stale)
+        {
+            var (_, current) = await context.Services.GetRequiredService<ApprovalSnapshotBuilder>().BuildAsync(context.Project, _gate!, ct);
+            if (current == _old.SnapshotHash)
+                return CommandResult<Project>.Conflict(ApprovalErrorCodes.NotStale,
+                    "Nothing the gate covers changed since the request was opened: it is still under review and needs no resubmission.", context.Project.Version);
+        }
         var evaluator = context.Services.GetRequiredService<TransitionEvaluator>();
         var unmet = await evaluator.SubmissionConditionsAsync(context.Project, context.Definition, context.User, ct);
         if (unmet.Count > 0)

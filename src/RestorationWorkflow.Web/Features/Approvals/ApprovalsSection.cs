@@ -39,9 +39,11 @@ public sealed record ApprovalsSection(Project Project, IReadOnlyList<GateView> G
 /// <summary>
 /// Reads the Approvals section for a caller: <see cref="ApprovalReader.ForProjectAsync"/> for the gates and their
 /// history, <see cref="ApprovalRules.Check"/> for who may decide the open request (the same rules as the decision
-/// command), and the delegations to the caller in force today for the "on behalf of" choice.
+/// command), and the delegations to the caller in force today (<see cref="DelegationReader.ActiveForDelegateAsync"/>)
+/// for the "on behalf of" choice.
 /// </summary>
-public sealed class ApprovalsSectionReader(ApprovalReader reader, AppDbContext db, WorkflowCatalog catalog, IAuthorizationService authorization, TimeProvider time)
+public sealed class ApprovalsSectionReader(
+    ApprovalReader reader, DelegationReader delegations, AppDbContext db, WorkflowCatalog catalog, IAuthorizationService authorization)
 {
     public async Task<ApprovalsSection> ReadAsync(Project project, ClaimsPrincipal user, CancellationToken ct)
     {
@@ -75,12 +77,10 @@ public sealed class ApprovalsSectionReader(ApprovalReader reader, AppDbContext d
         if (failed.Count > 0)
             return (false, [], [.. failed.Select(f => f.Message)]);
 
-        // The approvers who delegated to the caller for today, and on whose behalf the same rules let them decide.
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var callerId = caller.UserId;
-        var delegators = await db.ApprovalDelegations.AsNoTracking()
-            .Where(d => d.DelegateId == callerId && d.RevokedAt == null && d.StartsOn <= today && d.EndsOn >= today)
-            .Select(d => d.DelegatorId).Distinct().ToListAsync(ct);
+        // The approvers whose delegation to the caller is in force today (as the decision command finds it), and on
+        // whose behalf the same rules let the caller decide.
+        var delegators = (await delegations.ActiveForDelegateAsync(caller.UserId, delegations.Today, ct))
+            .Select(d => d.DelegatorId).Distinct(StringComparer.Ordinal);
         var allowed = delegators
             .Where(d => ApprovalRules.Check(caller, new ApprovalDecisionResource(project, gate, request, d, true)).Count == 0)
             .ToList();
