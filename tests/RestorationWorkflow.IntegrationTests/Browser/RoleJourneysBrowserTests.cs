@@ -48,6 +48,7 @@ public sealed class RoleJourneysBrowserTests(KestrelAppFactory app, BrowserFixtu
         await Expect(request).ToHaveAttributeAsync("data-status", "approved");
         await Expect(request).ToContainTextAsync("Consent records verified against the assembly minutes.");
         await Expect(page.GetByTestId("approvals").Locator("form")).ToHaveCountAsync(0);
+        await page.GetByTestId("gate-consent").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "21b-approval-history.png") });
         await BrowserFixture.ScreenshotAsync(page, "21-approved");
 
         // And the queue no longer lists it.
