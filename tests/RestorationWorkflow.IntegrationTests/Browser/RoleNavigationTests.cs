@@ -12,10 +12,10 @@ public sealed partial class RoleNavigationTests(AppFactory app) : IClassFixture<
     {
         { "pm@example.org", ["projects", "new-project"] },
         { "pm2@example.org", ["projects", "new-project"] },
-        { "approver1@example.org", ["projects", "reviews"] },
-        { "approver2@example.org", ["projects", "reviews"] },
+        { "approver1@example.org", ["projects", "reviews", "delegations"] },
+        { "approver2@example.org", ["projects", "reviews", "delegations"] },
         { "auditor@example.org", ["projects", "audit"] },
-        { "admin@example.org", ["projects", "users", "workflows"] },
+        { "admin@example.org", ["projects", "delegations", "users", "workflows"] },
     };
 
     [Theory]
