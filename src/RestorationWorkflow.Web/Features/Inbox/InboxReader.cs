@@ -88,6 +88,9 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
     /// <summary>Projects whose next actions are evaluated at most (most recently updated first).</summary>
     public const int NextActionCap = 20;
 
+    /// <summary>Changes since the previous submission listed per item at most (<c>changeCount</c> counts them all).</summary>
+    public const int ChangeCap = 25;
+
     /// <summary>How far back rejections are shown.</summary>
     public static readonly TimeSpan ReturnedWindow = TimeSpan.FromDays(30);
 
@@ -190,9 +193,11 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
         var total = await query.CountAsync(ct);
         if (total == 0)
             return;
-        var page = await query.Include(r => r.Decisions)
-            .OrderBy(r => r.DueAt == null).ThenBy(r => r.DueAt).ThenBy(r => r.OpenedAt)
-            .Take(ListCap).ToListAsync(ct);
+        // The page's ids first, from the covering index; then those rows (snapshots included) and their decisions.
+        var ids = await query.OrderBy(r => r.DueAt == null).ThenBy(r => r.DueAt).ThenBy(r => r.OpenedAt).Select(r => r.Id).Take(ListCap).ToListAsync(ct);
+        var rank = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        var page = (await db.ApprovalRequests.AsNoTracking().Include(r => r.Decisions).Where(r => ids.Contains(r.Id)).ToListAsync(ct))
+            .OrderBy(r => rank[r.Id]).ToList();
         var projectIds = page.Select(r => r.ProjectId).Distinct().ToList();
         var projects = await db.Projects.AsNoTracking().Include(p => p.Members).AsSingleQuery()
             .Where(p => projectIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
@@ -246,7 +251,7 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
                     MayDecideFor = mayFor,
                     Covers = ApprovalSections.Of(gate),
                     ChangeCount = changes.Count,
-                    Changes = changes,
+                    Changes = changes.Count > ChangeCap ? [.. changes.Take(ChangeCap)] : changes,
                 };
             });
         }
@@ -374,8 +379,13 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
     {
         var me = s.Me;
         var active = catalog.All.SelectMany(d => d.States).Where(st => st.Kind == StateKind.Active).Select(st => st.Code).Distinct(StringComparer.Ordinal).ToArray();
-        var managed = db.Projects.AsNoTracking()
-            .Where(p => active.Contains(p.State) && p.Members.Any(m => m.UserId == me && m.Role == ProjectMemberRole.Manager));
+        // Driven from the user's memberships (indexed by user), not from the projects in an active state (thousands).
+        var managed =
+            from m in db.ProjectMembers.AsNoTracking()
+            where m.UserId == me && m.Role == ProjectMemberRole.Manager
+            join p in db.Projects.AsNoTracking() on m.ProjectId equals p.Id
+            where active.Contains(p.State)
+            select p;
         var projects = await managed.Include(p => p.Members).AsSingleQuery().OrderByDescending(p => p.UpdatedAt).Take(NextActionCap + 1).ToListAsync(ct);
         if (projects.Count == 0)
             return [];
