@@ -33,6 +33,13 @@ internal static class BenchmarkProgram
               its SQLite file, starts it again; each client cycles through a mix of filtered, sorted and paged
               GET /api/projects queries (SearchBenchmark.Queries) with its own token.
               Last line: searches/s=N p50-ms=N p95-ms=N
+          inbox [--projects 10000] (default --clients 4)
+              Starts the app once (database, six more managers and two more approvers, one template project), stops it,
+              seeds its SQLite file: --projects projects over eight managers, 2,000 open approval requests (consent, plan,
+              evaluation; due dates spread; ~6 KB snapshots; resubmissions, stale ones, approvals already given), the
+              first approver on one team in twenty, 100,000 audit events; starts it again. Clients signed in as
+              approver1 GET /api/inbox, then GET /api/projects (first page), each after its own warm-up.
+              Last line: inbox-p95-ms=N project-list-p95-ms=M
           health
               Each client alternates GET /health/live and /health/ready without a token (/health on builds without them).
               Last line: health/s=N p50-ms=N p95-ms=N
@@ -67,6 +74,9 @@ internal static class BenchmarkProgram
                 case "search":
                     options.AllowOnly([.. LoadOptions, "projects"]);
                     return await SearchBenchmark.RunAsync(LoadSettings(options), options.GetInt("projects", 10_000, min: 1));
+                case "inbox":
+                    options.AllowOnly([.. LoadOptions, "projects"]);
+                    return await InboxBenchmark.RunAsync(LoadSettings(options) with { Clients = options.GetInt("clients", 4, min: 1) }, options.GetInt("projects", 10_000, min: 2_000));
                 case "health":
                     options.AllowOnly(LoadOptions);
                     return await HealthBenchmark.RunAsync(LoadSettings(options));

@@ -348,10 +348,11 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Status", "DueAt");
-
                     b.HasIndex("ProjectId", "Gate", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("Status", "Stale", "DueAt", "Gate", "ProjectId", "State", "SubmittedById", "OpenedAt", "Id")
+                        .HasDatabaseName("IX_ApprovalRequests_Inbox");
 
                     b.ToTable("ApprovalRequests", (string)null);
                 });

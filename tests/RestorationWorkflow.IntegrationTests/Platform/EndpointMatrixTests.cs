@@ -272,6 +272,9 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("POST /api/workflows/{id}/migrations", _ => Post($"/api/workflows/{Workflow}/migrations", new { fromVersion = 1, toVersion = 1, dryRun = true }),
                                                                                                            401,  403,  403,  403,  403,  400,  403),
 
+        // The inbox: every role has one, filtered for the caller on the server.
+        R("GET /api/inbox", _ => Get("/api/inbox"),                                                        401,  200,  200,  200,  200,  200,  200),
+
         // Pages: anonymous callers are sent to sign in, callers without the role to the access-denied page.
         R("GET /", _ => Get("/"),                                                                          Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects", _ => Get("/Projects"),                                                          Login, 200,  200,  200,  200,  200,  200),
@@ -290,6 +293,7 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects/{id:guid}/Species/{speciesId:guid?}", w => Get($"/Projects/{w.P}/Species"),      Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/{id:guid}/Edit", w => Get($"/Projects/{w.P}/Edit"),                              Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/New", _ => Get("/Projects/New"),                                                  Login, 200,  200,  Denied, Denied, Denied, 200),
+        R("GET /inbox", _ => Get("/inbox"),                                                                Login, 200,  200,  200,  200,  200,  200),
         R("GET /Reviews", _ => Get("/Reviews"),                                                            Login, Denied, Denied, 200, Denied, Denied, 200),
         R("GET /Approvals/Delegations", _ => Get("/Approvals/Delegations"),                                Login, Denied, Denied, 200, 200,  200,  200),
         R("GET /Audit", _ => Get("/Audit"),                                                                Login, Denied, Denied, Denied, 200, Denied, Denied),
