@@ -132,7 +132,7 @@ public sealed partial class ApprovalPageTests(AppFactory app) : IClassFixture<Ap
         var decision = await app.QueryDbAsync(db => db.ApprovalDecisions.AsNoTracking().SingleAsync(d => d.ProjectId == id));
         Assert.Equal((approver1, approver2), (decision.DeciderId, decision.OnBehalfOfId));
         var request = Request(Approvals(await delegateSession.GetStringAsync($"/Projects/{id}")), "consent", 1);
-        Assert.Matches(@"Alex Approver\s*<div class=""muted"">on behalf of [^<]+</div>", request);
+        Assert.Matches(@"Alex Approver\s*<div class=""muted"">On behalf of [^<]+</div>", request);
     }
 
     [Fact]

@@ -36,6 +36,16 @@ public sealed partial class TranslationTests
         Assert.All(used, k => Assert.Matches(HanCharacter(), translated[k]));
     }
 
+    /// <summary>The resource compiler drops the second of two names that differ only in case: its translation would never show.</summary>
+    [Fact]
+    public void ResourceNames_AreUnique_IgnoringCase()
+    {
+        var resx = XDocument.Load(Path.Combine(WebProject(), "Resources", "SharedResource.zh-Hans.resx"));
+        var clashes = resx.Root!.Elements("data").Select(d => (string)d.Attribute("name")!)
+            .GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)).ToList();
+        Assert.True(clashes.Count == 0, "Names that differ only in case: " + string.Join(" | ", clashes));
+    }
+
     [Fact]
     public void TranslationsKeepTheirPlaceholders()
     {

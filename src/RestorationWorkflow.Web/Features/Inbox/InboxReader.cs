@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
@@ -80,7 +81,7 @@ public sealed record InboxDto(int Total, int Badge, IReadOnlyDictionary<string, 
 /// <see cref="NextActionCap"/> projects), every list filtered on the server for the caller. The navigation's count is
 /// one query (<see cref="BadgeAsync"/>). Nothing is cached: each request reads the database.
 /// </summary>
-public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, TransitionEvaluator evaluator, TimeProvider time)
+public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, TransitionEvaluator evaluator, TimeProvider time, Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
 {
     /// <summary>Requests to decide, to resubmit, returned, stale approvals and overdue requests shown at most.</summary>
     public const int ListCap = 50;
@@ -183,6 +184,8 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
 
     private PersonDto Person(string id) => ApprovalReader.Person(_people, id);
 
+    private static string DiffKey(Guid requestId) => "inbox-diff:" + requestId.ToString("N");
+
     private sealed record RequestRow(ApprovalRequest Request, string Code, string Name, string State, string WorkflowId, int WorkflowVersion, int Version);
 
     private async Task DecideAsync(
@@ -190,18 +193,28 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
         CancellationToken ct)
     {
         var query = Decidable(s);
-        var total = await query.CountAsync(ct);
+        // Every decidable id in order, from the covering index, in one pass: the count is their number and the page their
+        // first ListCap (a second pass to count would evaluate the filters again for every open request).
+        var ordered = await query.OrderBy(r => r.DueAt == null).ThenBy(r => r.DueAt).ThenBy(r => r.OpenedAt).Select(r => r.Id).ToListAsync(ct);
+        var total = ordered.Count;
         if (total == 0)
             return;
-        // The page's ids first, from the covering index; then those rows (snapshots included) and their decisions.
-        var ids = await query.OrderBy(r => r.DueAt == null).ThenBy(r => r.DueAt).ThenBy(r => r.OpenedAt).Select(r => r.Id).Take(ListCap).ToListAsync(ct);
+        // Then those rows (snapshots included) and their decisions.
+        var ids = ordered.Take(ListCap).ToList();
         var rank = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         var page = (await db.ApprovalRequests.AsNoTracking().Include(r => r.Decisions).Where(r => ids.Contains(r.Id)).ToListAsync(ct))
             .OrderBy(r => rank[r.Id]).ToList();
         var projectIds = page.Select(r => r.ProjectId).Distinct().ToList();
         var projects = await db.Projects.AsNoTracking().Include(p => p.Members).AsSingleQuery()
             .Where(p => projectIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        var previousIds = page.Where(r => r.PreviousRequestId is not null).Select(r => r.PreviousRequestId!.Value).ToList();
+        // A request and its predecessor never change: their diff is computed once per node and kept for a while.
+        var cachedChanges = new Dictionary<Guid, IReadOnlyList<SnapshotChange>>();
+        foreach (var request in page)
+        {
+            if (request.PreviousRequestId is not null && cache.TryGetValue(DiffKey(request.Id), out IReadOnlyList<SnapshotChange>? known) && known is not null)
+                cachedChanges[request.Id] = known;
+        }
+        var previousIds = page.Where(r => r.PreviousRequestId is not null && !cachedChanges.ContainsKey(r.Id)).Select(r => r.PreviousRequestId!.Value).ToList();
         var previous = previousIds.Count == 0
             ? new Dictionary<Guid, string>()
             : await db.ApprovalRequests.AsNoTracking().Where(r => previousIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Snapshot, ct);
@@ -228,7 +241,14 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
             shown++;
             wanted.Add(request.SubmittedById);
             wanted.UnionWith(forWhom);
-            var changes = request.PreviousRequestId is { } p && previous.TryGetValue(p, out var old) ? SnapshotDiff.Between(old, request.Snapshot) : [];
+            IReadOnlyList<SnapshotChange> changes = [];
+            if (cachedChanges.TryGetValue(request.Id, out var known))
+                changes = known;
+            else if (request.PreviousRequestId is { } p && previous.TryGetValue(p, out var old))
+            {
+                changes = SnapshotDiff.Between(old, request.Snapshot);
+                cache.Set(DiffKey(request.Id), changes, new Microsoft.Extensions.Caching.Memory.MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(10) });
+            }
             var row = new RequestRow(request, project.Code, project.Name, project.State, project.WorkflowId, project.WorkflowVersion, project.Version);
             pending.Add(() =>
             {
