@@ -255,6 +255,8 @@ public sealed class InboxTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.Contains($"data-testid=\"inbox-badge\" aria-label=\"{badge} waiting\">{badge}</span>", html, StringComparison.Ordinal);
         Assert.Contains($"data-request=\"{requestId}\"", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"decide-form\"", html, StringComparison.Ordinal);
+        // The sections an approver may ask to change are named as the project page names them, not by their codes.
+        Assert.Contains("value=\"targets\" /> Restoration targets</label>", html, StringComparison.Ordinal);
 
         using var refused = await page.PostAsync("/inbox?handler=Decide", Form(html, requestId, "reject", ""));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
