@@ -103,6 +103,13 @@ public sealed class ApprovalGateTests(AppFactory factory) : IClassFixture<AppFac
 
         var noComment = await (await approver2.DecideRawAsync(requestId, "reject")).ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(noComment.GetProperty("errors").TryGetProperty("comment", out _));
+        // The API answers in the caller's language, as the pages do (the same command, no page-side translation).
+        using (var zh = new HttpRequestMessage(HttpMethod.Post, $"/api/approvals/{requestId}/decisions") { Content = JsonContent.Create(new { decision = "reject" }) })
+        {
+            zh.Headers.AcceptLanguage.ParseAdd("zh-Hans");
+            var zhProblem = await (await approver2.SendAsync(zh)).ExpectProblemAsync(HttpStatusCode.BadRequest);
+            Assert.Equal("退回时必须填写意见，说明需要修改什么。", zhProblem.GetProperty("errors").GetProperty("comment")[0].GetString());
+        }
         var badDecision = await (await approver2.DecideRawAsync(requestId, "maybe", "?")).ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(badDecision.GetProperty("errors").TryGetProperty("decision", out _));
         var badSection = await (await approver2.DecideRawAsync(requestId, "reject", "Fix it.", sections: ["budget"])).ExpectProblemAsync(HttpStatusCode.BadRequest);

@@ -6,6 +6,7 @@ using RestorationWorkflow.Projects;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Workflows;
+using static RestorationWorkflow.Web.Features.Approvals.ApprovalText;
 
 namespace RestorationWorkflow.Web.Features.Approvals;
 
@@ -16,6 +17,12 @@ namespace RestorationWorkflow.Web.Features.Approvals;
 /// <c>expectedVersion</c>.
 /// </summary>
 public sealed record ApprovalDecisionRequest(string? Decision, string? Comment, IReadOnlyList<string>? Sections, string? OnBehalfOf, string? SnapshotHash, int? ExpectedVersion);
+
+/// <summary>A field message in the caller's interface language (the API and the pages alike).</summary>
+internal static class ApprovalText
+{
+    public static string Text(string en, string zh) => new LocalizedText(en, zh).For(System.Globalization.CultureInfo.CurrentUICulture);
+}
 
 /// <summary><c>POST /api/projects/{id}/approvals/{gate}/resubmit</c>: <c>expectedVersion</c> and an optional comment.</summary>
 public sealed record ResubmitApprovalRequest(int? ExpectedVersion, string? Comment);
@@ -59,25 +66,26 @@ public sealed class DecideApproval(Guid projectId, Guid requestId, ApprovalDecis
     {
         ArgumentNullException.ThrowIfNull(errors);
         if (Kind is null)
-            errors["decision"] = ["The decision must be \"approve\" or \"reject\"."];
+            errors["decision"] = [Text("The decision must be \"approve\" or \"reject\".", "决定必须为“approve”（批准）或“reject”（退回）。")];
         if (Kind == ApprovalDecisionKind.Reject && string.IsNullOrWhiteSpace(request.Comment))
-            errors["comment"] = ["A rejection needs a comment saying what to change."];
+            errors["comment"] = [Text("A rejection needs a comment saying what to change.", "退回时必须填写意见，说明需要修改什么。")];
         else if (request.Comment is { Length: > 4000 })
-            errors["comment"] = ["The comment may have at most 4000 characters."];
+            errors["comment"] = [Text("The comment may have at most 4000 characters.", "意见最多 4000 个字符。")];
         else
             CreateProject.ValidateText(errors, "comment", request.Comment, multiline: true);
         var sections = request.Sections ?? [];
         for (var i = 0; i < sections.Count; i++)
         {
             if (!ApprovalSections.All.Contains(sections[i]))
-                errors[$"sections[{i}]"] = [$"'{TextRules.Quote(sections[i])}' is not a section; known: {string.Join(", ", ApprovalSections.All)}."];
+                errors[$"sections[{i}]"] = [Text($"'{TextRules.Quote(sections[i])}' is not a section; known: {string.Join(", ", ApprovalSections.All)}.",
+                    $"“{TextRules.Quote(sections[i])}”不是可选的部分；可选：{string.Join("、", ApprovalSections.All)}。")];
         }
         if (sections.Distinct(StringComparer.Ordinal).Count() != sections.Count)
-            errors["sections"] = ["Each section may be named once."];
+            errors["sections"] = [Text("Each section may be named once.", "每个部分只能选择一次。")];
         if (request.OnBehalfOf is { Length: > 256 })
-            errors["onBehalfOf"] = ["onBehalfOf is a user id or e-mail address of at most 256 characters."];
+            errors["onBehalfOf"] = [Text("onBehalfOf is a user id or e-mail address of at most 256 characters.", "onBehalfOf 为用户 ID 或电子邮件地址，最多 256 个字符。")];
         if (request.SnapshotHash is { } hash && (hash.Length != 64 || !hash.All(char.IsAsciiHexDigitLower)))
-            errors["snapshotHash"] = ["snapshotHash is the 64 lower-case hex digits of the snapshot's SHA-256."];
+            errors["snapshotHash"] = [Text("snapshotHash is the 64 lower-case hex digits of the snapshot's SHA-256.", "snapshotHash 为快照 SHA-256 的 64 位小写十六进制数字。")];
     }
 
     public override async Task<CommandResult<Project>?> ResolveAsync(ProjectCommandContext context, CancellationToken ct)
@@ -208,7 +216,7 @@ public sealed class ResubmitApproval(Guid projectId, string gate, ResubmitApprov
     {
         ArgumentNullException.ThrowIfNull(errors);
         if (request.Comment is { Length: > 4000 })
-            errors["comment"] = ["The comment may have at most 4000 characters."];
+            errors["comment"] = [Text("The comment may have at most 4000 characters.", "意见最多 4000 个字符。")];
         else
             CreateProject.ValidateText(errors, "comment", request.Comment, multiline: true);
     }

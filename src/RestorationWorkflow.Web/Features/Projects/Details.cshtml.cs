@@ -159,10 +159,10 @@ public sealed class DetailsModel(
         // state keys ignore case: the bound "comment" and the command's "Comment" are one entry.)
         var fields = ModelState.Where(e => ApprovalFormFields.Contains(e.Key) && e.Value is { Errors.Count: > 0 })
             .ToDictionary(e => ApprovalFormFields.TryGetValue(e.Key, out var name) ? name : e.Key,
-                e => (IReadOnlyList<string>)[.. e.Value!.Errors.Select(x => LocalizedFieldMessage(x.ErrorMessage))], StringComparer.Ordinal);
+                e => (IReadOnlyList<string>)[.. e.Value!.Errors.Select(x => x.ErrorMessage)], StringComparer.Ordinal);
         Approvals = Approvals with
         {
-            Errors = [.. ModelState.Where(e => !ApprovalFormFields.Contains(e.Key)).SelectMany(e => e.Value!.Errors).Select(e => LocalizedFieldMessage(e.ErrorMessage))],
+            Errors = [.. ModelState.Where(e => !ApprovalFormFields.Contains(e.Key)).SelectMany(e => e.Value!.Errors).Select(e => e.ErrorMessage)],
             FieldErrors = fields,
             PostedComment = comment,
             PostedSections = sections,
@@ -172,16 +172,6 @@ public sealed class DetailsModel(
     }
 
     private static readonly HashSet<string> ApprovalFormFields = new(["Comment", "Sections", "OnBehalfOf"], StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The decision command's field messages (English in the command) in the page's language.</summary>
-    private string LocalizedFieldMessage(string message) => message switch
-    {
-        "A rejection needs a comment saying what to change." => localizer["A rejection needs a comment saying what to change."],
-        "The comment may have at most 4000 characters." => localizer["The comment may have at most 4000 characters."],
-        "The decision must be \"approve\" or \"reject\"." => localizer["Choose Approve or Reject."],
-        "Each section may be named once." => localizer["Each section may be named once."],
-        _ => message,
-    };
 
     private async Task<IActionResult> AfterCommandAsync(Guid id, CommandResult<Project> result, string section, Func<LocalizedString> success, CancellationToken ct)
     {
