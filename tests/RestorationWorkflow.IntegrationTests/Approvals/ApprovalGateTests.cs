@@ -230,6 +230,22 @@ public sealed class ApprovalGateTests(AppFactory factory) : IClassFixture<AppFac
         Assert.Equal("approval-request-closed", late.Str("code"));
     }
 
+    [Fact]
+    public async Task Cancelling_WhileSuspendedFromAReview_ClosesTheRequestItKept()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var id = await pm.CreateProjectAsync();
+        var version = await pm.FireAsync(id, "StartAssessment", 1);
+        version = await pm.CompleteStepsAsync(id, ProjectsApi.AssessmentSteps, version);
+        version = await pm.FireAsync(id, "SubmitAssessment", version);
+        version = await pm.FireAsync(id, "WithdrawConsent", version, "The assembly withdrew its consent.");
+        Assert.Equal("open", (await pm.ApprovalsAsync(id)).GetProperty("requests")[0].Str("status"));
+
+        await pm.FireAsync(id, "Cancel", version, "Abandoned after the withdrawal.");
+
+        Assert.Equal("cancelled", (await pm.ApprovalsAsync(id)).GetProperty("requests")[0].Str("status"));
+    }
+
     private Task<(string State, int Version)> StateAsync(Guid id) =>
         factory.QueryDbAsync(db => db.Projects.AsNoTracking().Where(p => p.Id == id).Select(p => new ValueTuple<string, int>(p.State, p.Version)).SingleAsync());
 

@@ -47,9 +47,10 @@ public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, 
         var gateNow = definition.GateOfState(project.State);
         var suspendedFrom = project.StateBeforeSuspension is { } before && definition.GetState(project.State).Kind == StateKind.Suspended
             ? before : null;
+        // StateBeforeSuspension also covers a project cancelled while suspended from a review (it keeps that value).
         var involved = gateNow is not null
             || context.Definition.GateOfState(context.FromState) is not null
-            || (suspendedFrom is not null && definition.GateOfState(suspendedFrom) is not null);
+            || (project.StateBeforeSuspension is { } left && definition.GateOfState(left) is not null);
         if (!involved)
             return;
 
