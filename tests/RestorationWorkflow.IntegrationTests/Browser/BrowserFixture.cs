@@ -68,6 +68,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
         Directory.CreateDirectory(ScreenshotFolder);
+        // A loaded CI machine runs the server, the suite and Chromium on two cores: assertions wait as long as actions do.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

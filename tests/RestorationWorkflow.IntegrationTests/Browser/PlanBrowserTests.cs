@@ -116,9 +116,9 @@ public sealed class PlanBrowserTests(KestrelAppFactory app, BrowserFixture brows
         var acknowledge = approverPage.GetByTestId("acknowledge-grassland-planting");
         await acknowledge.Locator("textarea").FillAsync("Checked the spring map: planting is limited to the banks, native species only.");
         await acknowledge.Locator("button[type=submit]").ClickAsync();
-        await approverPage.WaitForLoadStateAsync();
-        await BrowserFixture.ScreenshotAsync(approverPage, "16a-acknowledged");
+        // Wait for the redirected page's content, not for a load event the click may already have raced past.
         await Expect(approverPage.GetByTestId("findings")).ToContainTextAsync("Acknowledged");
+        await BrowserFixture.ScreenshotAsync(approverPage, "16a-acknowledged");
 
         // The plan now goes to review.
         await page.ReloadAsync();
