@@ -46,6 +46,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 
     public DbSet<Approvals.ApprovalDelegation> ApprovalDelegations => Set<Approvals.ApprovalDelegation>();
 
+    public DbSet<Reminders.DueItem> DueItems => Set<Reminders.DueItem>();
+
+    public DbSet<Reminders.MonitoringReview> MonitoringReviews => Set<Reminders.MonitoringReview>();
+
+    public DbSet<Reminders.SentReminder> SentReminders => Set<Reminders.SentReminder>();
+
+    public DbSet<Reminders.Notification> Notifications => Set<Reminders.Notification>();
+
+    public DbSet<Reminders.ReminderEmail> ReminderEmails => Set<Reminders.ReminderEmail>();
+
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public DbSet<UserAuditEvent> UserAuditEvents => Set<UserAuditEvent>();
