@@ -32,6 +32,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<Projects.Targets.RestorationTarget> RestorationTargets => Set<Projects.Targets.RestorationTarget>();
 
+    public DbSet<Projects.Targets.Measurement> Measurements => Set<Projects.Targets.Measurement>();
+
     public DbSet<Projects.Safeguards.SafeguardReview> SafeguardReviews => Set<Projects.Safeguards.SafeguardReview>();
 
     public DbSet<Projects.Safeguards.SafeguardAnswer> SafeguardAnswers => Set<Projects.Safeguards.SafeguardAnswer>();

@@ -159,6 +159,15 @@ public sealed class RemoveTarget(Guid projectId, Guid targetId, int? expectedVer
             return NotFound(ProjectId, TargetId);
         if (RefuseInState(context) is { } refused)
             return refused;
+        var measured = await context.Db.Measurements.CountAsync(m => m.ProjectId == ProjectId && m.TargetId == TargetId, ct);
+        if (measured > 0)
+        {
+            // The monitoring results stay with what they measured (decision 0031); they are deleted one by one, audited.
+            var message = new LocalizedText(
+                $"The target has {measured} measurement(s); delete them first, or keep the target.",
+                $"该目标已有 {measured} 条测量结果；请先删除这些结果，或保留该目标。");
+            return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("measurements", message)]);
+        }
         foreach (var (field, value) in Fields(target.Details))
             context.Audit.Record($"targets.{target.Id}.{field}", value, (string?)null);
         context.Db.RestorationTargets.Remove(target);
