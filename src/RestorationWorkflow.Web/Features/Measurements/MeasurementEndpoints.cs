@@ -279,6 +279,15 @@ public static class MeasurementsFeature
             .Validate(o => o.ImportMaxKilobytes is > 0 and <= 65536, "Monitoring:ImportMaxKilobytes must be between 1 and 65536.")
             .Validate(o => o.ImportMaxRows is > 0 and <= 1_000_000, "Monitoring:ImportMaxRows must be between 1 and 1000000.")
             .ValidateOnStart();
+        // The import page reads its form through MVC: its body limits follow the import's, so that a file somewhat too
+        // large gets the page's message rather than the server's bare 413 (the confirmation carries the text as a field).
+        var maxKilobytes = builder.Configuration.GetValue<int?>($"{MonitoringOptions.Section}:ImportMaxKilobytes") ?? new MonitoringOptions().ImportMaxKilobytes;
+        var maxRequest = maxKilobytes * 1024L * 4 + 64 * 1024;
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o => o.Conventions.AddPageApplicationModelConvention("/Measurements/Import", page =>
+        {
+            page.Filters.Add(new RequestSizeLimitAttribute(maxRequest));
+            page.Filters.Add(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = maxRequest, ValueLengthLimit = (int)Math.Min(int.MaxValue, maxRequest) });
+        }));
         builder.Services.AddScoped<MeasurementReader>();
         builder.Services.AddScoped<MeasurementImport>();
         return builder;
