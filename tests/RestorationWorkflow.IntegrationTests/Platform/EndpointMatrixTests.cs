@@ -237,6 +237,21 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
                                                                                                            401,  409,  403,  403,  403,  403,  409),
         R("DELETE /api/projects/{id:guid}/targets/{targetId:guid}", w => Delete($"/api/projects/{w.P}/targets/{Guid.Empty}?expectedVersion=1"),
                                                                                                            401,  409,  403,  403,  403,  403,  409),
+        // Monitoring results (D1): every role reads a target's measurements; P's managers record, correct, delete and import
+        // them (409: stale version, checked before P's state, which takes no measurements in ConsentReview).
+        R("GET /api/projects/{id:guid}/targets/{targetId:guid}/measurements", w => Get($"/api/projects/{w.P}/targets/{w.T}/measurements"),
+                                                                                                           401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/projects/{id:guid}/targets/{targetId:guid}/measurements", w => Post($"/api/projects/{w.P}/targets/{w.T}/measurements", MeasurementsApi.Measurement(1)),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("PUT /api/projects/{id:guid}/targets/{targetId:guid}/measurements/{measurementId:guid}",
+            w => Put($"/api/projects/{w.P}/targets/{w.T}/measurements/{Guid.Empty}", MeasurementsApi.Measurement(1)),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("DELETE /api/projects/{id:guid}/targets/{targetId:guid}/measurements/{measurementId:guid}",
+            w => Delete($"/api/projects/{w.P}/targets/{w.T}/measurements/{Guid.Empty}?expectedVersion=1"),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("POST /api/projects/{id:guid}/measurements/import", w => new Call("POST", $"/api/projects/{w.P}/measurements/import?preview=false&expectedVersion=1",
+                Content: () => new StringContent("target,date,value,unit,method,measuredBy\nvegetationBiomass,2026-06-01,41,t/ha,Plot,A\n", System.Text.Encoding.UTF8, "text/csv")),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
         // Safeguards (Appendix I): every role reads; P's managers write (409: stale version); approvers outside P's team
         // acknowledge a finding (409: stale version), the manager-approver on P's team may not (separation of duties).
         R("GET /api/projects/{id:guid}/safeguards", w => Get($"/api/projects/{w.P}/safeguards"),          401,  200,  200,  200,  200,  200,  200),
@@ -289,6 +304,12 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects/{id:guid}/Participation/{itemId:guid?}", w => Get($"/Projects/{w.P}/Participation"), Login, 200, Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/{id:guid}/Consents/{itemId:guid?}", w => Get($"/Projects/{w.P}/Consents"),        Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/{id:guid}/Targets/{targetId:guid?}", w => Get($"/Projects/{w.P}/Targets"),        Login, 200,  Denied, Denied, Denied, Denied, 200),
+        R("GET /Projects/{id:guid}/Targets/{targetId:guid}/Measurements", w => Get($"/Projects/{w.P}/Targets/{w.T}/Measurements"),
+                                                                                                           Login, 200,  200,  200,  200,  200,  200),
+        // The chart (SVG) has the project page's authorization: every reader.
+        R("GET /Projects/{id:guid}/Targets/{targetId:guid}/Measurements", w => Get($"/Projects/{w.P}/Targets/{w.T}/Measurements?handler=Chart"),
+                                                                                                           Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Projects/{id:guid}/Measurements/Import", w => Get($"/Projects/{w.P}/Measurements/Import"), Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/{id:guid}/Safeguards", w => Get($"/Projects/{w.P}/Safeguards"),                  Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Species/{speciesId:guid?}", w => Get($"/Projects/{w.P}/Species"),      Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/{id:guid}/Edit", w => Get($"/Projects/{w.P}/Edit"),                              Login, 200,  Denied, Denied, Denied, Denied, 200),
@@ -389,6 +410,9 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         /// <summary>An evidence file of P (A1), attached before P was submitted.</summary>
         public Guid E { get; private set; }
 
+        /// <summary>A restoration target of P (added while P was a draft).</summary>
+        public Guid T { get; private set; }
+
         /// <summary>Managed by pm2 only: makes pm2 "a manager of another project".</summary>
         public Guid Q { get; private set; }
 
@@ -436,7 +460,9 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
 
             var pm = api[Caller.Manager];
             P = await pm.CreateProjectAsync("Matrix project P");
-            var version = await pm.FireAsync(P, "StartAssessment", 1);
+            var targetOfP = await pm.AddTargetAsync(P, TargetsApi.Environmental(1));
+            T = targetOfP.GetProperty("id").GetGuid();
+            var version = await pm.FireAsync(P, "StartAssessment", targetOfP.Number("version"));
             using (var evidence = Upload("", ("code", "A1"), ("expectedVersion", version.ToString(System.Globalization.CultureInfo.InvariantCulture))).Content!())
             {
                 var uploaded = await (await pm.PostAsync($"/api/projects/{P}/evidence", evidence)).ExpectAsync(HttpStatusCode.Created);

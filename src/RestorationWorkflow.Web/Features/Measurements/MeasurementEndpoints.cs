@@ -127,6 +127,9 @@ public static class MeasurementEndpoints
     private static async Task<IResult> ImportAsync(Guid id, bool? preview, int? expectedVersion, HttpContext http, MeasurementImport import,
         ClaimsPrincipal user, CancellationToken ct)
     {
+        // Refuse before reading the body: an unknown project, a caller who may not import into it.
+        if (await import.PrecheckAsync(id, user, ct) is { } refused)
+            return refused.ToHttp(_ => TypedResults.Ok());
         var options = import.Options;
         var maxRequest = options.ImportMaxBytes + 64 * 1024;
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)

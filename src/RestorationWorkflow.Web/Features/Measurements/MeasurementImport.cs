@@ -39,15 +39,9 @@ public sealed class MeasurementImport(
             var result = await commands.ExecuteAsync(command, user, ct);
             return new ImportOutcome(result, command.BadRows.Count > 0 ? new CsvCheck([], command.BadRows, null) : null, result.Succeeded ? command.Imported : 0);
         }
-        var project = await store.FindAsync(projectId, ct);
-        if (project is null)
-            return new(CommandResult<Project>.NotFound(CommandErrorCodes.ProjectNotFound, $"No project has the id {projectId}."), null, 0);
-        var allowed = await authorization.AuthorizeAsync(user, project, ProjectOperations.Edit);
-        if (!allowed.Succeeded)
-        {
-            var rules = allowed.Rules();
-            return new(CommandResult<Project>.Forbidden(string.Join(" ", rules.Select(r => r.Message.En)), rules), null, 0);
-        }
+        if (await PrecheckAsync(projectId, user, ct) is { } refusal)
+            return new(refusal, null, 0);
+        var project = (await store.FindAsync(projectId, ct))!;
         if (MeasurementCommand.RefuseInState(catalog.DefinitionOf(project), project) is { } refused)
             return new(refused, null, 0);
         var targets = await db.RestorationTargets.AsNoTracking().Where(t => t.ProjectId == projectId).ToListAsync(ct);
@@ -55,6 +49,22 @@ public sealed class MeasurementImport(
         if (check.FileProblem is { } problem)
             return new(CommandResult<Project>.Invalid("file", problem.For(CultureInfo.CurrentUICulture)), check, 0);
         return new(CommandResult<Project>.Ok(project), check, 0);
+    }
+
+    /// <summary>
+    /// Before a byte of the file is read: 404 for an unknown project (or one the caller cannot read), 403 unless the
+    /// caller manages it. Null to go on.
+    /// </summary>
+    public async Task<CommandResult<Project>?> PrecheckAsync(Guid projectId, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var project = await store.FindAsync(projectId, ct);
+        if (project is null || !(await authorization.AuthorizeAsync(user, project, ProjectOperations.Read)).Succeeded)
+            return CommandResult<Project>.NotFound(CommandErrorCodes.ProjectNotFound, $"No project has the id {projectId}.");
+        var allowed = await authorization.AuthorizeAsync(user, project, ProjectOperations.Edit);
+        if (allowed.Succeeded)
+            return null;
+        var rules = allowed.Rules();
+        return CommandResult<Project>.Forbidden(string.Join(" ", rules.Select(r => r.Message.En)), rules);
     }
 
     /// <summary>413 text: the file is larger than <see cref="MonitoringOptions.ImportMaxKilobytes"/>.</summary>

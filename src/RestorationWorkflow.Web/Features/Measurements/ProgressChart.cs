@@ -27,6 +27,7 @@ public static class ProgressChart
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(progress);
         var plot = new Plot();
+        plot.Font.Set(Fonts.Sans);
         var baseline = target.Baseline;
         var start = X(baseline.Date);
         var end = X(target.Deadline);
