@@ -7,6 +7,7 @@ using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Features.Inbox;
 using RestorationWorkflow.Web.Features.People;
 using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Features.Reminders.Due;
 using RestorationWorkflow.Web.Features.Safeguards;
 using RestorationWorkflow.Web.Features.Sites;
 using RestorationWorkflow.Web.Features.Targets;
@@ -39,6 +40,8 @@ try
     builder.AddTargets();
     builder.AddSafeguards();
     builder.AddDelegations();
+    // After AddApprovals: the due-item planner runs after the approval lifecycle and sees the requests it opened or closed.
+    builder.AddDueItems();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -85,6 +88,7 @@ app.MapInbox();
 app.MapTargets();
 app.MapSafeguards();
 app.MapDelegations();
+app.MapDueItems();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();

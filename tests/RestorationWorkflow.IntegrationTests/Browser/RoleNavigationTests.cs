@@ -14,8 +14,8 @@ public sealed partial class RoleNavigationTests(AppFactory app) : IClassFixture<
         { "pm2@example.org", ["projects", "inbox", "new-project"] },
         { "approver1@example.org", ["projects", "inbox", "reviews", "delegations"] },
         { "approver2@example.org", ["projects", "inbox", "reviews", "delegations"] },
-        { "auditor@example.org", ["projects", "inbox", "audit"] },
-        { "admin@example.org", ["projects", "inbox", "delegations", "users", "workflows"] },
+        { "auditor@example.org", ["projects", "inbox", "audit", "overdue"] },
+        { "admin@example.org", ["projects", "inbox", "delegations", "overdue", "users", "workflows"] },
     };
 
     [Theory]
@@ -32,7 +32,7 @@ public sealed partial class RoleNavigationTests(AppFactory app) : IClassFixture<
         {
             ["projects"] = "/Projects", ["inbox"] = "/inbox",
             ["new-project"] = "/Projects/New", ["reviews"] = "/Reviews", ["audit"] = "/Audit",
-            ["users"] = "/Admin/Users", ["workflows"] = "/Workflows",
+            ["users"] = "/Admin/Users", ["workflows"] = "/Workflows", ["overdue"] = "/Admin/Overdue",
         };
         foreach (var (item, path) in forbidden.Where(f => !expected.Contains(f.Key)))
         {
