@@ -253,6 +253,13 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
                                                                                                            401,  409,  403,  403,  403,  403,  409),
         R("DELETE /api/projects/{id:guid}/species/{itemId:guid}", w => Delete($"/api/projects/{w.P}/species/{Guid.Empty}?expectedVersion=1"),
                                                                                                            401,  409,  403,  403,  403,  403,  409),
+        // What becomes due (issue 18): every role reads a project's schedule; P's managers record monitoring reviews (409:
+        // stale version, after authorization); administrators and auditors read the overdue report across projects.
+        R("GET /api/projects/{id:guid}/schedule", w => Get($"/api/projects/{w.P}/schedule"),            401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/projects/{id:guid}/monitoring/reviews", w => Post($"/api/projects/{w.P}/monitoring/reviews", new { reviewedOn = "2026-05-01", summary = "Matrix", expectedVersion = 1 }),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("GET /api/reminders/overdue", _ => Get("/api/reminders/overdue"),                                401,  403,  403,  403,  200,  200,  403),
+        R("GET /api/reminders/overdue", _ => Get("/api/reminders/overdue?sort=nope"),                      401,  403,  403,  403,  400,  400,  403),
         // Approval delegations: approvers (theirs), administrators and auditors (all) read; approvers and administrators
         // give (400: the last day before the first, nothing written) and revoke (404: no such delegation); auditors only read.
         R("GET /api/approvals/delegations", _ => Get("/api/approvals/delegations"),                        401,  403,  403,  200,  200,  200,  200),
@@ -291,6 +298,8 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects/{id:guid}/Targets/{targetId:guid?}", w => Get($"/Projects/{w.P}/Targets"),        Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/{id:guid}/Safeguards", w => Get($"/Projects/{w.P}/Safeguards"),                  Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Species/{speciesId:guid?}", w => Get($"/Projects/{w.P}/Species"),      Login, 200,  Denied, Denied, Denied, Denied, 200),
+        R("GET /Projects/{id:guid}/Monitoring", w => Get($"/Projects/{w.P}/Monitoring"),                  Login, 200,  Denied, Denied, Denied, Denied, 200),
+        R("GET /Admin/Overdue", _ => Get("/Admin/Overdue"),                                                Login, Denied, Denied, Denied, 200, 200,  Denied),
         R("GET /Projects/{id:guid}/Edit", w => Get($"/Projects/{w.P}/Edit"),                              Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/New", _ => Get("/Projects/New"),                                                  Login, 200,  200,  Denied, Denied, Denied, 200),
         R("GET /inbox", _ => Get("/inbox"),                                                                Login, 200,  200,  200,  200,  200,  200),
