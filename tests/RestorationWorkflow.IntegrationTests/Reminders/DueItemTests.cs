@@ -143,6 +143,23 @@ public sealed class DueItemTests(FakeTimeAppFactory factory) : IClassFixture<Fak
     }
 
     [Fact]
+    public async Task AMoveThatStaysOutsideMonitoring_RecomputesOnlyTheStepWindow()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var id = await pm.CreateProjectAsync();
+        var target = await pm.AddTargetAsync(id, TargetsApi.Environmental(1));
+        using (var sql = factory.Sql.Record())
+        {
+            await pm.FireAsync(id, "StartAssessment", target.Number("version"));
+            Assert.Contains(sql.Commands, c => c.Contains("INSERT INTO \"DueItems\"", StringComparison.Ordinal));
+            Assert.DoesNotContain(sql.Commands, c => c.Contains("\"RestorationTargets\"", StringComparison.Ordinal)
+                || c.Contains("\"ConsentRecords\"", StringComparison.Ordinal) || c.Contains("\"MonitoringReviews\"", StringComparison.Ordinal));
+        }
+        var items = Items(await ScheduleAsync(pm, id));
+        Assert.Equal(["stepWindow", $"targetDeadline:{target.Str("id")}"], items.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ConsentRenewal_IsDueOnItsDate_MovesWithIt_AndGoesWithIt_AndCancellingRemovesEverything()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);

@@ -30,8 +30,11 @@ public enum DueAspects
     /// <summary>stepWindow: the start date changed.</summary>
     StepWindow = 16,
 
-    /// <summary>The state or the workflow version changed: everything is recomputed (transitions are rare; this also fills in a project that predates the table).</summary>
+    /// <summary>Everything: a new workflow version, or a closed or cancelled project (whose items all go).</summary>
     All = Targets | PlanReview | Approvals | Consents | StepWindow,
+
+    /// <summary>The state changed: narrowed to what the move can change (<see cref="DueItemPlanner.StateAspects"/>).</summary>
+    State = 32,
 }
 
 /// <summary>
@@ -50,28 +53,32 @@ public sealed class DueItemPlanner(AppDbContext db, WorkflowCatalog catalog) : I
 
     public const string ReviewIntervalField = "reviewIntervalMonths";
 
-    private static readonly HashSet<string> StateFields = new(["state", "workflowVersion", "stateBeforeSuspension"], StringComparer.Ordinal);
-
     public async Task AfterApplyAsync(ProjectCommandContext context, ProjectCommand command, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
         var aspects = AspectsOf(context.Audit.Fields);
+        if (aspects.HasFlag(DueAspects.State))
+            aspects = (aspects & ~DueAspects.State) | StateAspects(context);
         if (aspects != DueAspects.None)
             await PlanAsync(context.Project, aspects, context.Audit.Trigger, context.Now, ct);
     }
 
-    /// <summary>Which due items the recorded fields can move (see <see cref="DueAspects"/>).</summary>
+    /// <summary>
+    /// Which due items the recorded fields can move (see <see cref="DueAspects"/>); a change of state is reported as
+    /// <see cref="DueAspects.State"/>, narrowed by <see cref="StateAspects"/>, a new workflow version as everything.
+    /// </summary>
     public static DueAspects AspectsOf(IEnumerable<string> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
         var aspects = DueAspects.None;
         foreach (var field in fields)
         {
-            if (StateFields.Contains(field))
+            if (field is "workflowVersion" or "stateBeforeSuspension")
                 return DueAspects.All;
             var head = field.Split('.', 2)[0];
             aspects |= head switch
             {
+                "state" when field == "state" => DueAspects.State,
                 "startDate" => DueAspects.StepWindow,
                 "targets" => DueAspects.Targets,
                 "monitoring" => DueAspects.Targets | DueAspects.PlanReview,
@@ -83,6 +90,30 @@ public sealed class DueItemPlanner(AppDbContext db, WorkflowCatalog catalog) : I
             };
         }
         return aspects;
+    }
+
+    /// <summary>
+    /// What a move from <see cref="ProjectCommandContext.FromState"/> can change: everything when the project closed
+    /// or was cancelled (all its items go); the step window (another state, another window); and the targets' and the
+    /// plan's reviews only when the move enters or leaves the monitoring phase or approves the plan. Approval requests
+    /// opened or closed by the move are reported by their own fields; consents do not depend on the state.
+    /// </summary>
+    public DueAspects StateAspects(ProjectCommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var project = context.Project;
+        var definition = catalog.DefinitionOf(project);
+        if (definition.GetState(project.State).Kind == StateKind.Terminal)
+            return DueAspects.All;
+        var phase = MonitoringPhase.Of(definition);
+        var now = MonitoringPhase.WorkingState(definition, project.State, project.StateBeforeSuspension);
+        // Suspending keeps the state worked in; resuming returns to it.
+        var before = definition.FindState(context.FromState)?.Kind == StateKind.Suspended || project.StateBeforeSuspension == context.FromState
+            ? now : context.FromState;
+        var approved = context.Audit.Trigger is { } trigger && phase.ApprovalTriggers.Contains(trigger);
+        return phase.Applies(before) != phase.Applies(now) || approved
+            ? DueAspects.StepWindow | DueAspects.Targets | DueAspects.PlanReview
+            : DueAspects.StepWindow;
     }
 
     /// <summary>The kinds of due item that <paramref name="aspects"/> cover.</summary>
