@@ -7,6 +7,7 @@ using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Features.Inbox;
 using RestorationWorkflow.Web.Features.People;
 using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Features.Reminders.Notifications;
 using RestorationWorkflow.Web.Features.Safeguards;
 using RestorationWorkflow.Web.Features.Sites;
 using RestorationWorkflow.Web.Features.Targets;
@@ -39,6 +40,7 @@ try
     builder.AddTargets();
     builder.AddSafeguards();
     builder.AddDelegations();
+    builder.AddNotifications();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -70,6 +72,8 @@ await app.Services.LogGateStaffingAsync();
 
 app.UseSecurityHeaders();
 app.UsePlatform();
+// After routing: the calendar feed's per-client limit (the one endpoint anyone may call without signing in but sign-in).
+app.UseRateLimiter();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapHealth();
 app.MapCultureSwitch();
@@ -85,6 +89,7 @@ app.MapInbox();
 app.MapTargets();
 app.MapSafeguards();
 app.MapDelegations();
+app.MapNotifications();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();
