@@ -8,6 +8,7 @@ using RestorationWorkflow.Web.Features.Inbox;
 using RestorationWorkflow.Web.Features.People;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Web.Features.Reminders.Due;
+using RestorationWorkflow.Web.Features.Reminders.Notifications;
 using RestorationWorkflow.Web.Features.Safeguards;
 using RestorationWorkflow.Web.Features.Sites;
 using RestorationWorkflow.Web.Features.Targets;
@@ -42,6 +43,7 @@ try
     builder.AddDelegations();
     // After AddApprovals: the due-item planner runs after the approval lifecycle and sees the requests it opened or closed.
     builder.AddDueItems();
+    builder.AddNotifications();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -73,6 +75,8 @@ await app.Services.LogGateStaffingAsync();
 
 app.UseSecurityHeaders();
 app.UsePlatform();
+// After routing: the calendar feed's per-client limit (the one endpoint anyone may call without signing in but sign-in).
+app.UseRateLimiter();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapHealth();
 app.MapCultureSwitch();
@@ -89,6 +93,7 @@ app.MapTargets();
 app.MapSafeguards();
 app.MapDelegations();
 app.MapDueItems();
+app.MapNotifications();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();

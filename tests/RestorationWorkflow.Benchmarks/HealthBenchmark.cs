@@ -41,15 +41,7 @@ internal static class HealthBenchmark
                 result = await LoadRun.WarmUpAndMeasureAsync(clients, settings, "probes", app);
                 LoadRun.Report(result, "probes", app.Pid);
             }
-            var failed = result.ErrorRate > LoadRun.MaxErrorRate;
-            if (failed)
-            {
-                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"FAILED: {result.Errors} of {result.Successes + result.Errors} probes failed ({result.ErrorRate:P2}, limit {LoadRun.MaxErrorRate:P0})."));
-            }
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"health/s={result.Rate:F0} p50-ms={result.P(0.50):F2} p95-ms={result.P(0.95):F2}"));
-            return failed ? 1 : 0;
+            return await LoadRun.FinishAsync(result, "probes", "health");
         }
         finally
         {
@@ -65,24 +57,7 @@ internal static class HealthBenchmark
         protected override async Task StepAsync()
         {
             var path = paths[_next++ % paths.Count];
-            var started = Stopwatch.GetTimestamp();
-            HttpStatusCode status;
-            try
-            {
-                status = await api.GetStatusAsync(path);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                status = default;
-            }
-            if (status == HttpStatusCode.OK)
-            {
-                Succeeded(started);
-                return;
-            }
-            Failed(started, status);
-            if (status == default)
-                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+            await MeasureOkAsync(() => api.GetStatusAsync(path));
         }
     }
 }

@@ -339,27 +339,7 @@ internal static class InboxBenchmark
     {
         protected override async Task StepAsync()
         {
-            var started = Stopwatch.GetTimestamp();
-            HttpStatusCode status;
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, path);
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-                status = response.StatusCode;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                status = default;
-            }
-            if (status == HttpStatusCode.OK)
-            {
-                Succeeded(started);
-                return;
-            }
-            Failed(started, status);
-            if (status == default)
-                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+            await MeasureOkAsync(() => GetAsync(http, path, token));
         }
     }
 }

@@ -65,6 +65,43 @@ internal abstract class LoadClient
 
     /// <summary>A request that is not an operation of its own (re-reading a project after a failed transition).</summary>
     protected void CountedFollowUp() => Interlocked.Increment(ref _requests);
+
+    /// <summary>
+    /// One operation of one request that counts when it answers 200 OK. No answer at all (a refused connection, a
+    /// timeout) counts as failed with status 0, and the client pauses 100 ms so a dead app is not spun against.
+    /// </summary>
+    protected async Task MeasureOkAsync(Func<Task<HttpStatusCode>> send)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        var started = Stopwatch.GetTimestamp();
+        HttpStatusCode status;
+        try
+        {
+            status = await send();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            status = default;
+        }
+        if (status == HttpStatusCode.OK)
+        {
+            Succeeded(started);
+            return;
+        }
+        Failed(started, status);
+        if (status == default)
+            await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+    }
+
+    /// <summary>GET <paramref name="path"/> with a bearer token, reading the whole body; its status.</summary>
+    protected static async Task<HttpStatusCode> GetAsync(HttpClient http, string path, string token)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+        return response.StatusCode;
+    }
 }
 
 /// <summary>What one measured (or warm-up) window produced, with the app's and the load generator's resources.</summary>
@@ -206,6 +243,24 @@ internal static class LoadRun
         return new WindowResult(
             clients.Sum(c => c.Successes), clients.Sum(c => c.Errors), clients.Sum(c => c.Requests), elapsed, latencies, errorsByStatus,
             CpuBetween(appStart, appEnd), CpuBetween(loadStart, loadEnd), ProcFs.BusyShare(machineStart, machineEnd), appEnd, Math.Max(maxRss, appEnd?.RssKiB ?? 0));
+    }
+
+    /// <summary>
+    /// The end of a one-window scenario: FAILED on stderr when more than <see cref="MaxErrorRate"/> of the operations
+    /// failed, then the last line <c>{label}/s=… p50-ms=… p95-ms=…</c>; the exit code (1 when failed).
+    /// </summary>
+    public static async Task<int> FinishAsync(WindowResult result, string unit, string label)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var failed = result.ErrorRate > MaxErrorRate;
+        if (failed)
+        {
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"FAILED: {result.Errors} of {result.Successes + result.Errors} {unit} failed ({result.ErrorRate:P2}, limit {MaxErrorRate:P0})."));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label}/s={result.Rate:F0} p50-ms={result.P(0.50):F2} p95-ms={result.P(0.95):F2}"));
+        return failed ? 1 : 0;
     }
 
     /// <summary>The summary lines every load scenario prints before its last line.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 
 namespace RestorationWorkflow.Benchmarks;
 
@@ -36,15 +35,7 @@ internal static class ReadsBenchmark
                 result = await LoadRun.WarmUpAndMeasureAsync(clients, settings, "reads", app);
                 LoadRun.Report(result, "reads", app.Pid);
             }
-            var failed = result.ErrorRate > LoadRun.MaxErrorRate;
-            if (failed)
-            {
-                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"FAILED: {result.Errors} of {result.Successes + result.Errors} reads failed ({result.ErrorRate:P2}, limit {LoadRun.MaxErrorRate:P0})."));
-            }
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"reads/s={result.Rate:F0} p50-ms={result.P(0.50):F2} p95-ms={result.P(0.95):F2}"));
-            return failed ? 1 : 0;
+            return await LoadRun.FinishAsync(result, "reads", "reads");
         }
         finally
         {
@@ -57,24 +48,7 @@ internal static class ReadsBenchmark
     {
         protected override async Task StepAsync()
         {
-            var started = Stopwatch.GetTimestamp();
-            HttpStatusCode status;
-            try
-            {
-                status = await api.ReadProjectAsync(token, projectId);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                status = default;
-            }
-            if (status == HttpStatusCode.OK)
-            {
-                Succeeded(started);
-                return;
-            }
-            Failed(started, status);
-            if (status == default)
-                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+            await MeasureOkAsync(() => api.ReadProjectAsync(token, projectId));
         }
     }
 }

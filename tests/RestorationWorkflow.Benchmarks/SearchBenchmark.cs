@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.Data.Sqlite;
 
 namespace RestorationWorkflow.Benchmarks;
@@ -72,15 +70,7 @@ internal static class SearchBenchmark
                 result = await LoadRun.WarmUpAndMeasureAsync(clients, settings, "searches", app);
                 LoadRun.Report(result, "searches", app.Pid);
             }
-            var failed = result.ErrorRate > LoadRun.MaxErrorRate;
-            if (failed)
-            {
-                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"FAILED: {result.Errors} of {result.Successes + result.Errors} searches failed ({result.ErrorRate:P2}, limit {LoadRun.MaxErrorRate:P0})."));
-            }
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"searches/s={result.Rate:F0} p50-ms={result.P(0.50):F2} p95-ms={result.P(0.95):F2}"));
-            return failed ? 1 : 0;
+            return await LoadRun.FinishAsync(result, "searches", "searches");
         }
         finally
         {
@@ -155,27 +145,7 @@ internal static class SearchBenchmark
         protected override async Task StepAsync()
         {
             var query = Queries[_next++ % Queries.Length];
-            var started = Stopwatch.GetTimestamp();
-            HttpStatusCode status;
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/projects" + query);
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-                status = response.StatusCode;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                status = default;
-            }
-            if (status == HttpStatusCode.OK)
-            {
-                Succeeded(started);
-                return;
-            }
-            Failed(started, status);
-            if (status == default)
-                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+            await MeasureOkAsync(() => GetAsync(http, "/api/projects" + query, token));
         }
     }
 }

@@ -142,28 +142,16 @@ public sealed class ApprovalGateTests(AppFactory factory) : IClassFixture<AppFac
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         using var approver1 = await factory.ClientForAsync(DemoUsers.Approver1);
         using var approver2 = await factory.ClientForAsync(DemoUsers.Approver2);
-        var id = await pm.CreateProjectAsync();
-        string? consentId = null, stakeholderId = null;
-        await pm.ToPlanReviewAsync(approver1, id, async v =>
-        {
-            stakeholderId = (await pm.AddStakeholderAsync(id, PeopleApi.Stakeholder(v))).Str("id");
-            consentId = (await pm.AddConsentAsync(id, PeopleApi.Consent(v + 1, stakeholderId, ["assessment", "plan", "implementation"]))).Str("id");
-            return v + 2;
-        });
-        var request = await pm.OpenRequestAsync(id, "plan");
-        var requestId = request.GetProperty("id").GetGuid();
-        var version = (await (await approver1.DecideRawAsync(requestId, "approve", "Plan checked.")).ExpectAsync(HttpStatusCode.Created)).Number("projectVersion");
+        var arranged = await pm.ToPlanApprovedOnceAsync(approver1);
+        var (id, requestId) = (arranged.Id, arranged.RequestId);
 
         // The community withdraws its consent: the project is suspended and the approval no longer signs what is there.
-        var withdrawn = await (await pm.PostAsJsonAsync($"/api/projects/{id}/consents/{consentId}/withdrawal",
-            new { date = "2026-05-10", reason = "The assembly withdrew its consent.", expectedVersion = version })).ExpectAsync(HttpStatusCode.OK);
-        version = withdrawn.Number("version");
+        var version = await pm.WithdrawConsentAsync(arranged, arranged.Version);
         var stale = await pm.OpenRequestAsync(id, "plan");
         Assert.True(stale.GetProperty("stale").GetBoolean());
         Assert.Equal(["consents"], stale.GetProperty("staleSections").EnumerateArray().Select(s => s.GetString()));
 
-        version = (await pm.AddConsentAsync(id, PeopleApi.Consent(version, stakeholderId!, ["plan", "implementation"], date: "2026-06-01"))).Number("version");
-        version = await pm.FireAsync(id, "Resume", version, "Consent given again on 1 June.");
+        version = await pm.ConsentAgainAndResumeAsync(arranged, version);
         Assert.Equal("PlanReview", (await StateAsync(id)).State);
 
         // The gate cannot pass on the stale request.
@@ -176,7 +164,7 @@ public sealed class ApprovalGateTests(AppFactory factory) : IClassFixture<AppFac
         var resubmitted = await (await pm.PostAsJsonAsync($"/api/projects/{id}/approvals/plan/resubmit", new { expectedVersion = version, comment = "Consent renewed." }))
             .ExpectAsync(HttpStatusCode.Created);
         Assert.Equal(2, resubmitted.Number("sequence"));
-        Assert.NotEqual(request.Str("snapshotHash"), resubmitted.Str("snapshotHash"));
+        Assert.NotEqual(stale.Str("snapshotHash"), resubmitted.Str("snapshotHash"));
         Assert.Contains(resubmitted.GetProperty("changesSincePrevious").EnumerateArray(), c => c.Str("section") == "consents");
         var approvals = (await pm.ApprovalsAsync(id)).GetProperty("requests").EnumerateArray().Where(r => r.Str("gate") == "plan").ToList();
         Assert.Equal(["superseded", "open"], approvals.Select(r => r.Str("status")));

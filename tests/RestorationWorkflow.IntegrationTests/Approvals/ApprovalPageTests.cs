@@ -201,18 +201,9 @@ public sealed partial class ApprovalPageTests(AppFactory app) : IClassFixture<Ap
     {
         using var pm = await app.ClientForAsync(DemoUsers.Pm);
         using var approver1 = await app.ClientForAsync(DemoUsers.Approver1);
-        var id = await pm.CreateProjectAsync();
-        string? consentId = null, stakeholderId = null;
-        await pm.ToPlanReviewAsync(approver1, id, async v =>
-        {
-            stakeholderId = (await pm.AddStakeholderAsync(id, PeopleApi.Stakeholder(v))).Str("id");
-            consentId = (await pm.AddConsentAsync(id, PeopleApi.Consent(v + 1, stakeholderId, ["assessment", "plan", "implementation"]))).Str("id");
-            return v + 2;
-        });
-        var first = await pm.OpenRequestAsync(id, "plan");
-        var version = (await (await approver1.DecideRawAsync(first.GetProperty("id").GetGuid(), "approve", "Plan checked.")).ExpectAsync(HttpStatusCode.Created)).Number("projectVersion");
-        version = (await (await pm.PostAsJsonAsync($"/api/projects/{id}/consents/{consentId}/withdrawal",
-            new { date = "2026-05-10", reason = "The assembly withdrew its consent.", expectedVersion = version })).ExpectAsync(HttpStatusCode.OK)).Number("version");
+        var arranged = await pm.ToPlanApprovedOnceAsync(approver1);
+        var id = arranged.Id;
+        var version = await pm.WithdrawConsentAsync(arranged, arranged.Version);
 
         // Suspended: the request waits; nobody resubmits or decides.
         using var manager = await PageSession.SignInAsync(app, DemoUsers.Pm);
@@ -220,8 +211,7 @@ public sealed partial class ApprovalPageTests(AppFactory app) : IClassFixture<Ap
         Assert.Contains("data-testid=\"awaits-plan\"", suspended, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"resubmit-plan\"", suspended, StringComparison.Ordinal);
 
-        version = (await pm.AddConsentAsync(id, PeopleApi.Consent(version, stakeholderId!, ["plan", "implementation"], date: "2026-06-01"))).Number("version");
-        version = await pm.FireAsync(id, "Resume", version, "Consent given again on 1 June.");
+        version = await pm.ConsentAgainAndResumeAsync(arranged, version);
 
         using var approver2 = await PageSession.SignInAsync(app, DemoUsers.Approver2);
         var theirs = Approvals(await approver2.GetStringAsync($"/Projects/{id}"));

@@ -73,22 +73,12 @@ public sealed class InboxTests(AppFactory factory) : IClassFixture<AppFactory>
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         using var approver1 = await factory.ClientForAsync(DemoUsers.Approver1);
         using var approver2 = await factory.ClientForAsync(DemoUsers.Approver2);
-        var id = await pm.CreateProjectAsync();
-        string? consentId = null, stakeholderId = null;
-        await pm.ToPlanReviewAsync(approver1, id, async v =>
-        {
-            stakeholderId = (await pm.AddStakeholderAsync(id, PeopleApi.Stakeholder(v))).Str("id");
-            consentId = (await pm.AddConsentAsync(id, PeopleApi.Consent(v + 1, stakeholderId, ["assessment", "plan", "implementation"]))).Str("id");
-            return v + 2;
-        });
-        var requestId = (await pm.OpenRequestAsync(id, "plan")).GetProperty("id").GetGuid();
+        var arranged = await pm.ToPlanApprovedOnceAsync(approver1);
+        var (id, requestId) = (arranged.Id, arranged.RequestId);
         Assert.Empty(Items(await InboxAsync(pm), "resubmit", id));
-        var version = (await (await approver1.DecideRawAsync(requestId, "approve", "Plan checked.")).ExpectAsync(HttpStatusCode.Created)).Number("projectVersion");
 
-        version = (await (await pm.PostAsJsonAsync($"/api/projects/{id}/consents/{consentId}/withdrawal",
-            new { date = "2026-05-10", reason = "The assembly withdrew its consent.", expectedVersion = version })).ExpectAsync(HttpStatusCode.OK)).Number("version");
-        version = (await pm.AddConsentAsync(id, PeopleApi.Consent(version, stakeholderId!, ["plan", "implementation"], date: "2026-06-01"))).Number("version");
-        version = await pm.FireAsync(id, "Resume", version, "Consent given again on 1 June.");
+        var version = await pm.WithdrawConsentAsync(arranged, arranged.Version);
+        version = await pm.ConsentAgainAndResumeAsync(arranged, version);
 
         var pmInbox = await InboxAsync(pm);
         var resubmit = Single(pmInbox, "resubmit", id);

@@ -282,6 +282,23 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         // The inbox: every role has one, filtered for the caller on the server.
         R("GET /api/inbox", _ => Get("/api/inbox"),                                                        401,  200,  200,  200,  200,  200,  200),
 
+        // Reminders (issue 18): every person has their own notifications and preferences (someone else's notification: 404);
+        // the calendar feed is anonymous (calendar clients cannot sign in), keyed by its secret token: a wrong one is 404.
+        R("GET /api/notifications", _ => Get("/api/notifications?unread=true"),                           401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/notifications", _ => Get("/api/notifications?page=0"),                                 401,  400,  400,  400,  400,  400,  400),
+        R("POST /api/notifications/{id:guid}/read", w => Post($"/api/notifications/{w.N}/read"),          401,  200,  404,  404,  404,  404,  404),
+        R("POST /api/notifications/read-all", _ => Post("/api/notifications/read-all"),                   401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/me/preferences", _ => Get("/api/me/preferences"),                                      401,  200,  200,  200,  200,  200,  200),
+        R("PUT /api/me/preferences", _ => Put("/api/me/preferences", new { emailReminders = true, dailyDigest = false, language = "en" }),
+                                                                                                           401,  200,  200,  200,  200,  200,  200),
+        R("PUT /api/me/preferences", _ => Put("/api/me/preferences", new { emailReminders = true, dailyDigest = false, language = "fr" }),
+                                                                                                           401,  400,  400,  400,  400,  400,  400),
+        R("GET /api/calendar/{token}.ics", w => Get($"/api/calendar/{w.CalendarToken}.ics"),              200,  200,  200,  200,  200,  200,  200),
+        R("GET /api/calendar/{token}.ics", _ => Get($"/api/calendar/{new string('A', 43)}.ics"),           404,  404,  404,  404,  404,  404,  404),
+        R("POST /api/me/calendar-token", _ => Post("/api/me/calendar-token"),                             401,  200,  200,  200,  200,  200,  200),
+        R("DELETE /api/me/calendar-token", _ => Delete("/api/me/calendar-token"),                         401,  204,  204,  204,  204,  204,  204),
+        R("DELETE /api/me/calendar-token", _ => Delete("/api/me/calendar-token"),                         401,  404,  404,  404,  404,  404,  404),
+
         // Pages: anonymous callers are sent to sign in, callers without the role to the access-denied page.
         R("GET /", _ => Get("/"),                                                                          Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects", _ => Get("/Projects"),                                                          Login, 200,  200,  200,  200,  200,  200),
@@ -311,6 +328,8 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Admin/Users/Create", _ => Get("/Admin/Users/Create"),                                      Login, Denied, Denied, Denied, Denied, 200, Denied),
         R("GET /Admin/Users/Edit/{id}", w => Get($"/Admin/Users/Edit/{w.TargetUserId}"),                  Login, Denied, Denied, Denied, Denied, 200, Denied),
         R("GET /Account/Manage", _ => Get("/Account/Manage"),                                              Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Account/Reminders", _ => Get("/Account/Reminders"),                                        Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Notifications", _ => Get("/Notifications"),                                                Login, 200,  200,  200,  200,  200,  200),
         R("GET /Account/Login", _ => Get("/Account/Login"),                                                200,  200,  200,  200,  200,  200,  200),
         // The access-denied page says so with its status too.
         R("GET /Account/AccessDenied", _ => Get("/Account/AccessDenied"),                                  403,  403,  403,  403,  403,  403,  403),
@@ -410,6 +429,12 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         /// <summary>The demo administrator: the only active one.</summary>
         public string AdministratorId { get; private set; } = "";
 
+        /// <summary>An unread notification of pm (the manager).</summary>
+        public Guid N { get; private set; }
+
+        /// <summary>The calendar feed token of the auditor.</summary>
+        public string CalendarToken { get; private set; } = "";
+
         public async Task InitializeAsync()
         {
             using var admin = await app.ClientForAsync(DemoUsers.Admin);
@@ -458,6 +483,17 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
             await api[Caller.ManagerApprover].FireAsync(P, "SubmitAssessment", version);
             R = (await pm.OpenRequestAsync(P, "consent")).GetProperty("id").GetGuid();
             Q = await api[Caller.OtherManager].CreateProjectAsync("Matrix project Q");
+
+            var pmId = users.EnumerateArray().Single(u => u.Str("email") == DemoUsers.Pm).Str("id");
+            var notification = RestorationWorkflow.Reminders.Notification.Create(pmId, P, null, "due",
+                new RestorationWorkflow.Workflows.LocalizedText("Matrix reminder", "矩阵提醒"), $"/Projects/{P}", null, DateTimeOffset.UtcNow);
+            await app.WithDbAsync(async db =>
+            {
+                db.Notifications.Add(notification);
+                await db.SaveChangesAsync();
+            });
+            N = notification.Id;
+            CalendarToken = (await (await api[Caller.Auditor].PostAsync("/api/me/calendar-token", null)).ExpectAsync(HttpStatusCode.OK)).Str("token");
         }
 
         /// <summary>Every endpoint the matrix covers, as "METHOD /pattern": the API's and the pages (called with GET).</summary>

@@ -36,7 +36,14 @@ public sealed record ApprovalRequestDetailDto(ApprovalRequestDto Request, JsonEl
 /// <summary>Reads a project's gates, requests and decisions, with names and snapshot diffs.</summary>
 public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, ApprovalSnapshotBuilder snapshots, TimeProvider time)
 {
-    public async Task<ProjectApprovalsDto> ForProjectAsync(Project project, CancellationToken ct)
+    public async Task<ProjectApprovalsDto> ForProjectAsync(Project project, CancellationToken ct) =>
+        (await ForProjectWithRequestsAsync(project, ct)).Approvals;
+
+    /// <summary>
+    /// <see cref="ForProjectAsync"/> and the request entities it read (with their decisions, untracked), for a caller that
+    /// also checks rules on them (the project page's Approvals section) without reading them again.
+    /// </summary>
+    public async Task<(ProjectApprovalsDto Approvals, IReadOnlyList<ApprovalRequest> Requests)> ForProjectWithRequestsAsync(Project project, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(project);
         var definition = catalog.DefinitionOf(project);
@@ -55,7 +62,7 @@ public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, App
             var open = requests.FirstOrDefault(r => r.Gate == g.Id && r.IsOpen)?.Id;
             return new GateDto(g.Id, g.Label, g.ApproverRoles, g.Quorum, g.SeparationOfDuties, g.DueDays, ApprovalSections.Of(g), state, open);
         }).ToList();
-        return new ProjectApprovalsDto(project.Id, project.Version, project.State, gates, dtos);
+        return (new ProjectApprovalsDto(project.Id, project.Version, project.State, gates, dtos), requests);
     }
 
     public async Task<ApprovalRequestDetailDto?> RequestAsync(Project project, Guid requestId, CancellationToken ct)
