@@ -8,6 +8,8 @@ using RestorationWorkflow.Web.Features.Inbox;
 using RestorationWorkflow.Web.Features.Measurements;
 using RestorationWorkflow.Web.Features.People;
 using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Features.Reminders.Due;
+using RestorationWorkflow.Web.Features.Reminders.Notifications;
 using RestorationWorkflow.Web.Features.Safeguards;
 using RestorationWorkflow.Web.Features.Sites;
 using RestorationWorkflow.Web.Features.Targets;
@@ -41,6 +43,9 @@ try
     builder.AddMeasurements();
     builder.AddSafeguards();
     builder.AddDelegations();
+    // After AddApprovals: the due-item planner runs after the approval lifecycle and sees the requests it opened or closed.
+    builder.AddDueItems();
+    builder.AddNotifications();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -72,6 +77,8 @@ await app.Services.LogGateStaffingAsync();
 
 app.UseSecurityHeaders();
 app.UsePlatform();
+// After routing: the calendar feed's per-client limit (the one endpoint anyone may call without signing in but sign-in).
+app.UseRateLimiter();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapHealth();
 app.MapCultureSwitch();
@@ -88,6 +95,8 @@ app.MapTargets();
 app.MapMeasurements();
 app.MapSafeguards();
 app.MapDelegations();
+app.MapDueItems();
+app.MapNotifications();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();

@@ -122,6 +122,29 @@ public sealed class StateDefinition
     /// the gate's approve and reject transitions then fire from decisions, never directly (v3 on).
     /// </summary>
     public string? Gate { get; init; }
+
+    /// <summary>
+    /// The indicative window of the state (Appendix II of the plan: years 1–3, 3–6), in years from the project's start
+    /// date. Advisory only: a project still in the state after its end gets a warning and a reminder, never a block.
+    /// </summary>
+    public StepWindow? Window { get; init; }
+}
+
+/// <summary>
+/// <c>"window": {"fromYear": 0, "toYear": 3}</c>: a state's indicative window, from <see cref="FromYear"/> to
+/// <see cref="ToYear"/> years after the project's start date (the loader checks that it ends after it starts).
+/// </summary>
+public sealed class StepWindow
+{
+    public required int FromYear { get; init; }
+
+    public required int ToYear { get; init; }
+
+    /// <summary>The first day of the window for a project that started on <paramref name="projectStart"/>.</summary>
+    public DateOnly StartsOn(DateOnly projectStart) => projectStart.AddYears(FromYear);
+
+    /// <summary>The day the window ends (due) for a project that started on <paramref name="projectStart"/>.</summary>
+    public DateOnly EndsOn(DateOnly projectStart) => projectStart.AddYears(ToYear);
 }
 
 public sealed class TransitionDefinition

@@ -26,7 +26,8 @@ public sealed record WorkflowDefinitionValidation(WorkflowDefinition? Definition
 /// where work is done, <c>migrateFrom</c> names an earlier version and maps to states of this one; a state's
 /// <c>gate</c> is a defined gate named by no other state, on a review state that one <c>approve</c> and at least one
 /// <c>reject</c> transition carrying that gate leave, and no other transition leaving it carries a gate; a gate's
-/// <c>covers</c> are known sections (<see cref="ApprovalSections"/>);</item>
+/// <c>covers</c> are known sections (<see cref="ApprovalSections"/>); a state's indicative <c>window</c> ends after it
+/// starts and is not on a terminal or suspended state;</item>
 /// <item>across files: a <c>migrateFrom</c> mapping names states of the source version and leaves none of them
 /// without a counterpart.</item>
 /// </list>
@@ -381,6 +382,13 @@ public sealed class WorkflowDefinitionLoader
                 }
                 if (state.MonitoringOpen && state.Kind is StateKind.Terminal or StateKind.Suspended)
                     Add($"$.states[{i}].monitoringOpen", $"State '{state.Code}' is {state.Kind.ToString().ToLowerInvariant()}: no work is done there, so monitoring cannot be open.");
+                if (state.Window is { } window)
+                {
+                    if (state.Kind is StateKind.Terminal or StateKind.Suspended)
+                        Add($"$.states[{i}].window", $"State '{state.Code}' is {state.Kind.ToString().ToLowerInvariant()}: no step is worked there, so it has no indicative window; remove it.");
+                    if (window.ToYear <= window.FromYear)
+                        Add($"$.states[{i}].window.toYear", $"The window of state '{state.Code}' must end after it starts: toYear {window.ToYear} is not after fromYear {window.FromYear}.");
+                }
             }
 
             var initial = State(definition.InitialState);

@@ -765,6 +765,9 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateOnly?>("RenewOn")
+                        .HasColumnType("date");
+
                     b.PrimitiveCollection<string>("Scopes")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");

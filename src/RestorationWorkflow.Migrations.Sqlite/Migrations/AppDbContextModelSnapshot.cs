@@ -747,6 +747,9 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("RenewOn")
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Scopes")
                         .IsRequired()
                         .HasColumnType("TEXT");

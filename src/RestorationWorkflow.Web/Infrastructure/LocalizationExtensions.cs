@@ -37,12 +37,17 @@ public static class LocalizationExtensions
         return builder;
     }
 
-    /// <summary><c>POST /culture</c>: the language switcher sets the culture cookie and returns to the page.</summary>
+    /// <summary>
+    /// <c>POST /culture</c>: the language switcher sets the culture cookie, tells each <see cref="ICultureChoiceObserver"/>
+    /// (a feature keeping its own copy of the person's language) and returns to the page.
+    /// </summary>
     public static IEndpointRouteBuilder MapCultureSwitch(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/culture", (HttpContext context, [Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
+        app.MapPost("/culture", async (HttpContext context, [Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
             {
                 var chosen = SupportedCultures.FirstOrDefault(c => c.Name == culture)?.Name ?? "en";
+                foreach (var observer in context.RequestServices.GetServices<ICultureChoiceObserver>())
+                    await observer.CultureChosenAsync(context, chosen, context.RequestAborted);
                 context.Response.Cookies.Append(
                     CookieRequestCultureProvider.DefaultCookieName,
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
@@ -55,4 +60,13 @@ public static class LocalizationExtensions
             .ExcludeFromDescription();
         return app;
     }
+}
+
+/// <summary>Told when a person picks a language with the switch (<c>POST /culture</c>), before the redirect.</summary>
+public interface ICultureChoiceObserver
+{
+    /// <param name="context">The request (its <c>User</c> is the signed-in person, if any).</param>
+    /// <param name="culture">The chosen culture, one of <see cref="LocalizationExtensions.SupportedCultures"/>.</param>
+    /// <param name="cancellationToken">The request's.</param>
+    Task CultureChosenAsync(HttpContext context, string culture, CancellationToken cancellationToken);
 }

@@ -10,12 +10,12 @@ public sealed partial class RoleNavigationTests(AppFactory app) : IClassFixture<
 {
     public static TheoryData<string, string[]> Users => new()
     {
-        { "pm@example.org", ["projects", "inbox", "new-project"] },
-        { "pm2@example.org", ["projects", "inbox", "new-project"] },
-        { "approver1@example.org", ["projects", "inbox", "reviews", "delegations"] },
-        { "approver2@example.org", ["projects", "inbox", "reviews", "delegations"] },
-        { "auditor@example.org", ["projects", "inbox", "audit"] },
-        { "admin@example.org", ["projects", "inbox", "delegations", "users", "workflows"] },
+        { "pm@example.org", ["projects", "inbox", "notifications", "new-project"] },
+        { "pm2@example.org", ["projects", "inbox", "notifications", "new-project"] },
+        { "approver1@example.org", ["projects", "inbox", "notifications", "reviews", "delegations"] },
+        { "approver2@example.org", ["projects", "inbox", "notifications", "reviews", "delegations"] },
+        { "auditor@example.org", ["projects", "inbox", "notifications", "audit", "overdue"] },
+        { "admin@example.org", ["projects", "inbox", "notifications", "delegations", "overdue", "users", "workflows"] },
     };
 
     [Theory]
@@ -30,9 +30,9 @@ public sealed partial class RoleNavigationTests(AppFactory app) : IClassFixture<
         // And the pages behind the other roles' links are refused on the server, not only hidden.
         var forbidden = new Dictionary<string, string>
         {
-            ["projects"] = "/Projects", ["inbox"] = "/inbox",
+            ["projects"] = "/Projects", ["inbox"] = "/inbox", ["notifications"] = "/Notifications",
             ["new-project"] = "/Projects/New", ["reviews"] = "/Reviews", ["audit"] = "/Audit",
-            ["users"] = "/Admin/Users", ["workflows"] = "/Workflows",
+            ["users"] = "/Admin/Users", ["workflows"] = "/Workflows", ["overdue"] = "/Admin/Overdue",
         };
         foreach (var (item, path) in forbidden.Where(f => !expected.Contains(f.Key)))
         {

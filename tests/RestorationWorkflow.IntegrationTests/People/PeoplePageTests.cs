@@ -82,6 +82,33 @@ public sealed class PeoplePageTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task ConsentForm_SavesTheRenewalDate_ShowsItWhenEditing_AndRefusesOneBeforeTheConsent()
+    {
+        using var api = await app.ClientForAsync(DemoUsers.Pm);
+        var id = await api.CreateProjectAsync();
+        var iplc = (await api.AddStakeholderAsync(id, PeopleApi.Stakeholder(1))).Str("id");
+        using var client = await PageSession.SignInAsync(app, DemoUsers.Pm);
+        var page = await client.GetStringAsync($"/Projects/{id}/Consents");
+        Assert.Contains("data-testid=\"consent-renew-on\"", page, StringComparison.Ordinal);
+        FormUrlEncodedContent Form(string renewOn) => new(new Dictionary<string, string>
+        {
+            ["StakeholderId"] = iplc, ["Scopes"] = "assessment", ["Outcome"] = "granted", ["Date"] = "2026-04-02", ["RenewOn"] = renewOn,
+            ["ExpectedVersion"] = "2", ["__RequestVerificationToken"] = PageSession.Token(page),
+        });
+
+        using (var refused = await client.PostAsync($"/Projects/{id}/Consents", Form("2026-01-01")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Matches("data-valmsg-for=\"RenewOn\"[^>]*>[^<]*must come after the date of the consent", await refused.Content.ReadAsStringAsync());
+        }
+        using (var saved = await client.PostAsync($"/Projects/{id}/Consents", Form("2027-04-02")))
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var consent = (await (await api.GetAsync($"/api/projects/{id}/consents")).ExpectAsync(HttpStatusCode.OK)).GetProperty("items")[0];
+        Assert.Equal("2027-04-02", consent.Str("renewOn"));
+        Assert.Contains("value=\"2027-04-02\"", await client.GetStringAsync($"/Projects/{id}/Consents/{consent.Str("id")}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ParticipationForm_OffersTheProjectsEvidenceFiles_AndSavesTheOneChosen()
     {
         using var api = await app.ClientForAsync(DemoUsers.Pm);

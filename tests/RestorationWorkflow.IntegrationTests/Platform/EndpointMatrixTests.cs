@@ -268,6 +268,13 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
                                                                                                            401,  409,  403,  403,  403,  403,  409),
         R("DELETE /api/projects/{id:guid}/species/{itemId:guid}", w => Delete($"/api/projects/{w.P}/species/{Guid.Empty}?expectedVersion=1"),
                                                                                                            401,  409,  403,  403,  403,  403,  409),
+        // What becomes due (issue 18): every role reads a project's schedule; P's managers record monitoring reviews (409:
+        // stale version, after authorization); administrators and auditors read the overdue report across projects.
+        R("GET /api/projects/{id:guid}/schedule", w => Get($"/api/projects/{w.P}/schedule"),            401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/projects/{id:guid}/monitoring/reviews", w => Post($"/api/projects/{w.P}/monitoring/reviews", new { reviewedOn = "2026-05-01", summary = "Matrix", expectedVersion = 1 }),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("GET /api/reminders/overdue", _ => Get("/api/reminders/overdue"),                                401,  403,  403,  403,  200,  200,  403),
+        R("GET /api/reminders/overdue", _ => Get("/api/reminders/overdue?sort=nope"),                      401,  403,  403,  403,  400,  400,  403),
         // Approval delegations: approvers (theirs), administrators and auditors (all) read; approvers and administrators
         // give (400: the last day before the first, nothing written) and revoke (404: no such delegation); auditors only read.
         R("GET /api/approvals/delegations", _ => Get("/api/approvals/delegations"),                        401,  403,  403,  200,  200,  200,  200),
@@ -289,6 +296,23 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
 
         // The inbox: every role has one, filtered for the caller on the server.
         R("GET /api/inbox", _ => Get("/api/inbox"),                                                        401,  200,  200,  200,  200,  200,  200),
+
+        // Reminders (issue 18): every person has their own notifications and preferences (someone else's notification: 404);
+        // the calendar feed is anonymous (calendar clients cannot sign in), keyed by its secret token: a wrong one is 404.
+        R("GET /api/notifications", _ => Get("/api/notifications?unread=true"),                           401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/notifications", _ => Get("/api/notifications?page=0"),                                 401,  400,  400,  400,  400,  400,  400),
+        R("POST /api/notifications/{id:guid}/read", w => Post($"/api/notifications/{w.N}/read"),          401,  200,  404,  404,  404,  404,  404),
+        R("POST /api/notifications/read-all", _ => Post("/api/notifications/read-all"),                   401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/me/preferences", _ => Get("/api/me/preferences"),                                      401,  200,  200,  200,  200,  200,  200),
+        R("PUT /api/me/preferences", _ => Put("/api/me/preferences", new { emailReminders = true, dailyDigest = false, language = "en" }),
+                                                                                                           401,  200,  200,  200,  200,  200,  200),
+        R("PUT /api/me/preferences", _ => Put("/api/me/preferences", new { emailReminders = true, dailyDigest = false, language = "fr" }),
+                                                                                                           401,  400,  400,  400,  400,  400,  400),
+        R("GET /api/calendar/{token}.ics", w => Get($"/api/calendar/{w.CalendarToken}.ics"),              200,  200,  200,  200,  200,  200,  200),
+        R("GET /api/calendar/{token}.ics", _ => Get($"/api/calendar/{new string('A', 43)}.ics"),           404,  404,  404,  404,  404,  404,  404),
+        R("POST /api/me/calendar-token", _ => Post("/api/me/calendar-token"),                             401,  200,  200,  200,  200,  200,  200),
+        R("DELETE /api/me/calendar-token", _ => Delete("/api/me/calendar-token"),                         401,  204,  204,  204,  204,  204,  204),
+        R("DELETE /api/me/calendar-token", _ => Delete("/api/me/calendar-token"),                         401,  404,  404,  404,  404,  404,  404),
 
         // Pages: anonymous callers are sent to sign in, callers without the role to the access-denied page.
         R("GET /", _ => Get("/"),                                                                          Login, 200,  200,  200,  200,  200,  200),
@@ -312,6 +336,8 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects/{id:guid}/Measurements/Import", w => Get($"/Projects/{w.P}/Measurements/Import"), Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/{id:guid}/Safeguards", w => Get($"/Projects/{w.P}/Safeguards"),                  Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Species/{speciesId:guid?}", w => Get($"/Projects/{w.P}/Species"),      Login, 200,  Denied, Denied, Denied, Denied, 200),
+        R("GET /Projects/{id:guid}/Monitoring", w => Get($"/Projects/{w.P}/Monitoring"),                  Login, 200,  Denied, Denied, Denied, Denied, 200),
+        R("GET /Admin/Overdue", _ => Get("/Admin/Overdue"),                                                Login, Denied, Denied, Denied, 200, 200,  Denied),
         R("GET /Projects/{id:guid}/Edit", w => Get($"/Projects/{w.P}/Edit"),                              Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/New", _ => Get("/Projects/New"),                                                  Login, 200,  200,  Denied, Denied, Denied, 200),
         R("GET /inbox", _ => Get("/inbox"),                                                                Login, 200,  200,  200,  200,  200,  200),
@@ -323,6 +349,8 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Admin/Users/Create", _ => Get("/Admin/Users/Create"),                                      Login, Denied, Denied, Denied, Denied, 200, Denied),
         R("GET /Admin/Users/Edit/{id}", w => Get($"/Admin/Users/Edit/{w.TargetUserId}"),                  Login, Denied, Denied, Denied, Denied, 200, Denied),
         R("GET /Account/Manage", _ => Get("/Account/Manage"),                                              Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Account/Reminders", _ => Get("/Account/Reminders"),                                        Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Notifications", _ => Get("/Notifications"),                                                Login, 200,  200,  200,  200,  200,  200),
         R("GET /Account/Login", _ => Get("/Account/Login"),                                                200,  200,  200,  200,  200,  200,  200),
         // The access-denied page says so with its status too.
         R("GET /Account/AccessDenied", _ => Get("/Account/AccessDenied"),                                  403,  403,  403,  403,  403,  403,  403),
@@ -425,6 +453,12 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         /// <summary>The demo administrator: the only active one.</summary>
         public string AdministratorId { get; private set; } = "";
 
+        /// <summary>An unread notification of pm (the manager).</summary>
+        public Guid N { get; private set; }
+
+        /// <summary>The calendar feed token of the auditor.</summary>
+        public string CalendarToken { get; private set; } = "";
+
         public async Task InitializeAsync()
         {
             using var admin = await app.ClientForAsync(DemoUsers.Admin);
@@ -475,6 +509,17 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
             await api[Caller.ManagerApprover].FireAsync(P, "SubmitAssessment", version);
             R = (await pm.OpenRequestAsync(P, "consent")).GetProperty("id").GetGuid();
             Q = await api[Caller.OtherManager].CreateProjectAsync("Matrix project Q");
+
+            var pmId = users.EnumerateArray().Single(u => u.Str("email") == DemoUsers.Pm).Str("id");
+            var notification = RestorationWorkflow.Reminders.Notification.Create(pmId, P, null, "due",
+                new RestorationWorkflow.Workflows.LocalizedText("Matrix reminder", "矩阵提醒"), $"/Projects/{P}", null, DateTimeOffset.UtcNow);
+            await app.WithDbAsync(async db =>
+            {
+                db.Notifications.Add(notification);
+                await db.SaveChangesAsync();
+            });
+            N = notification.Id;
+            CalendarToken = (await (await api[Caller.Auditor].PostAsync("/api/me/calendar-token", null)).ExpectAsync(HttpStatusCode.OK)).Str("token");
         }
 
         /// <summary>Every endpoint the matrix covers, as "METHOD /pattern": the API's and the pages (called with GET).</summary>

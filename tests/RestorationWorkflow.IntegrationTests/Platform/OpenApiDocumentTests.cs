@@ -12,8 +12,11 @@ namespace RestorationWorkflow.IntegrationTests.Platform;
 /// </summary>
 public sealed class OpenApiDocumentTests(AppFactory factory) : IClassFixture<AppFactory>
 {
-    /// <summary>The operations that take no token: they are how a client gets one.</summary>
-    private static readonly HashSet<string> Anonymous = ["POST /api/auth/login", "POST /api/auth/refresh"];
+    /// <summary>
+    /// The operations that take no token: how a client gets one, and the personal calendar feed (calendar clients cannot
+    /// sign in; the secret in its address is the key, decision 0030).
+    /// </summary>
+    private static readonly HashSet<string> Anonymous = ["POST /api/auth/login", "POST /api/auth/refresh", "GET /api/calendar/{token}.ics"];
 
     [Fact]
     public async Task Document_ParsesAndValidates_WithoutErrorsOrWarnings()

@@ -32,6 +32,12 @@ public sealed class ConsentRecord
 
     public Guid? EvidenceFileId { get; private set; }
 
+    /// <summary>
+    /// When the consent must be renewed, or the date a condition of it falls due; null when it has none. A permitting
+    /// consent with a date is due then (a reminder), never refused.
+    /// </summary>
+    public DateOnly? RenewOn { get; private set; }
+
     /// <summary>The approver who verified the record, or null; a change to the record clears it.</summary>
     public string? VerifiedById { get; private set; }
 
@@ -64,6 +70,7 @@ public sealed class ConsentRecord
         Date = details.Date;
         Conditions = details.Conditions.Trim();
         EvidenceFileId = details.EvidenceFileId;
+        RenewOn = details.RenewOn;
         ClearVerification();
         UpdatedAt = now;
     }
@@ -90,13 +97,15 @@ public sealed class ConsentRecord
         VerifiedAt = null;
     }
 
-    public ConsentDetails Details => new(StakeholderId, Scopes, Outcome, Date, Conditions, EvidenceFileId);
+    public ConsentDetails Details => new(StakeholderId, Scopes, Outcome, Date, Conditions, EvidenceFileId, RenewOn);
 
     /// <summary>The date the record's outcome took effect: the withdrawal's date once withdrawn.</summary>
     public DateOnly EffectiveDate => WithdrawnOn ?? Date;
 }
 
-public sealed record ConsentDetails(Guid StakeholderId, IReadOnlyList<string> Scopes, string Outcome, DateOnly Date, string Conditions, Guid? EvidenceFileId);
+/// <summary>What a consent record holds; <see cref="RenewOn"/> is the renewal or dated condition, if any.</summary>
+public sealed record ConsentDetails(
+    Guid StakeholderId, IReadOnlyList<string> Scopes, string Outcome, DateOnly Date, string Conditions, Guid? EvidenceFileId, DateOnly? RenewOn = null);
 
 /// <summary>The stages a consent covers.</summary>
 public static class ConsentScopes

@@ -181,12 +181,12 @@ public sealed class ApprovalSnapshotBuilder(AppDbContext db)
             case ApprovalSections.Consents:
                 // Verification is what the consent gate's approver does: not part of what they review.
                 var consents = await db.ConsentRecords.AsNoTracking().Where(c => c.ProjectId == id).ToListAsync(ct);
-                return Object(consents.Select(c => (Key(c.Id), (JsonNode?)new JsonObject
+                return Object(consents.Select(c => (Key(c.Id), (JsonNode?)WithRenewal(new JsonObject
                 {
                     ["stakeholderId"] = c.StakeholderId.ToString(), ["scopes"] = new JsonArray([.. c.Scopes.Order(StringComparer.Ordinal).Select(s => (JsonNode?)JsonValue.Create(s))]),
                     ["outcome"] = c.Outcome, ["date"] = Date(c.Date), ["conditions"] = c.Conditions, ["evidenceFileId"] = c.EvidenceFileId?.ToString(),
                     ["withdrawnOn"] = c.WithdrawnOn is { } w ? Date(w) : null, ["withdrawalReason"] = c.WithdrawalReason,
-                })));
+                }, c.RenewOn))));
             case ApprovalSections.Targets:
                 var targets = await db.RestorationTargets.AsNoTracking().Where(t => t.ProjectId == id).ToListAsync(ct);
                 return Object(targets.Select(t => (Key(t.Id), (JsonNode?)new JsonObject
@@ -223,6 +223,14 @@ public sealed class ApprovalSnapshotBuilder(AppDbContext db)
             default:
                 throw new InvalidOperationException($"'{section}' is not an approval section.");
         }
+    }
+
+    /// <summary>A consent's renewal date is in its snapshot only when it has one, so records without one hash as before it existed.</summary>
+    private static JsonObject WithRenewal(JsonObject consent, DateOnly? renewOn)
+    {
+        if (renewOn is { } day)
+            consent["renewOn"] = Date(day);
+        return consent;
     }
 
     private static JsonObject Object(IEnumerable<(string Key, JsonNode? Value)> entries)

@@ -30,6 +30,10 @@ public sealed class ConsentModel(
     [BindProperty]
     public Guid? EvidenceFileId { get; set; }
 
+    /// <summary>When the consent must be renewed or a condition of it falls due (optional).</summary>
+    [BindProperty]
+    public DateOnly? RenewOn { get; set; }
+
     [BindProperty]
     public DateOnly? WithdrawalDate { get; set; }
 
@@ -47,13 +51,13 @@ public sealed class ConsentModel(
         if (await LoadAsync(id, itemId, ct) is { } refusal)
             return refusal;
         if (Current is { } c)
-            (StakeholderId, Scopes, Outcome, Date, Conditions, EvidenceFileId) = (c.StakeholderId, [.. c.Scopes], c.Outcome, c.Date, c.Conditions, c.EvidenceFileId);
+            (StakeholderId, Scopes, Outcome, Date, Conditions, EvidenceFileId, RenewOn) = (c.StakeholderId, [.. c.Scopes], c.Outcome, c.Date, c.Conditions, c.EvidenceFileId, c.RenewOn);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, Guid? itemId, CancellationToken ct)
     {
-        var request = new ConsentRequest(StakeholderId, Scopes, Outcome, Date, Conditions, EvidenceFileId, ExpectedVersion);
+        var request = new ConsentRequest(StakeholderId, Scopes, Outcome, Date, Conditions, EvidenceFileId, ExpectedVersion, RenewOn);
         ConsentCommand command = itemId is { } existing ? new UpdateConsent(id, existing, request) : new AddConsent(id, request);
         var result = await Commands.ExecuteAsync(command, User, ct);
         return await AfterAsync(result, id, Localizer["Consent record saved."].Value, () => ReloadAsync(id, itemId, ct));

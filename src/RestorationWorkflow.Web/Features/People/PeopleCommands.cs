@@ -398,7 +398,15 @@ public abstract class ConsentCommand(Guid projectId, int? expectedVersion) : Peo
             Required(errors, "conditions", request.Conditions, 4000, "The conditions of a conditional consent", "有条件同意的条件", multiline: true);
         else
             Optional(errors, "conditions", request.Conditions, 4000, "The conditions", "条件", multiline: true);
-        return errors.Count > 0 ? null : new ConsentDetails(request.StakeholderId!.Value, scopes, request.Outcome!, request.Date!.Value, request.Conditions?.Trim() ?? "", request.EvidenceFileId);
+        if (request.RenewOn is { } renewOn)
+        {
+            if (renewOn.Year is < 1900 or > 2200)
+                errors["renewOn"] = [Text("The renewal date must be between 1900-01-01 and 2200-12-31.", "续期日期必须在 1900-01-01 至 2200-12-31 之间。")];
+            else if (request.Date is { } given && renewOn <= given)
+                errors["renewOn"] = [Text("The renewal or condition date must come after the date of the consent.", "续期或条件日期必须晚于同意的日期。")];
+        }
+        return errors.Count > 0 ? null : new ConsentDetails(request.StakeholderId!.Value, scopes, request.Outcome!, request.Date!.Value, request.Conditions?.Trim() ?? "",
+            request.EvidenceFileId, request.RenewOn);
     }
 
     /// <summary>
@@ -438,7 +446,8 @@ public abstract class ConsentCommand(Guid projectId, int? expectedVersion) : Peo
             .Change($"{key}.outcome", old?.Outcome, now?.Outcome)
             .Change($"{key}.date", old?.Date, now?.Date)
             .Change($"{key}.conditions", old?.Conditions, now?.Conditions)
-            .Change($"{key}.evidenceFileId", old?.EvidenceFileId, now?.EvidenceFileId);
+            .Change($"{key}.evidenceFileId", old?.EvidenceFileId, now?.EvidenceFileId)
+            .Change($"{key}.renewOn", old?.RenewOn, now?.RenewOn);
     }
 }
 

@@ -20,9 +20,13 @@ public sealed record ParticipationDto(
     Guid Id, Guid ProjectId, DateOnly Date, string StepCode, string Method, string Purpose, int Women, int Men, int OtherGender,
     int IplcMembers, int NonIplcMembers, string Outcome, Guid? EvidenceFileId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
 
-/// <summary><c>POST</c>/<c>PUT /api/projects/{id}/consents…</c>; <c>withdrawn</c> is recorded through <c>…/withdrawal</c>.</summary>
+/// <summary>
+/// <c>POST</c>/<c>PUT /api/projects/{id}/consents…</c>; <c>withdrawn</c> is recorded through <c>…/withdrawal</c>.
+/// <c>renewOn</c> (optional): when the consent must be renewed or a condition of it falls due.
+/// </summary>
 public sealed record ConsentRequest(
-    Guid? StakeholderId, IReadOnlyList<string>? Scopes, string? Outcome, DateOnly? Date, string? Conditions, Guid? EvidenceFileId, int? ExpectedVersion);
+    Guid? StakeholderId, IReadOnlyList<string>? Scopes, string? Outcome, DateOnly? Date, string? Conditions, Guid? EvidenceFileId, int? ExpectedVersion,
+    DateOnly? RenewOn = null);
 
 /// <summary><c>POST /api/projects/{id}/consents/{consentId}/withdrawal</c>.</summary>
 public sealed record ConsentWithdrawalRequest(DateOnly? Date, string? Reason, int? ExpectedVersion);
@@ -33,7 +37,7 @@ public sealed record ConsentVerificationRequest(int? ExpectedVersion);
 public sealed record ConsentDto(
     Guid Id, Guid ProjectId, Guid StakeholderId, string StakeholderName, IReadOnlyList<string> Scopes, string Outcome, string OutcomeLabel,
     DateOnly Date, string Conditions, Guid? EvidenceFileId, string? VerifiedById, string? VerifiedByName, DateTimeOffset? VerifiedAt,
-    DateOnly? WithdrawnOn, string WithdrawalReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version, string ProjectState);
+    DateOnly? WithdrawnOn, string WithdrawalReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version, string ProjectState, DateOnly? RenewOn);
 
 /// <summary>A list under a project, with the project's version for the next write.</summary>
 public sealed record PeopleListDto<T>(Guid ProjectId, int Version, IReadOnlyList<T> Items);

@@ -68,7 +68,7 @@ public sealed class PeopleReader(AppDbContext db)
         ArgumentNullException.ThrowIfNull(c);
         return new ConsentDto(c.Id, c.ProjectId, c.StakeholderId, stakeholderName, c.Scopes, c.Outcome, ConsentOutcomes.Label(c.Outcome).For(CultureInfo.CurrentUICulture),
             c.Date, c.Conditions, c.EvidenceFileId, c.VerifiedById, c.VerifiedByName, c.VerifiedAt, c.WithdrawnOn, c.WithdrawalReason, c.CreatedAt, c.UpdatedAt,
-            project.Version, project.State);
+            project.Version, project.State, c.RenewOn);
     }
 }
 
