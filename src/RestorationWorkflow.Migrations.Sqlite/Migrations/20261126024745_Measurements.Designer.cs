@@ -11,7 +11,7 @@ using RestorationWorkflow.Data;
 namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261126013158_Measurements")]
+    [Migration("20261126024745_Measurements")]
     partial class Measurements
     {
         /// <inheritdoc />
@@ -748,6 +748,9 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("RenewOn")
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Scopes")

@@ -12,7 +12,7 @@ using RestorationWorkflow.Data;
 namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261126013247_Measurements")]
+    [Migration("20261126024809_Measurements")]
     partial class Measurements
     {
         /// <inheritdoc />
@@ -767,6 +767,9 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateOnly?>("RenewOn")
+                        .HasColumnType("date");
 
                     b.PrimitiveCollection<string>("Scopes")
                         .IsRequired()
