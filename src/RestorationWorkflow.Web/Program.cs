@@ -7,6 +7,7 @@ using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Features.Inbox;
 using RestorationWorkflow.Web.Features.People;
 using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Features.Reminders.Delivery;
 using RestorationWorkflow.Web.Features.Safeguards;
 using RestorationWorkflow.Web.Features.Sites;
 using RestorationWorkflow.Web.Features.Targets;
@@ -18,7 +19,7 @@ using RestorationWorkflow.Workflows;
 WebApplication app;
 try
 {
-    var builder = WebApplication.CreateBuilder(CreateAdminCommand.HostArgs(args));
+    var builder = WebApplication.CreateBuilder(ReminderScanCommand.HostArgs(CreateAdminCommand.HostArgs(args)));
     // The platform every feature leans on.
     builder.AddPlatform();
     builder.AddPersistence();
@@ -39,6 +40,7 @@ try
     builder.AddTargets();
     builder.AddSafeguards();
     builder.AddDelegations();
+    builder.AddReminders();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -53,6 +55,7 @@ try
 {
     await app.Services.MigrateDatabaseAsync();
     await app.Services.CheckPinnedWorkflowsAsync();
+    app.Services.ScheduleReminderJobs();
 }
 catch (StartupException ex)
 {
@@ -65,6 +68,8 @@ await app.Services.SealUnsealedHeadsAsync();
 
 if (CreateAdminCommand.IsInvoked(args))
     return await CreateAdminCommand.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
+if (ReminderScanCommand.IsInvoked(args))
+    return await ReminderScanCommand.RunAsync(app.Services, Console.Out);
 // Gates whose quorum exceeds the active users who may decide them: a warning, users are added later (decision 0026).
 await app.Services.LogGateStaffingAsync();
 
@@ -85,6 +90,7 @@ app.MapInbox();
 app.MapTargets();
 app.MapSafeguards();
 app.MapDelegations();
+app.MapReminders();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();
