@@ -43,20 +43,29 @@ public sealed class ReminderDirectory
 
     public IEnumerable<string> InRoles(IEnumerable<string> roles) => roles.SelectMany(r => _usersByRole[r]).Distinct(StringComparer.Ordinal);
 
-    public static async Task<ReminderDirectory> LoadAsync(AppDbContext db, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Every active user.</summary>
+    public static Task<ReminderDirectory> LoadAsync(AppDbContext db, DateTimeOffset now, CancellationToken ct) => LoadAsync(db, null, now, ct);
+
+    /// <summary>One user, if active (a delivery job's recipient).</summary>
+    public static async Task<ReminderRecipient?> FindActiveAsync(AppDbContext db, string userId, DateTimeOffset now, CancellationToken ct) =>
+        (await LoadAsync(db, userId, now, ct)).Find(userId);
+
+    private static async Task<ReminderDirectory> LoadAsync(AppDbContext db, string? only, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         var users = await db.Users.AsNoTracking()
+            .Where(u => only == null || u.Id == only)
             .Select(u => new { u.Id, u.Email, u.DisplayName, u.PreferredLanguage, u.EmailReminders, u.DailyDigest, u.LockoutEnd })
             .ToListAsync(ct);
         var roles = await (
                 from userRole in db.UserRoles
                 join role in db.Roles on userRole.RoleId equals role.Id
+                where only == null || userRole.UserId == only
                 select new { userRole.UserId, Role = role.Name! })
             .AsNoTracking()
             .ToListAsync(ct);
         var rolesByUser = roles.ToLookup(r => r.UserId, r => r.Role, StringComparer.Ordinal);
-        // Locked: an end in the future (administrators lock until unlocked). Compared here: SQLite cannot compare DateTimeOffset.
+        // Locked: an end in the future (administrators lock until unlocked).
         var active = users
             .Where(u => u.LockoutEnd is not { } end || end <= now)
             .Where(u => rolesByUser[u.Id].Any())

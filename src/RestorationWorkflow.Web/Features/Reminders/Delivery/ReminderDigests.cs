@@ -161,27 +161,11 @@ public sealed class WeeklyDigest(
             var count = await OverdueFor(db, recipient, cutoff).CountAsync(cancellationToken);
             if (count == 0)
                 continue;
-            Guid? pending = null;
+            Guid? pending;
             try
             {
-                using var held = writeGate is null ? null : await writeGate.EnterAsync();
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                if (await db.SentReminders.AnyAsync(s => s.Key == key, cancellationToken))
-                    continue;
-                var sent = SentReminder.Create(key, null, null, ReminderTexts.WeeklyDigestStage, null, now);
-                var notification = Notification.Create(recipient.Id, null, sent.Id, ReminderTexts.WeeklyDigestStage,
-                    ReminderTexts.WeeklyDigestTitle(count, options.Thresholds.DigestOverdueDays), Link, null, now);
-                db.SentReminders.Add(sent);
-                db.Notifications.Add(notification);
-                if (recipient is { EmailReminders: true, Email.Length: > 0 })
-                {
-                    // Already a digest: never held for the daily one.
-                    var email = ReminderEmail.Create(notification.Id, recipient.Id, digest: false, now);
-                    db.ReminderEmails.Add(email);
-                    pending = email.Id;
-                }
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                // SQL Server retries transient faults through its execution strategy: the whole transaction.
+                pending = await db.Database.CreateExecutionStrategy().ExecuteAsync(ct => CreateAsync(recipient, key, count, now, ct), cancellationToken);
             }
             catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
             {
@@ -189,12 +173,46 @@ public sealed class WeeklyDigest(
                 db.ChangeTracker.Clear();
                 continue;
             }
+            if (pending is null)
+                continue;
             db.ChangeTracker.Clear();
             created++;
-            if (pending is { } id)
+            if (pending != Guid.Empty)
+            {
+                var id = pending.Value;
                 jobs.Enqueue<ReminderEmailDelivery>(d => d.SendAsync(id, CancellationToken.None));
+            }
         }
         return created;
+    }
+
+    /// <summary>
+    /// One digest in one transaction: its key, notification and e-mail row. Answers the e-mail's id (empty when the
+    /// person turned e-mail off), or null when the key was taken meanwhile.
+    /// </summary>
+    private async Task<Guid?> CreateAsync(ReminderRecipient recipient, string key, int count, DateTimeOffset now, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        using var held = writeGate is null ? null : await writeGate.EnterAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.SentReminders.AnyAsync(s => s.Key == key, ct))
+            return null;
+        var sent = SentReminder.Create(key, null, null, ReminderTexts.WeeklyDigestStage, null, now);
+        var notification = Notification.Create(recipient.Id, null, sent.Id, ReminderTexts.WeeklyDigestStage,
+            ReminderTexts.WeeklyDigestTitle(count, options.Thresholds.DigestOverdueDays), Link, null, now);
+        db.SentReminders.Add(sent);
+        db.Notifications.Add(notification);
+        var emailId = Guid.Empty;
+        if (recipient is { EmailReminders: true, Email.Length: > 0 })
+        {
+            // Already a digest: never held for the daily one.
+            var email = ReminderEmail.Create(notification.Id, recipient.Id, digest: false, now);
+            db.ReminderEmails.Add(email);
+            emailId = email.Id;
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return emailId;
     }
 
     /// <summary>The last due date that counts as overdue by <c>DigestOverdueDays</c> on <paramref name="today"/>.</summary>

@@ -40,8 +40,8 @@ public sealed class ReminderEmailDelivery(
         if (email is not { Status: ReminderEmailStatus.Pending })
             return Outcome.NothingToDo;
         var notification = await db.Notifications.AsNoTracking().SingleOrDefaultAsync(n => n.Id == email.NotificationId, cancellationToken);
-        var directory = await ReminderDirectory.LoadAsync(db, time.GetUtcNow(), cancellationToken);
-        if (notification is null || directory.Find(email.UserId) is not { Email.Length: > 0 } recipient)
+        var recipient = await ReminderDirectory.FindActiveAsync(db, email.UserId, time.GetUtcNow(), cancellationToken);
+        if (notification is null || recipient is not { Email.Length: > 0 })
         {
             // The account was locked or lost its e-mail address since: nothing may be sent; the row says why.
             email.AttemptFailed("The recipient is no longer active or has no e-mail address.", final: true);

@@ -28,8 +28,8 @@ public sealed class ReminderOptions
     /// <summary><c>Reminders:WorkerCount</c>: Hangfire workers of this node (default 2: e-mail is I/O, the machine has two cores).</summary>
     public int WorkerCount { get; init; } = 2;
 
-    /// <summary><c>Reminders:PageSize</c>: due items read and written per transaction by the scan (default 1,000).</summary>
-    public int PageSize { get; init; } = 1000;
+    /// <summary><c>Reminders:PageSize</c>: due items read and written per transaction by the scan (default 2,000).</summary>
+    public int PageSize { get; init; } = 2000;
 
     /// <summary><c>Reminders:ReenqueueAfterMinutes</c>: a pending e-mail whose job was enqueued this long ago is enqueued again (default 30).</summary>
     public int ReenqueueAfterMinutes { get; init; } = 30;
@@ -61,7 +61,7 @@ public sealed class ReminderOptions
             WeeklyDigestCron = Text(reminders, "WeeklyDigestCron", defaults.WeeklyDigestCron),
             RunServer = Flag(reminders, "RunServer", defaults.RunServer),
             WorkerCount = Number(reminders, "WorkerCount", defaults.WorkerCount, 1, 64),
-            PageSize = Number(reminders, "PageSize", defaults.PageSize, 10, 1000),
+            PageSize = Number(reminders, "PageSize", defaults.PageSize, 10, 10_000),
             ReenqueueAfterMinutes = Number(reminders, "ReenqueueAfterMinutes", defaults.ReenqueueAfterMinutes, 1, 24 * 60),
             DigestListLimit = Number(reminders, "DigestListLimit", defaults.DigestListLimit, 1, 10_000),
             EmailAttempts = Number(configuration.GetSection("Email"), "Attempts", defaults.EmailAttempts, 1, 50),

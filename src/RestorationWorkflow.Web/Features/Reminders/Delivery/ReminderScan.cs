@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -50,6 +51,7 @@ public sealed class ReminderScan(
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var thresholds = options.Thresholds;
         var horizon = today.AddDays(thresholds.BeforeDueDays.DefaultIfEmpty(0).Max());
+        var schedule = StageOffsets.Of(thresholds);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         ReminderDirectory? directory = null;
 
@@ -68,8 +70,8 @@ public sealed class ReminderScan(
             var reached = new List<Candidate>(page.Count);
             foreach (var item in page)
             {
-                if (ReminderSchedule.Reached(item.DueOn, today, thresholds) is { } stage)
-                    reached.Add(new Candidate(item, stage.Stage, SentReminder.KeyFor(item.Id, stage.Stage, item.DueOn)));
+                if (schedule.Reached(item.DueOn, today) is { } stage)
+                    reached.Add(new Candidate(item, stage, SentReminder.KeyFor(item.Id, stage, item.DueOn)));
             }
             if (reached.Count == 0)
                 continue;
@@ -94,7 +96,7 @@ public sealed class ReminderScan(
         return new ReminderScanResult(read, reminders, notifications, emails, enqueued, conflicts, reenqueued, started.Elapsed);
     }
 
-    private sealed record Item(Guid Id, Guid ProjectId, string Kind, Guid? SourceId, DateOnly DueOn, string TitleEn, string TitleZh);
+    private sealed record Item(Guid Id, Guid ProjectId, string Kind, Guid? SourceId, DateOnly DueOn);
 
     private sealed record Candidate(Item Item, string Stage, string Key);
 
@@ -108,12 +110,13 @@ public sealed class ReminderScan(
             .Where(d => d.DueOn <= horizon && d.DueOn >= dueOn && (d.DueOn > dueOn || d.Id.CompareTo(id) > 0))
             .OrderBy(d => d.DueOn).ThenBy(d => d.Id)
             .Take(options.PageSize)
-            .Select(d => new Item(d.Id, d.ProjectId, d.Kind, d.SourceId, d.DueOn, d.TitleEn, d.TitleZh))
+            .Select(d => new Item(d.Id, d.ProjectId, d.Kind, d.SourceId, d.DueOn))
             .ToListAsync(ct);
     }
 
+    /// <summary>Which of <paramref name="keys"/> are taken: one parameter (a JSON array) whatever the page size, looked up on the unique index.</summary>
     private async Task<HashSet<string>> TakenAsync(List<string> keys, CancellationToken ct) =>
-        (await db.SentReminders.AsNoTracking().Where(s => keys.Contains(s.Key)).Select(s => s.Key).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        (await db.SentReminders.AsNoTracking().Where(s => EF.Parameter(keys).Contains(s.Key)).Select(s => s.Key).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// One transaction for the page's open reminders. On SQLite the transaction takes the write lock as it begins
@@ -123,55 +126,68 @@ public sealed class ReminderScan(
     /// </summary>
     private async Task<Written> WriteAsync(List<Candidate> open, ReminderDirectory directory, DateTimeOffset now, CancellationToken ct)
     {
+        var ids = open.Select(c => c.Item.Id).ToList();
+        var titles = (await db.DueItems.AsNoTracking().Where(d => EF.Parameter(ids).Contains(d.Id))
+                .Select(d => new { d.Id, d.TitleEn, d.TitleZh }).ToListAsync(ct))
+            .ToDictionary(d => d.Id, d => new LocalizedText(d.TitleEn, d.TitleZh));
         var projects = await ProjectsAsync(open.Select(c => c.Item.ProjectId).Distinct().ToList(), ct);
         var requests = await RequestsAsync(
             open.Where(c => c.Item.Kind == DueItemKinds.ApprovalDecision && c.Item.SourceId is not null).Select(c => c.Item.SourceId!.Value).Distinct().ToList(), ct);
 
+        // SQL Server retries transient faults through its execution strategy: the whole transaction, which re-reads the keys.
+        var strategy = db.Database.CreateExecutionStrategy();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                using var held = writeGate is null ? null : await writeGate.EnterAsync();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var taken = await TakenAsync(open.Select(c => c.Key).ToList(), ct);
-                int reminders = 0, notifications = 0, emails = 0;
-                var pending = new List<Guid>();
-                foreach (var candidate in open.Where(c => !taken.Contains(c.Key)))
-                {
-                    var item = candidate.Item;
-                    if (!projects.TryGetValue(item.ProjectId, out var project))
-                        continue;
-                    var sent = SentReminder.Create(candidate.Key, item.Id, item.ProjectId, candidate.Stage, item.DueOn, now);
-                    db.SentReminders.Add(sent);
-                    reminders++;
-                    var request = item.SourceId is { } source ? requests.GetValueOrDefault(source) : null;
-                    var title = ReminderTexts.Title(candidate.Stage, options.Thresholds, new LocalizedText(item.TitleEn, item.TitleZh), project.Name, project.Code);
-                    foreach (var userId in ReminderAudience.For(item.Kind, candidate.Stage, project, request, directory, workflows))
-                    {
-                        var notification = Notification.Create(userId, item.ProjectId, sent.Id, candidate.Stage, title, ProjectLink(item.ProjectId), item.DueOn, now);
-                        db.Notifications.Add(notification);
-                        notifications++;
-                        if (directory.Find(userId) is not { EmailReminders: true, Email.Length: > 0 } recipient)
-                            continue;
-                        var email = ReminderEmail.Create(notification.Id, userId, digest: recipient.DailyDigest, now);
-                        db.ReminderEmails.Add(email);
-                        emails++;
-                        if (email.Status == ReminderEmailStatus.Pending)
-                            pending.Add(email.Id);
-                    }
-                }
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
-                db.ChangeTracker.Clear();
-                return new Written(reminders, notifications, emails, taken.Count, pending);
+                return await strategy.ExecuteAsync(ct => WriteOnceAsync(open, titles, projects, requests, directory, now, ct), ct);
             }
-            catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex) && attempt < MaxWriteAttempts)
+            catch (DbException ex) when (DatabaseErrors.IsUniqueViolation(ex) && attempt < MaxWriteAttempts)
             {
                 // Another node committed some of these keys between our read and our commit: read them again.
-                db.ChangeTracker.Clear();
                 logger.LogInformation("Reminder scan: another scan took some of {Count} reminders meanwhile; trying the page again.", open.Count);
             }
         }
+    }
+
+    private async Task<Written> WriteOnceAsync(
+        List<Candidate> open, Dictionary<Guid, LocalizedText> titles, Dictionary<Guid, ReminderProject> projects, Dictionary<Guid, ReminderRequest> requests, ReminderDirectory directory, DateTimeOffset now, CancellationToken ct)
+    {
+        using var held = writeGate is null ? null : await writeGate.EnterAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var taken = await TakenAsync(open.Select(c => c.Key).ToList(), ct);
+        await using var sentRows = new RowInserter<SentReminder>(db);
+        await using var notificationRows = new RowInserter<Notification>(db);
+        await using var emailRows = new RowInserter<ReminderEmail>(db);
+        int reminders = 0, notifications = 0, emails = 0;
+        var pending = new List<Guid>();
+        foreach (var candidate in open.Where(c => !taken.Contains(c.Key)))
+        {
+            var item = candidate.Item;
+            // An item deleted or a project gone since the page was read: nothing to remind.
+            if (!projects.TryGetValue(item.ProjectId, out var project) || !titles.TryGetValue(item.Id, out var itemTitle))
+                continue;
+            var sent = SentReminder.Create(candidate.Key, item.Id, item.ProjectId, candidate.Stage, item.DueOn, now);
+            await sentRows.InsertAsync(sent, ct);
+            reminders++;
+            var request = item.SourceId is { } source ? requests.GetValueOrDefault(source) : null;
+            var title = ReminderTexts.Title(candidate.Stage, options.Thresholds, itemTitle, project.Name, project.Code);
+            foreach (var userId in ReminderAudience.For(item.Kind, candidate.Stage, project, request, directory, workflows))
+            {
+                var notification = Notification.Create(userId, item.ProjectId, sent.Id, candidate.Stage, title, ProjectLink(item.ProjectId), item.DueOn, now);
+                await notificationRows.InsertAsync(notification, ct);
+                notifications++;
+                if (directory.Find(userId) is not { EmailReminders: true, Email.Length: > 0 } recipient)
+                    continue;
+                var email = ReminderEmail.Create(notification.Id, userId, digest: recipient.DailyDigest, now);
+                await emailRows.InsertAsync(email, ct);
+                emails++;
+                if (email.Status == ReminderEmailStatus.Pending)
+                    pending.Add(email.Id);
+            }
+        }
+        await transaction.CommitAsync(ct);
+        return new Written(reminders, notifications, emails, taken.Count, pending);
     }
 
     /// <summary>The page of the project on which its reminders open.</summary>
@@ -179,10 +195,10 @@ public sealed class ReminderScan(
 
     private async Task<Dictionary<Guid, ReminderProject>> ProjectsAsync(List<Guid> ids, CancellationToken ct)
     {
-        var rows = await db.Projects.AsNoTracking().Where(p => ids.Contains(p.Id))
+        var rows = await db.Projects.AsNoTracking().Where(p => EF.Parameter(ids).Contains(p.Id))
             .Select(p => new { p.Id, p.Name, p.Code, p.WorkflowId })
             .ToListAsync(ct);
-        var team = (await db.ProjectMembers.AsNoTracking().Where(m => ids.Contains(m.ProjectId))
+        var team = (await db.ProjectMembers.AsNoTracking().Where(m => EF.Parameter(ids).Contains(m.ProjectId))
                 .Select(m => new { m.ProjectId, m.UserId, m.Role })
                 .ToListAsync(ct))
             .ToLookup(m => m.ProjectId);
@@ -194,10 +210,10 @@ public sealed class ReminderScan(
     {
         if (ids.Count == 0)
             return [];
-        var rows = await db.ApprovalRequests.AsNoTracking().Where(r => ids.Contains(r.Id))
+        var rows = await db.ApprovalRequests.AsNoTracking().Where(r => EF.Parameter(ids).Contains(r.Id))
             .Select(r => new { r.Id, r.Gate, r.WorkflowVersion, r.Status, r.SubmittedById })
             .ToListAsync(ct);
-        var decided = (await db.ApprovalDecisions.AsNoTracking().Where(d => ids.Contains(d.RequestId))
+        var decided = (await db.ApprovalDecisions.AsNoTracking().Where(d => EF.Parameter(ids).Contains(d.RequestId))
                 .Select(d => new { d.RequestId, d.DeciderId, d.OnBehalfOfId })
                 .ToListAsync(ct))
             .ToLookup(d => d.RequestId);
@@ -214,23 +230,16 @@ public sealed class ReminderScan(
     {
         var before = now.AddMinutes(-options.ReenqueueAfterMinutes);
         var count = 0;
-        var after = Guid.Empty;
         while (true)
         {
-            // Filtered by time here: SQLite cannot compare DateTimeOffset. Pending rows are few unless mail is down.
-            var page = await db.ReminderEmails.AsNoTracking()
-                .Where(e => e.Status == ReminderEmailStatus.Pending && e.Id.CompareTo(after) > 0)
-                .OrderBy(e => e.Id)
+            // The index (Status, EnqueuedAt); rows re-enqueued leave the range, so each page is the next one.
+            var rows = await db.ReminderEmails
+                .Where(e => e.Status == ReminderEmailStatus.Pending && e.EnqueuedAt < before)
+                .OrderBy(e => e.EnqueuedAt).ThenBy(e => e.Id)
                 .Take(options.PageSize)
-                .Select(e => new { e.Id, e.EnqueuedAt })
                 .ToListAsync(ct);
-            if (page.Count == 0)
+            if (rows.Count == 0)
                 return count;
-            after = page[^1].Id;
-            var stale = page.Where(e => e.EnqueuedAt < before).Select(e => e.Id).ToList();
-            if (stale.Count == 0)
-                continue;
-            var rows = await db.ReminderEmails.Where(e => stale.Contains(e.Id) && e.Status == ReminderEmailStatus.Pending).ToListAsync(ct);
             foreach (var row in rows)
                 row.Enqueued(now);
             db.ChangeTracker.DetectChanges();
@@ -240,9 +249,9 @@ public sealed class ReminderScan(
             }
             catch (DbUpdateConcurrencyException)
             {
-                // A delivery job or another scan changed some of them meanwhile: they are not lost; the next scan looks again.
+                // A delivery job changed some of them meanwhile: they are not lost; the next scan looks again.
                 db.ChangeTracker.Clear();
-                continue;
+                return count;
             }
             db.ChangeTracker.Clear();
             foreach (var row in rows)
@@ -252,4 +261,35 @@ public sealed class ReminderScan(
     }
 
     private void Enqueue(Guid emailId) => jobs.Enqueue<ReminderEmailDelivery>(d => d.SendAsync(emailId, CancellationToken.None));
+}
+
+/// <summary>
+/// <see cref="ReminderSchedule.Stages"/> as day offsets from the due date, taken once per scan, so that finding the
+/// latest stage of each of hundreds of thousands of items allocates nothing.
+/// </summary>
+internal sealed class StageOffsets
+{
+    private readonly (string Stage, int Offset)[] _stages;
+
+    private StageOffsets((string, int)[] stages) => _stages = stages;
+
+    public static StageOffsets Of(ReminderThresholds thresholds)
+    {
+        // The schedule is the same for every due date: measure it once from an arbitrary one.
+        var anchor = new DateOnly(2000, 1, 1);
+        return new StageOffsets([.. ReminderSchedule.Stages(anchor, thresholds).Select(s => (s.Stage, s.From.DayNumber - anchor.DayNumber))]);
+    }
+
+    /// <summary>The latest stage reached on <paramref name="today"/> (as <see cref="ReminderSchedule.Reached"/>), or null.</summary>
+    public string? Reached(DateOnly dueOn, DateOnly today)
+    {
+        var days = today.DayNumber - dueOn.DayNumber;
+        string? reached = null;
+        foreach (var (stage, offset) in _stages)
+        {
+            if (offset <= days)
+                reached = stage;
+        }
+        return reached;
+    }
 }
