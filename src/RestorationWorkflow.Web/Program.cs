@@ -10,6 +10,7 @@ using RestorationWorkflow.Web.Features.People;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Web.Features.Reminders.Due;
 using RestorationWorkflow.Web.Features.Reminders.Notifications;
+using RestorationWorkflow.Web.Features.Reminders.Delivery;
 using RestorationWorkflow.Web.Features.Safeguards;
 using RestorationWorkflow.Web.Features.Sites;
 using RestorationWorkflow.Web.Features.Targets;
@@ -21,7 +22,7 @@ using RestorationWorkflow.Workflows;
 WebApplication app;
 try
 {
-    var builder = WebApplication.CreateBuilder(CreateAdminCommand.HostArgs(args));
+    var builder = WebApplication.CreateBuilder(ReminderScanCommand.HostArgs(CreateAdminCommand.HostArgs(args)));
     // The platform every feature leans on.
     builder.AddPlatform();
     builder.AddPersistence();
@@ -46,6 +47,7 @@ try
     // After AddApprovals: the due-item planner runs after the approval lifecycle and sees the requests it opened or closed.
     builder.AddDueItems();
     builder.AddNotifications();
+    builder.AddReminders();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -60,6 +62,7 @@ try
 {
     await app.Services.MigrateDatabaseAsync();
     await app.Services.CheckPinnedWorkflowsAsync();
+    app.Services.ScheduleReminderJobs();
 }
 catch (StartupException ex)
 {
@@ -72,6 +75,8 @@ await app.Services.SealUnsealedHeadsAsync();
 
 if (CreateAdminCommand.IsInvoked(args))
     return await CreateAdminCommand.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
+if (ReminderScanCommand.IsInvoked(args))
+    return await ReminderScanCommand.RunAsync(app.Services, Console.Out);
 // Gates whose quorum exceeds the active users who may decide them: a warning, users are added later (decision 0026).
 await app.Services.LogGateStaffingAsync();
 
@@ -97,6 +102,7 @@ app.MapSafeguards();
 app.MapDelegations();
 app.MapDueItems();
 app.MapNotifications();
+app.MapReminders();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();

@@ -72,8 +72,11 @@ internal sealed class AppProcess : IAsyncDisposable
         ["Identity__SignInRateLimit__PerAccount__PermitLimit"] = "1000000",
     };
 
-    /// <summary>Starts the app; <paramref name="environment"/> must set <c>Storage__Root</c> to <paramref name="storageRoot"/>.</summary>
-    public static AppProcess Start(string appDll, string storageRoot, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts the app; <paramref name="environment"/> must set <c>Storage__Root</c> to <paramref name="storageRoot"/>.
+    /// With <paramref name="command"/> (e.g. <c>scan-reminders</c>) the app runs that command and exits instead of serving.
+    /// </summary>
+    public static AppProcess Start(string appDll, string storageRoot, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? command = null)
     {
         InstallExitHandlers();
         Directory.CreateDirectory(storageRoot);
@@ -87,8 +90,16 @@ internal sealed class AppProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(appDll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+        if (command is not null)
+        {
+            foreach (var argument in command)
+                start.ArgumentList.Add(argument);
+        }
+        else
+        {
+            start.ArgumentList.Add("--urls");
+            start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+        }
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
 
@@ -138,6 +149,24 @@ internal sealed class AppProcess : IAsyncDisposable
             await Task.Delay(pollInterval);
         }
         throw new AppFailedException($"{paths[current]} did not answer 200 within {timeout.TotalSeconds:F0} s", this);
+    }
+
+    /// <summary>Waits until a command run (see <see cref="Start"/>) exits by itself; answers its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new AppFailedException($"the command did not finish within {timeout.TotalSeconds:F0} s", this);
+        }
+        // The output readers finish after the exit: wait for the last lines.
+        _process.WaitForExit();
+        Running.TryRemove(Pid, out _);
+        return _process.ExitCode;
     }
 
     /// <summary>Kills the app (SIGKILL: nothing is measured after this) and waits until it has gone.</summary>

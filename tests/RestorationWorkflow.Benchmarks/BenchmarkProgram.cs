@@ -44,6 +44,14 @@ internal static class BenchmarkProgram
               Each client alternates GET /health/live and /health/ready without a token (/health on builds without them).
               Last line: health/s=N p50-ms=N p95-ms=N
 
+        reminders [--projects 100000] [--state steady|catch-up] [--app path/to/RestorationWorkflow.Web.dll]
+              Starts the app once (database, six more managers, one template project), stops it, seeds its SQLite file:
+              --projects projects over eight managers, five due items each (500,000) due from 180 days ago to 365 days
+              ahead, and (steady, the default) the reminders earlier scans sent, so that only the items crossing a
+              threshold today are reminded; catch-up seeds none (every item in range is reminded). Then runs
+              `dotnet RestorationWorkflow.Web.dll scan-reminders` (Production): one full scan in the app's process.
+              Last line: reminder-scan-s=N peak-managed-mb=M
+
         coldstart [--runs 5] [--app path/to/RestorationWorkflow.Web.dll]
               Starts the app (Production, no demo users) until GET /health answers 200, --runs times.
               Last line: coldstart-ms median=N min=N max=N
@@ -80,6 +88,15 @@ internal static class BenchmarkProgram
                 case "health":
                     options.AllowOnly(LoadOptions);
                     return await HealthBenchmark.RunAsync(LoadSettings(options));
+                case "reminders":
+                    options.AllowOnly("projects", "state", "app");
+                    return await ReminderBenchmark.RunAsync(options.GetString("app"), options.GetInt("projects", 100_000, min: 1),
+                        options.GetString("state") switch
+                        {
+                            null or "steady" => true,
+                            "catch-up" => false,
+                            var other => throw new UsageException($"--state must be steady or catch-up, not '{other}'."),
+                        });
                 case "coldstart":
                     options.AllowOnly("runs", "app");
                     return await ColdStartBenchmark.RunAsync(options.GetInt("runs", 5, min: 1), options.GetString("app"));

@@ -40,6 +40,8 @@ public class AppFactory : WebApplicationFactory<Program>
             // far above what the suite uses (SignInRateLimitTests sets low ones on a factory of its own).
             ["Identity:SignInRateLimit:PerClient:PermitLimit"] = "100000",
             ["Identity:SignInRateLimit:PerAccount:PermitLimit"] = "100000",
+            // No Hangfire background server per test host: tests run the reminder jobs themselves (decision 0028).
+            ["Reminders:RunServer"] = "false",
         };
         foreach (var (key, value) in Settings)
             settings[key] = value;

@@ -356,6 +356,8 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Account/AccessDenied", _ => Get("/Account/AccessDenied"),                                  403,  403,  403,  403,  403,  403,  403),
         R("GET /Error", _ => Get("/Error"),                                                                200,  200,  200,  200,  200,  200,  200),
         R("GET /Account/Logout", _ => Get("/Account/Logout"),                                              Login, 200,  200,  200,  200,  200,  200),
+        // The Hangfire dashboard (reminder jobs): administrators only (decision 0028).
+        R("GET /hangfire/{**path}", _ => Get("/hangfire"),                                                 Login, Denied, Denied, Denied, Denied, 200, Denied),
     ];
 
     [Fact]
@@ -530,7 +532,8 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
             foreach (var endpoint in source.Endpoints.OfType<RouteEndpoint>())
             {
                 var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
-                if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is not null)
+                if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is not null
+                    || pattern.StartsWith("/hangfire", StringComparison.OrdinalIgnoreCase))
                 {
                     names.Add($"GET {pattern}");
                 }

@@ -61,7 +61,14 @@ public static class DatabaseErrors
     public static bool IsUniqueViolation(DbUpdateException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return exception.InnerException switch
+        return exception.InnerException is System.Data.Common.DbException inner && IsUniqueViolation(inner);
+    }
+
+    /// <summary>The same, for a statement run outside SaveChanges (the provider's own exception).</summary>
+    public static bool IsUniqueViolation(System.Data.Common.DbException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception switch
         {
             SqliteException sqlite => sqlite.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey,
             SqlException sql => sql.Number is SqlServerDuplicateKeyRow or SqlServerUniqueConstraint,
