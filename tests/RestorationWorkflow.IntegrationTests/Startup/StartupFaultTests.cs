@@ -103,6 +103,23 @@ public sealed class StartupFaultTests : IDisposable
         Assert.DoesNotContain("Unhandled exception", run.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Reminders__ScanCron", "every quarter hour", "Reminders:ScanCron")]
+    [InlineData("Email__Smtp__Port", "smtp", "Email:Smtp:Port")]
+    [InlineData("App__BaseUrl", "restoration.example.org", "App:BaseUrl")]
+    [InlineData("Email__From", "not an address", "Email:From")]
+    [InlineData("Reminders__BeforeDueDays", "soon", "Reminders:BeforeDueDays")]
+    public async Task ABadReminderSetting_StopsStartUp_NamingTheKey(string variable, string value, string key)
+    {
+        var run = await RunAppAsync(environment: new Dictionary<string, string> { [variable] = value });
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.Contains(key, line, StringComparison.Ordinal);
+        Assert.Contains(value, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", run.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>An INSERT of a project row pinned to <paramref name="workflowId"/>@<paramref name="version"/>.</summary>
     private static string Project(string workflowId, int version) => $"""
         INSERT INTO Projects (Id, Code, Name, Description, Country, EcosystemTypes, AreaHectares, State, StateBeforeSuspension,

@@ -11,7 +11,13 @@ using RestorationWorkflow.Workflows;
 namespace RestorationWorkflow.Web.Features.Reminders.Delivery;
 
 /// <summary>What one scan did.</summary>
-public sealed record ReminderScanResult(int ItemsRead, int Reminders, int Notifications, int Emails, int Enqueued, int Conflicts, int Reenqueued, TimeSpan Elapsed);
+/// <remarks>
+/// The time splits into reading and checking pages (<see cref="Reading"/>), writing the rows (<see cref="Writing"/>) and
+/// waiting for enqueued jobs (<see cref="Enqueuing"/>; a page's jobs are enqueued while the next page is read).
+/// </remarks>
+public sealed record ReminderScanResult(
+    int ItemsRead, int Reminders, int Notifications, int Emails, int Enqueued, int Conflicts, int Reenqueued,
+    TimeSpan Elapsed, TimeSpan Reading, TimeSpan Writing, TimeSpan Enqueuing);
 
 /// <summary>
 /// The reminder scan (a recurring Hangfire job, <c>Reminders:ScanCron</c>): reads the due items up to
@@ -56,6 +62,11 @@ public sealed class ReminderScan(
         ReminderDirectory? directory = null;
 
         int read = 0, reminders = 0, notifications = 0, emails = 0, enqueued = 0, conflicts = 0;
+        TimeSpan writing = TimeSpan.Zero, enqueuing = TimeSpan.Zero;
+        // A page's jobs are enqueued while the next page is read (the in-memory storage takes each on its own thread).
+        var enqueuingPage = Task.CompletedTask;
+        // Reminders found but not written yet: at most a page and a bit.
+        var backlog = new List<Candidate>();
         var after = (DueOn: DateOnly.MinValue, Id: Guid.Empty);
         while (true)
         {
@@ -73,27 +84,50 @@ public sealed class ReminderScan(
                 if (schedule.Reached(item.DueOn, today) is { } stage)
                     reached.Add(new Candidate(item, stage, SentReminder.KeyFor(item.Id, stage, item.DueOn)));
             }
-            if (reached.Count == 0)
-                continue;
-            var taken = await TakenAsync(reached.Select(c => c.Key).ToList(), cancellationToken);
-            var open = reached.Where(c => !taken.Contains(c.Key)).ToList();
-            if (open.Count == 0)
-                continue;
+            if (reached.Count > 0)
+            {
+                var taken = await TakenAsync(reached.Select(c => c.Key).ToList(), cancellationToken);
+                backlog.AddRange(reached.Where(c => !taken.Contains(c.Key)));
+            }
+            // Written a page's worth at a time: on a quiet day a few reminders per page would otherwise cost a transaction each.
+            if (backlog.Count >= options.PageSize)
+                await WriteBacklogAsync();
+        }
+        await WriteBacklogAsync();
 
+        async Task WriteBacklogAsync()
+        {
+            if (backlog.Count == 0)
+                return;
+            var writeStarted = Stopwatch.GetTimestamp();
             directory ??= await ReminderDirectory.LoadAsync(db, now, cancellationToken);
-            var written = await WriteAsync(open, directory, now, cancellationToken);
+            var written = await WriteAsync(backlog, directory, now, cancellationToken);
+            backlog.Clear();
             reminders += written.Reminders;
             notifications += written.Notifications;
             emails += written.Emails;
             conflicts += written.Conflicts;
+            writing += Stopwatch.GetElapsedTime(writeStarted);
             // Only now, with the rows committed: a job never runs for an e-mail that is not in the outbox.
-            foreach (var id in written.Pending)
-                Enqueue(id);
-            enqueued += written.Pending.Count;
+            var enqueueStarted = Stopwatch.GetTimestamp();
+            await enqueuingPage;
+            enqueuing += Stopwatch.GetElapsedTime(enqueueStarted);
+            var pending = written.Pending;
+            enqueuingPage = Task.Run(() =>
+            {
+                foreach (var id in pending)
+                    Enqueue(id);
+            }, CancellationToken.None);
+            enqueued += pending.Count;
         }
 
+        var enqueueLostStarted = Stopwatch.GetTimestamp();
+        await enqueuingPage;
         var reenqueued = await ReenqueueLostAsync(now, cancellationToken);
-        return new ReminderScanResult(read, reminders, notifications, emails, enqueued, conflicts, reenqueued, started.Elapsed);
+        enqueuing += Stopwatch.GetElapsedTime(enqueueLostStarted);
+        var elapsed = started.Elapsed;
+        return new ReminderScanResult(read, reminders, notifications, emails, enqueued, conflicts, reenqueued,
+            elapsed, elapsed - writing - enqueuing, writing, enqueuing);
     }
 
     private sealed record Item(Guid Id, Guid ProjectId, string Kind, Guid? SourceId, DateOnly DueOn);
@@ -168,24 +202,28 @@ public sealed class ReminderScan(
             if (!projects.TryGetValue(item.ProjectId, out var project) || !titles.TryGetValue(item.Id, out var itemTitle))
                 continue;
             var sent = SentReminder.Create(candidate.Key, item.Id, item.ProjectId, candidate.Stage, item.DueOn, now);
-            await sentRows.InsertAsync(sent, ct);
+            sentRows.Add(sent);
             reminders++;
             var request = item.SourceId is { } source ? requests.GetValueOrDefault(source) : null;
             var title = ReminderTexts.Title(candidate.Stage, options.Thresholds, itemTitle, project.Name, project.Code);
             foreach (var userId in ReminderAudience.For(item.Kind, candidate.Stage, project, request, directory, workflows))
             {
                 var notification = Notification.Create(userId, item.ProjectId, sent.Id, candidate.Stage, title, ProjectLink(item.ProjectId), item.DueOn, now);
-                await notificationRows.InsertAsync(notification, ct);
+                notificationRows.Add(notification);
                 notifications++;
                 if (directory.Find(userId) is not { EmailReminders: true, Email.Length: > 0 } recipient)
                     continue;
                 var email = ReminderEmail.Create(notification.Id, userId, digest: recipient.DailyDigest, now);
-                await emailRows.InsertAsync(email, ct);
+                emailRows.Add(email);
                 emails++;
                 if (email.Status == ReminderEmailStatus.Pending)
                     pending.Add(email.Id);
             }
         }
+        // In foreign-key order: an e-mail row names its notification.
+        await sentRows.FlushAsync(ct);
+        await notificationRows.FlushAsync(ct);
+        await emailRows.FlushAsync(ct);
         await transaction.CommitAsync(ct);
         return new Written(reminders, notifications, emails, taken.Count, pending);
     }
