@@ -116,8 +116,13 @@ public sealed class ReminderApp : AppFactory
         {
             var source = sourceId ?? Guid.NewGuid();
             var text = title ?? "Monitoring review of the canopy-cover target";
-            var item = DueItem.Create(projectId, kind, $"{kind}:{source}", source, dueOn, new LocalizedText(text, $"{text}（中文）"), Time.GetUtcNow());
-            db.DueItems.Add(item);
+            var key = $"{kind}:{source}";
+            // The project commands may have planned the same item already (an open request's decision): move it instead.
+            var item = await db.DueItems.SingleOrDefaultAsync(d => d.ProjectId == projectId && d.Key == key);
+            if (item is null)
+                db.DueItems.Add(item = DueItem.Create(projectId, kind, key, source, dueOn, new LocalizedText(text, $"{text}（中文）"), Time.GetUtcNow()));
+            else
+                item.Reschedule(dueOn, new LocalizedText(text, $"{text}（中文）"), Time.GetUtcNow());
             await db.SaveChangesAsync();
             return item.Id;
         });

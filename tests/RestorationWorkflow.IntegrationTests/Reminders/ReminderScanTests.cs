@@ -226,7 +226,7 @@ public sealed class ReminderScanTests
         var admin = await app.UserIdAsync(DemoUsers.Admin);
         var approver1 = await app.UserIdAsync(DemoUsers.Approver1);
         var digests = await app.WithDbAsync(db => db.Notifications.AsNoTracking().Where(n => n.Stage == ReminderTexts.WeeklyDigestStage).ToListAsync());
-        Assert.Equal([admin, approver1], digests.Select(d => d.UserId).Order(StringComparer.Ordinal).ToList().Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { admin, approver1 }.Order(StringComparer.Ordinal), digests.Select(d => d.UserId).Order(StringComparer.Ordinal));
         Assert.All(digests, d => Assert.Equal("Weekly digest: 1 item overdue by 30 days or more", d.TitleEn));
         Assert.Contains(WeeklyDigest.KeyFor(app.Today, admin), await app.WithDbAsync(db => db.SentReminders.Select(s => s.Key).ToListAsync()));
 

@@ -128,8 +128,12 @@ public static class DueItemsFeature
     {
         ArgumentNullException.ThrowIfNull(section);
         var defaults = new ReminderThresholds();
-        var before = section.GetSection(nameof(ReminderThresholds.BeforeDueDays)).GetChildren().ToList();
-        var days = before.Count == 0 ? defaults.BeforeDueDays : [.. before.Select(c => Days(c, 1, 365))];
+        // A list (BeforeDueDays:0, :1 … as in JSON) or one comma-separated value ("14,3", as an environment variable gives it).
+        var list = section.GetSection(nameof(ReminderThresholds.BeforeDueDays));
+        var before = list.Value is { Length: > 0 } single
+            ? [.. single.Split(',', StringSplitOptions.TrimEntries).Select(text => Day(list.Path, text, 1, 365))]
+            : list.GetChildren().Select(c => Days(c, 1, 365)).ToList();
+        var days = before.Count == 0 ? defaults.BeforeDueDays : before;
         return new ReminderThresholds
         {
             BeforeDueDays = days,
@@ -137,9 +141,11 @@ public static class DueItemsFeature
             DigestOverdueDays = section[nameof(ReminderThresholds.DigestOverdueDays)] is null ? defaults.DigestOverdueDays : Days(section.GetSection(nameof(ReminderThresholds.DigestOverdueDays)), 1, 3650),
         };
 
-        static int Days(IConfigurationSection value, int min, int max) =>
-            int.TryParse(value.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+        static int Days(IConfigurationSection value, int min, int max) => Day(value.Path, value.Value, min, max);
+
+        static int Day(string path, string? text, int min, int max) =>
+            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
                 ? n
-                : throw new StartupException($"Setting {value.Path} is '{value.Value}': it must be a whole number of days from {min} to {max}.");
+                : throw new StartupException($"Setting {path} is '{text}': it must be a whole number of days from {min} to {max}.");
     }
 }
