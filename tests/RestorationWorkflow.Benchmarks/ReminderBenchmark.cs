@@ -63,13 +63,18 @@ internal static class ReminderBenchmark
             var started = Stopwatch.StartNew();
             await using var scan = AppProcess.Start(appDll, storage, AppProcess.BenchmarkEnvironment(storage), ["scan-reminders"]);
             long peakRss = 0;
+            var cpu = TimeSpan.Zero;
+            var machineBefore = ProcFs.Machine();
             using var sampling = new CancellationTokenSource();
             var sampler = Task.Run(async () =>
             {
                 while (!sampling.IsCancellationRequested && !scan.HasExited)
                 {
                     if (scan.Sample() is { } sample)
+                    {
                         peakRss = Math.Max(peakRss, sample.PeakRssKiB);
+                        cpu = sample.Cpu;
+                    }
                     await Task.Delay(20, CancellationToken.None);
                 }
             });
@@ -77,6 +82,7 @@ internal static class ReminderBenchmark
             await sampling.CancelAsync();
             await sampler;
             var wall = started.Elapsed;
+            var busy = ProcFs.BusyShare(machineBefore, ProcFs.Machine());
             var output = scan.RecentOutput.ToList();
             var summary = output.LastOrDefault(l => l.StartsWith("scan-reminders:", StringComparison.Ordinal));
             var figures = output.LastOrDefault(l => l.StartsWith("scan-seconds=", StringComparison.Ordinal));
@@ -86,7 +92,7 @@ internal static class ReminderBenchmark
             Console.WriteLine("app> " + figures);
             var values = figures.Split(' ').Select(p => p.Split('=')).ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"process: {wall.TotalSeconds:F1} s from start to exit (start-up, migrations check, scan), peak rss {ProcFs.MiB(peakRss)}"));
+                $"process: {wall.TotalSeconds:F1} s from start to exit (start-up, migrations check, scan), cpu {cpu.TotalSeconds:F1} s (last sample), peak rss {ProcFs.MiB(peakRss)}; machine {(busy is { } b ? b.ToString("P0", CultureInfo.InvariantCulture) : "n/a")} busy meanwhile"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"reminder-scan-s={values["scan-seconds"]:F2} peak-managed-mb={values["peak-managed-mb"]:F0}"));
             return 0;
