@@ -1,6 +1,7 @@
 using RestorationWorkflow.Web.Features.Approvals;
 using RestorationWorkflow.Web.Features.Admin;
 using RestorationWorkflow.Web.Features.Audit;
+using RestorationWorkflow.Web.Features.Evaluations;
 using RestorationWorkflow.Web.Features.Evidence;
 using RestorationWorkflow.Web.Features.Forms;
 using RestorationWorkflow.Web.Features.Identity;
@@ -42,6 +43,7 @@ try
     builder.AddInbox();
     builder.AddTargets();
     builder.AddMeasurements();
+    builder.AddEvaluations();
     builder.AddSafeguards();
     builder.AddDelegations();
     // After AddApprovals: the due-item planner runs after the approval lifecycle and sees the requests it opened or closed.
@@ -98,6 +100,7 @@ app.MapApprovals();
 app.MapInbox();
 app.MapTargets();
 app.MapMeasurements();
+app.MapEvaluations();
 app.MapSafeguards();
 app.MapDelegations();
 app.MapDueItems();

@@ -34,6 +34,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 
     public DbSet<Projects.Targets.Measurement> Measurements => Set<Projects.Targets.Measurement>();
 
+    public DbSet<Projects.Evaluations.Evaluation> Evaluations => Set<Projects.Evaluations.Evaluation>();
+
+    public DbSet<Projects.Evaluations.AdaptiveDecision> AdaptiveDecisions => Set<Projects.Evaluations.AdaptiveDecision>();
+
+    public DbSet<Projects.Evaluations.Lesson> Lessons => Set<Projects.Evaluations.Lesson>();
+
     public DbSet<Projects.Safeguards.SafeguardReview> SafeguardReviews => Set<Projects.Safeguards.SafeguardReview>();
 
     public DbSet<Projects.Safeguards.SafeguardAnswer> SafeguardAnswers => Set<Projects.Safeguards.SafeguardAnswer>();

@@ -91,6 +91,27 @@ public static class DuePlan
         }
     }
 
+    /// <summary>
+    /// What stays due after closure (decision 0032): each target's deadline until a review on or after it, and its next
+    /// monitoring review while that review falls on or before the horizon — the last target's deadline, the furthest
+    /// point the plan promised results for. After it, nothing more is reminded.
+    /// </summary>
+    public static IEnumerable<PlannedDueItem> AfterClosure(IReadOnlyList<TargetDueFacts> targets, DateOnly? monitoringFrom)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        if (targets.Count == 0)
+            return [];
+        var horizon = Horizon(targets);
+        return ForTargets(targets, monitoringFrom).Where(i => i.Kind != DueItemKinds.TargetMonitoring || i.DueOn <= horizon).ToList();
+    }
+
+    /// <summary>The last target's deadline: until then a closed project's monitoring is reminded.</summary>
+    public static DateOnly Horizon(IReadOnlyList<TargetDueFacts> targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        return targets.Max(t => t.Deadline);
+    }
+
     /// <summary>The plan's next review, or null before monitoring started or without an interval.</summary>
     public static PlannedDueItem? ForPlanReview(int? intervalMonths, DateOnly? lastPlanReview, DateOnly? monitoringFrom) =>
         intervalMonths is { } months and > 0 && monitoringFrom is { } from

@@ -42,6 +42,21 @@ public sealed class MonitoringPhase
         return Cache.GetValue(definition, Build);
     }
 
+    /// <summary>
+    /// Whether monitoring reviews are recorded and reminded in <paramref name="state"/>: in the phase (a suspended
+    /// project by the state it was suspended from), and after closure (the seed's D2 keeps monitoring after the project
+    /// ends: <see cref="Projects.Targets.MeasurementStates.IsClosed"/>) when the workflow has a monitoring phase at all.
+    /// Not in a cancelled project.
+    /// </summary>
+    public static bool AcceptsReviews(WorkflowDefinition definition, string state, string? stateBeforeSuspension)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var phase = Of(definition);
+        if (Projects.Targets.MeasurementStates.IsClosed(definition, state))
+            return phase.StartState is not null;
+        return definition.FindState(state)?.Kind != StateKind.Terminal && phase.Applies(WorkingState(definition, state, stateBeforeSuspension));
+    }
+
     /// <summary>The state a project is working in: the state it was suspended from while suspended, else its state.</summary>
     public static string? WorkingState(WorkflowDefinition definition, string state, string? stateBeforeSuspension)
     {

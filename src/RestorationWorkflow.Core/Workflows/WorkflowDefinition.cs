@@ -56,6 +56,14 @@ public sealed class WorkflowDefinition
 
     public GateDefinition? FindGate(string id) => Gates.FirstOrDefault(g => g.Id == id);
 
+    /// <summary>The transition that carries out adaptive decision <paramref name="decision"/> from <paramref name="state"/>, or null.</summary>
+    public TransitionDefinition? FindDecision(string state, string decision) =>
+        Transitions.FirstOrDefault(t => t.AdaptiveDecision == decision && t.From.Contains(state));
+
+    /// <summary>The states in which adaptive-management decisions are taken (v3: Evaluation), in definition order.</summary>
+    public IReadOnlyList<StateDefinition> DecisionStates() =>
+        [.. States.Where(s => Transitions.Any(t => t.AdaptiveDecision is not null && t.From.Contains(s.Code)))];
+
     /// <summary>The gate decided through approval requests in <paramref name="state"/>, or null (not a gated review state).</summary>
     public GateDefinition? GateOfState(string state) =>
         FindState(state)?.Gate is { } gate ? FindGate(gate) : null;
@@ -173,6 +181,12 @@ public sealed class TransitionDefinition
 
     /// <summary>What the transition means: advance, feedback, approve, reject, suspend, resume, cancel.</summary>
     public string Kind { get; init; } = "advance";
+
+    /// <summary>
+    /// The adaptive-management decision (D2, <see cref="AdaptiveDecisions"/>) this transition carries out, or null: taking
+    /// that decision in the transition's state fires it (decision 0032).
+    /// </summary>
+    public string? AdaptiveDecision { get; init; }
 
     public required LocalizedText Label { get; init; }
 }

@@ -359,6 +359,7 @@ public sealed class WorkflowDefinitionLoader
             CheckTransitions();
             CheckGatedStates();
             CheckUnusedGates();
+            CheckAdaptiveDecisions();
             CheckReachability();
             CheckExits();
         }
@@ -506,6 +507,48 @@ public sealed class WorkflowDefinitionLoader
                 var decidedIn = definition.States[stateIndex].Code;
                 foreach (var from in t.From.Where(f => f != decidedIn && State(f) is { Gate: null }))
                     Add($"$.transitions[{k}].gate", $"Gate '{t.Gate}' is decided in state '{decidedIn}', but '{t.Trigger}' carries it from '{from}'; only transitions leaving '{decidedIn}' may carry it.");
+            }
+        }
+
+        /// <summary>
+        /// <c>adaptiveDecision</c> (decision 0032): a decision is carried out by a transition of the kind it means (close:
+        /// advance; every other: feedback) that leaves active states only, with no gate of its own; a state offers each
+        /// decision once, and a state offering any offers all of them, so every decision a person takes there fires
+        /// something.
+        /// </summary>
+        private void CheckAdaptiveDecisions()
+        {
+            var offered = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+            for (var k = 0; k < definition.Transitions.Count; k++)
+            {
+                var t = definition.Transitions[k];
+                if (t.AdaptiveDecision is not { } decision)
+                    continue;
+                var path = $"$.transitions[{k}].adaptiveDecision";
+                if (!AdaptiveDecisions.IsKnown(decision))
+                {
+                    Add(path, $"Unknown adaptive decision '{decision}'; decisions are {string.Join(", ", AdaptiveDecisions.All)}.");
+                    continue;
+                }
+                var kind = AdaptiveDecisions.ExpectedKind(decision);
+                if (t.Kind != kind)
+                    Add(path, $"'{t.Trigger}' carries the decision '{decision}', which is a{(kind == "advance" ? "n" : "")} {kind} transition, but its kind is {t.Kind}.");
+                if (t.Gate is not null)
+                    Add(path, $"'{t.Trigger}' carries the decision '{decision}' and decides gate '{t.Gate}'; a decision leads to a gate, it does not decide one.");
+                foreach (var from in t.From)
+                {
+                    if (State(from) is { } state && state.Kind != StateKind.Active)
+                        Add(path, $"'{t.Trigger}' carries the decision '{decision}' from '{from}', which is {state.Kind.ToString().ToLowerInvariant()}; decisions are taken in active states.");
+                    var decisions = offered.TryGetValue(from, out var d) ? d : offered[from] = new Dictionary<string, int>(StringComparer.Ordinal);
+                    if (!decisions.TryAdd(decision, k))
+                        Add(path, $"State '{from}' already offers the decision '{decision}' at $.transitions[{decisions[decision]}]; each decision fires one transition.");
+                }
+            }
+            foreach (var (state, decisions) in offered)
+            {
+                var missing = AdaptiveDecisions.All.Where(d => !decisions.ContainsKey(d)).ToList();
+                if (missing.Count > 0 && _stateIndex.TryGetValue(state, out var index))
+                    Add($"$.states[{index}]", $"State '{state}' offers adaptive decisions but none for {string.Join(", ", missing)}; give each a transition (\"adaptiveDecision\": \"{missing[0]}\").");
             }
         }
 

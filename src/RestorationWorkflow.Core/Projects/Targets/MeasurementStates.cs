@@ -24,6 +24,13 @@ public static class MeasurementStates
         return s.Kind == StateKind.Terminal && IsClosure(definition, s.Code);
     }
 
+    /// <summary>Whether <paramref name="state"/> is the terminal state reached by completing the work (v2, v3: Closed), where monitoring goes on.</summary>
+    public static bool IsClosed(WorkflowDefinition definition, string state)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return definition.FindState(state) is { Kind: StateKind.Terminal } && IsClosure(definition, state);
+    }
+
     /// <summary>The states that accept measurements, in definition order.</summary>
     public static IReadOnlyList<StateDefinition> Of(WorkflowDefinition definition)
     {

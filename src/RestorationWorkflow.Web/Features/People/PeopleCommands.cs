@@ -345,6 +345,13 @@ public sealed class RemoveParticipation(Guid projectId, Guid eventId, int? expec
             return NotFound("participation event", eventId);
         if (RefuseInState(context) is { } refused)
             return refused;
+        if (await context.Db.Evaluations.AnyAsync(v => v.ParticipationEventId == e.Id, ct))
+        {
+            var message = new LocalizedText(
+                "An evaluation names this event as the consultation of its stakeholders; it is kept as the evaluation's evidence.",
+                "某项评价将此活动列为征求利益攸关方意见的活动；该活动作为评价的依据予以保留。");
+            return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard("evaluations", message)]);
+        }
         AuditAll(context, e.Id, e.Details, null);
         context.Db.ParticipationEvents.Remove(e);
         return null;

@@ -44,7 +44,8 @@ public enum DueAspects
 /// (<see cref="AspectsOf"/>); it reads only the facts of those kinds (nothing at all for a checklist tick), computes
 /// the items those facts make due (<see cref="DuePlan"/>), and diffs them with the stored ones by key: new keys are
 /// inserted, moved dates or titles updated, vanished keys deleted, and nothing is written when nothing moved. A closed
-/// or cancelled project has no due items.
+/// project keeps its targets' reviews and deadlines until the last target's horizon (<see cref="DuePlan.AfterClosure"/>);
+/// a cancelled one has no due items.
 /// </summary>
 public sealed class DueItemPlanner(AppDbContext db, WorkflowCatalog catalog) : IProjectChangeHook
 {
@@ -143,7 +144,20 @@ public sealed class DueItemPlanner(AppDbContext db, WorkflowCatalog catalog) : I
         ArgumentNullException.ThrowIfNull(project);
         var definition = catalog.DefinitionOf(project);
         var planned = new List<PlannedDueItem>();
-        if (definition.GetState(project.State).Kind == StateKind.Terminal)
+        if (RestorationWorkflow.Projects.Targets.MeasurementStates.IsClosed(definition, project.State))
+        {
+            // After closure monitoring goes on (the seed's D2): the targets' reviews and deadlines stay due until the last
+            // target's horizon; nothing else is (no plan review, no window, no open request, no consent to renew).
+            aspects = DueAspects.All;
+            var phase = MonitoringPhase.Of(definition);
+            if (phase.StartState is not null)
+            {
+                var monitoringFrom = await MonitoringFromAsync(project, phase, firedTrigger, now, ct);
+                var targets = await TargetFactsAsync(project.Id, await LastReviewsAsync(project.Id, ct), ct);
+                planned.AddRange(DuePlan.AfterClosure(targets, monitoringFrom));
+            }
+        }
+        else if (definition.GetState(project.State).Kind == StateKind.Terminal)
         {
             aspects = DueAspects.All;
         }

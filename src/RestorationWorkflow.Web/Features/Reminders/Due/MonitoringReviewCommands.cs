@@ -27,7 +27,7 @@ public static class MonitoringAuditActions
 /// A project's manager records a monitoring review, of one target or of the whole plan (C4's review protocol), on the
 /// project command path: 400 names each bad field (a date in the future, an unknown target, an empty summary), 403
 /// for anyone but a manager of the project, 409 on a stale version, 422 unless the plan is approved (the state is in
-/// <see cref="MonitoringPhase"/>). The review is audited as <c>monitoring.reviews.{id}.*</c>; the due-item planner then
+/// <see cref="MonitoringPhase"/>), and after closure (<see cref="MonitoringPhase.AcceptsReviews"/>). The review is audited as <c>monitoring.reviews.{id}.*</c>; the due-item planner then
 /// moves the next review one interval after it, so a late review moves the next date.
 /// </summary>
 public sealed class RecordMonitoringReview(Guid projectId, RecordMonitoringReviewRequest request, DateOnly today)
@@ -73,14 +73,13 @@ public sealed class RecordMonitoringReview(Guid projectId, RecordMonitoringRevie
         }
         var definition = context.Definition;
         var phase = MonitoringPhase.Of(definition);
-        var working = MonitoringPhase.WorkingState(definition, project.State, project.StateBeforeSuspension);
-        if (definition.GetState(project.State).Kind == StateKind.Terminal || !phase.Applies(working))
+        if (!MonitoringPhase.AcceptsReviews(definition, project.State, project.StateBeforeSuspension))
         {
             var state = definition.GetState(project.State).Label;
             var start = phase.StartState is { } s ? definition.GetState(s).Label : new LocalizedText("—", "—");
             var message = new LocalizedText(
-                $"Monitoring reviews are recorded once the plan is approved (from {start.En} on); the project is in {state.En}.",
-                $"计划获批后（自“{start.ZhHans}”起）才能记录监测审查；项目目前处于“{state.ZhHans}”。");
+                $"Monitoring reviews are recorded once the plan is approved (from {start.En} on) and after closure; the project is in {state.En}.",
+                $"计划获批后（自“{start.ZhHans}”起）直至项目结束之后才能记录监测审查；项目目前处于“{state.ZhHans}”。");
             return CommandResult<Project>.Unprocessable(message.En, [new UnmetGuard(MonitoringAuditActions.NotMonitoring, message)]);
         }
         var review = MonitoringReview.Create(project.Id, request.TargetId, request.ReviewedOn!.Value, request.Summary!.Trim(), context.Caller.UserId, context.Now);

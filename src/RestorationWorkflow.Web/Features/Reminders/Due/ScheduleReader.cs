@@ -59,8 +59,7 @@ public sealed class ScheduleReader(AppDbContext db, WorkflowCatalog catalog, Tim
             .Select(r => new MonitoringReviewDto(r.Id, r.TargetId, r.TargetId is { } t ? subjects.GetValueOrDefault(t, t.ToString()) : plan, r.ReviewedOn, r.Summary,
                 r.RecordedById, names.GetValueOrDefault(r.RecordedById, r.RecordedById), r.RecordedAt))
             .ToList();
-        var working = MonitoringPhase.WorkingState(definition, project.State, project.StateBeforeSuspension);
-        var applies = definition.GetState(project.State).Kind != StateKind.Terminal && MonitoringPhase.Of(definition).Applies(working);
+        var applies = MonitoringPhase.AcceptsReviews(definition, project.State, project.StateBeforeSuspension);
         return new ScheduleDto(project.Id, project.Version, today, applies, items, reviewDtos,
             [new ReviewSubjectDto(null, plan), .. subjects.Select(s => new ReviewSubjectDto(s.Key, s.Value))], WindowOf(project, definition, today));
     }
