@@ -96,6 +96,14 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         boundary = new { type = "Polygon", coordinates = new[] { new[] { new[] { 36.8, -1.4 }, new[] { 36.81, -1.4 }, new[] { 36.81, -1.39 }, new[] { 36.8, -1.4 } } } },
     };
 
+    private static readonly object MatrixEvaluation = new
+    {
+        effectiveness = "Matrix", impact = "Matrix", socioEconomicOutcomes = "Matrix", unintendedConsequences = "None observed",
+        participationEventId = Guid.Empty.ToString().Replace('0', '2'), expectedVersion = 1,
+    };
+
+    private static readonly object MatrixLesson = new { topic = "funding", whatWorked = "Matrix", whatDidNot = "Matrix", recommendation = "Matrix", expectedVersion = 1 };
+
     private static Call Delete(string path) => new("DELETE", path);
 
     private static readonly object MatrixSpecies = new
@@ -273,6 +281,25 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /api/projects/{id:guid}/schedule", w => Get($"/api/projects/{w.P}/schedule"),            401,  200,  200,  200,  200,  200,  200),
         R("POST /api/projects/{id:guid}/monitoring/reviews", w => Post($"/api/projects/{w.P}/monitoring/reviews", new { reviewedOn = "2026-05-01", summary = "Matrix", expectedVersion = 1 }),
                                                                                                            401,  409,  403,  403,  403,  403,  409),
+        // Evaluation, adaptive management, lessons (D1–D3): every role reads; P's managers record evaluations and lessons (409:
+        // stale version, after authorization). A decision is resolved against P's state before authorization, like a
+        // transition: P is in ConsentReview, which offers no decision, and the stale version turns that 422 into a 409.
+        R("GET /api/projects/{id:guid}/evaluations", w => Get($"/api/projects/{w.P}/evaluations"),      401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/projects/{id:guid}/evaluations", w => Post($"/api/projects/{w.P}/evaluations", MatrixEvaluation),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("PUT /api/projects/{id:guid}/evaluations/{evaluationId:guid}", w => Put($"/api/projects/{w.P}/evaluations/{Guid.Empty}", MatrixEvaluation),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("POST /api/projects/{id:guid}/evaluations/decisions", w => Post($"/api/projects/{w.P}/evaluations/decisions", new { kind = "close", rationale = "Matrix", expectedVersion = 1 }),
+                                                                                                           401,  409,  409,  409,  409,  409,  409),
+        R("GET /api/projects/{id:guid}/lessons", w => Get($"/api/projects/{w.P}/lessons"),              401,  200,  200,  200,  200,  200,  200),
+        R("POST /api/projects/{id:guid}/lessons", w => Post($"/api/projects/{w.P}/lessons", MatrixLesson),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("PUT /api/projects/{id:guid}/lessons/{lessonId:guid}", w => Put($"/api/projects/{w.P}/lessons/{Guid.Empty}", MatrixLesson),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("DELETE /api/projects/{id:guid}/lessons/{lessonId:guid}", w => Delete($"/api/projects/{w.P}/lessons/{Guid.Empty}?expectedVersion=1"),
+                                                                                                           401,  409,  403,  403,  403,  403,  409),
+        R("GET /api/lessons", _ => Get("/api/lessons?q=matrix"),                                           401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/lessons/export", _ => Get("/api/lessons/export?topic=funding"),                        401,  200,  200,  200,  200,  200,  200),
         R("GET /api/reminders/overdue", _ => Get("/api/reminders/overdue"),                                401,  403,  403,  403,  200,  200,  403),
         R("GET /api/reminders/overdue", _ => Get("/api/reminders/overdue?sort=nope"),                      401,  403,  403,  403,  400,  400,  403),
         // Approval delegations: approvers (theirs), administrators and auditors (all) read; approvers and administrators
@@ -337,6 +364,10 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects/{id:guid}/Safeguards", w => Get($"/Projects/{w.P}/Safeguards"),                  Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Species/{speciesId:guid?}", w => Get($"/Projects/{w.P}/Species"),      Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/{id:guid}/Monitoring", w => Get($"/Projects/{w.P}/Monitoring"),                  Login, 200,  Denied, Denied, Denied, Denied, 200),
+        R("GET /Projects/{id:guid}/Evaluation", w => Get($"/Projects/{w.P}/Evaluation"),                  Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Projects/{id:guid}/Lessons/{lessonId:guid?}", w => Get($"/Projects/{w.P}/Lessons"),        Login, 200,  Denied, Denied, Denied, Denied, 200),
+        R("GET /Lessons", _ => Get("/Lessons?topic=planning"),                                             Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Lessons", _ => Get("/Lessons?handler=Csv"),                                                Login, 200,  200,  200,  200,  200,  200),
         R("GET /Admin/Overdue", _ => Get("/Admin/Overdue"),                                                Login, Denied, Denied, Denied, 200, 200,  Denied),
         R("GET /Projects/{id:guid}/Edit", w => Get($"/Projects/{w.P}/Edit"),                              Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/New", _ => Get("/Projects/New"),                                                  Login, 200,  200,  Denied, Denied, Denied, 200),

@@ -87,14 +87,16 @@ public sealed class LessonSearch(AppDbContext db)
         var lessons = db.Lessons.AsNoTracking();
         if (!string.IsNullOrEmpty(query.Topic))
             lessons = lessons.Where(l => l.Topic == query.Topic);
-        var rows = lessons.Join(projects, l => l.ProjectId, p => p.Id, (l, p) => new Row(l, p.Name, p.Code, p.Country));
+        var joined = lessons.Join(projects, l => l.ProjectId, p => p.Id, (l, p) => new { Lesson = l, p.Name, p.Code, p.Country });
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
             var pattern = "%" + Escape(query.Q.Trim()) + "%";
-            rows = rows.Where(r => EF.Functions.Like(r.Lesson.WhatWorked, pattern, "\\") || EF.Functions.Like(r.Lesson.WhatDidNot, pattern, "\\")
+            joined = joined.Where(r => EF.Functions.Like(r.Lesson.WhatWorked, pattern, "\\") || EF.Functions.Like(r.Lesson.WhatDidNot, pattern, "\\")
                 || EF.Functions.Like(r.Lesson.Recommendation, pattern, "\\") || EF.Functions.Like(r.Name, pattern, "\\") || EF.Functions.Like(r.Code, pattern, "\\"));
         }
-        return rows.OrderByDescending(r => r.Lesson.RecordedAt).ThenByDescending(r => r.Lesson.Id);
+        var rows = joined.OrderByDescending(r => r.Lesson.RecordedAt).ThenByDescending(r => r.Lesson.Id)
+            .Select(r => new Row(r.Lesson, r.Name, r.Code, r.Country));
+        return rows;
     }
 
     private async Task<IReadOnlyList<LessonDto>> ToDtosAsync(IQueryable<Row> rows, CancellationToken ct)
