@@ -34,6 +34,7 @@ public sealed class ReminderScan(
     TimeProvider time,
     WorkflowCatalog workflows,
     ReminderOptions options,
+    ReminderThresholds thresholds,
     ILogger<ReminderScan> logger,
     SqliteWriteGate? writeGate = null)
 {
@@ -55,7 +56,6 @@ public sealed class ReminderScan(
         var started = Stopwatch.StartNew();
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var thresholds = options.Thresholds;
         var horizon = today.AddDays(thresholds.BeforeDueDays.DefaultIfEmpty(0).Max());
         var schedule = StageOffsets.Of(thresholds);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -205,7 +205,7 @@ public sealed class ReminderScan(
             sentRows.Add(sent);
             reminders++;
             var request = item.SourceId is { } source ? requests.GetValueOrDefault(source) : null;
-            var title = ReminderTexts.Title(candidate.Stage, options.Thresholds, itemTitle, project.Name, project.Code);
+            var title = ReminderTexts.Title(candidate.Stage, thresholds, itemTitle, project.Name, project.Code);
             foreach (var userId in ReminderAudience.For(item.Kind, candidate.Stage, project, request, directory, workflows))
             {
                 var notification = Notification.Create(userId, item.ProjectId, sent.Id, candidate.Stage, title, ProjectLink(item.ProjectId), item.DueOn, now);
