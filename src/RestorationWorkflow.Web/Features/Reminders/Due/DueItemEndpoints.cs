@@ -113,6 +113,7 @@ public static class DueItemsFeature
         services.TryAddSingleton(thresholds);
         services.TryAddSingleton<IOptions<ReminderThresholds>>(sp => Options.Create(sp.GetRequiredService<ReminderThresholds>()));
         services.AddScoped<DueItemPlanner>();
+        services.AddScoped<DueItemBackfill>();
         services.AddScoped<IProjectChangeHook>(sp => sp.GetRequiredService<DueItemPlanner>());
         services.AddScoped<ScheduleReader>();
         services.AddScoped<OverdueReport>();
