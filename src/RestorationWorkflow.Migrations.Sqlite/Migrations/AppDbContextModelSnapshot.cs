@@ -1086,6 +1086,9 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DuePlanRevision")
+                        .HasColumnType("INTEGER");
+
                     b.PrimitiveCollection<string>("EcosystemTypes")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1157,6 +1160,8 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("Country");
+
+                    b.HasIndex("DuePlanRevision");
 
                     b.HasIndex("Name");
 
@@ -1612,6 +1617,9 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Settled")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("SourceId")
                         .HasColumnType("TEXT");
 
@@ -1634,6 +1642,8 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ProjectId", "Key")
                         .IsUnique();
+
+                    b.HasIndex("Settled", "DueOn", "Id");
 
                     b.ToTable("DueItems", (string)null);
                 });
