@@ -11,8 +11,8 @@ namespace RestorationWorkflow.IntegrationTests.Reminders;
 /// <summary>
 /// The DueItems table kept true by the project commands, on a fake clock (<see cref="FakeTimeAppFactory"/>): targets make their
 /// deadlines due at once and their monitoring once the plan is approved; a late review moves the next date; an
-/// approval request's decision is due while it is open; consent renewal dates; the step window; a closed or cancelled
-/// project has nothing due; a command that changes none of it writes no due item.
+/// approval request's decision is due while it is open; consent renewal dates; the step window; a cancelled
+/// project has nothing due (a closed one keeps its targets, AdaptiveDecisionTests); a command that changes none of it writes no due item.
 /// </summary>
 public sealed class DueItemTests(FakeTimeAppFactory factory) : IClassFixture<FakeTimeAppFactory>
 {
