@@ -340,6 +340,7 @@ public static class DemoCatalogue
                 await s.SubmitPlanAsync("Plan, targets and safeguards ready for review.", ct);
                 // Monitoring starts with the plan (workflow v2 on): the first species count is recorded while the plan is reviewed.
                 await s.MeasureAsync(null, ct);
+                await s.VerifyConsentsAsync(s.Actors.Approver1, ct);
                 await s.Driver.DecideAsync(s.Actors.Approver1, "approve", "Fire management and honey income make the targets credible.", ct);
             },
         };
@@ -528,7 +529,7 @@ public static class DemoCatalogue
                         ["C1"] = C1("After the drought: regeneration first, planting only in the wet season on the strip.", "assistedNaturalRegeneration", "soilOrHydrologyRestoration", "planting"),
                     }, ct);
                 await s.SubmitPlanAsync("Adapted plan: planting moved to the wet season, nursery scaled down.", ct);
-                await s.ApprovePlanAsync(ct);
+                await s.ApprovePlanAsync("Later planting is sound after the drought.", "Nursery scaled down; the jobs target is kept — watch it.", ct);
                 await s.MeasureAsync(c.Ago(30), ct);
                 await s.StartMonitoringAsync(ct);
                 await s.MeasureAsync(c.Ago(21), ct);
@@ -554,7 +555,7 @@ public static class DemoCatalogue
                     }, ct);
                 await s.AddRevisedTargetsAsync(ct);
                 await s.SubmitPlanAsync("Revised plan with the water-table target.", ct);
-                await s.ApprovePlanAsync(ct);
+                await s.ApprovePlanAsync("The water-table target is SMART and the piezometers are budgeted.", "Revision approved.", ct);
                 await s.StartMonitoringAsync(ct);
                 await s.MeasureAsync(null, ct);
                 await s.ReviewTargetsAsync(c.Ago(1, 3), ct);

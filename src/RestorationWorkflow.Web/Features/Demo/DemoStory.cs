@@ -130,11 +130,19 @@ public sealed class DemoStory
 
     public Task SubmitPlanAsync(string comment, CancellationToken ct) => Driver.FireAsync("SubmitPlan", comment, ct);
 
-    /// <summary>The plan gate needs two distinct approvers: both demo approvers approve.</summary>
-    public async Task ApprovePlanAsync(CancellationToken ct)
+    /// <summary>
+    /// The plan gate needs two distinct approvers: approver1 verifies the consent records the plan rests on, then both
+    /// demo approvers approve, each with their comment.
+    /// </summary>
+    public Task ApprovePlanAsync(CancellationToken ct) =>
+        ApprovePlanAsync("Targets are SMART and the budget covers the first three years.", "Safeguards answered; consent covers implementation.", ct);
+
+    /// <summary>As <see cref="ApprovePlanAsync(CancellationToken)"/>, with each approver's comment.</summary>
+    public async Task ApprovePlanAsync(string first, string second, CancellationToken ct)
     {
-        await Driver.DecideAsync(Actors.Approver1, "approve", "Targets are SMART and the budget covers the first three years.", ct);
-        await Driver.DecideAsync(Actors.Approver2, "approve", "Safeguards answered; consent covers implementation.", ct);
+        await VerifyConsentsAsync(Actors.Approver1, ct);
+        await Driver.DecideAsync(Actors.Approver1, "approve", first, ct);
+        await Driver.DecideAsync(Actors.Approver2, "approve", second, ct);
     }
 
     // ───────────────────────── C5: implement; D: monitor ─────────────────────────
