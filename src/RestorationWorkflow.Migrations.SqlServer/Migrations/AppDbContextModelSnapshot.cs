@@ -927,6 +927,9 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
 
+                    b.Property<int>("DuePlanRevision")
+                        .HasColumnType("int");
+
                     b.PrimitiveCollection<string>("EcosystemTypes")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -998,6 +1001,8 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.HasIndex("Country");
+
+                    b.HasIndex("DuePlanRevision");
 
                     b.HasIndex("Name");
 

@@ -909,6 +909,9 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DuePlanRevision")
+                        .HasColumnType("INTEGER");
+
                     b.PrimitiveCollection<string>("EcosystemTypes")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -980,6 +983,8 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("Country");
+
+                    b.HasIndex("DuePlanRevision");
 
                     b.HasIndex("Name");
 

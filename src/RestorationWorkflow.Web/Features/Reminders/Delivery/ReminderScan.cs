@@ -8,6 +8,8 @@ using RestorationWorkflow.Reminders;
 using RestorationWorkflow.Web.Infrastructure.Persistence;
 using RestorationWorkflow.Workflows;
 
+using RestorationWorkflow.Web.Features.Reminders.Due;
+
 namespace RestorationWorkflow.Web.Features.Reminders.Delivery;
 
 /// <summary>What one scan did.</summary>
@@ -16,7 +18,7 @@ namespace RestorationWorkflow.Web.Features.Reminders.Delivery;
 /// waiting for enqueued jobs (<see cref="Enqueuing"/>; a page's jobs are enqueued while the next page is read).
 /// </remarks>
 public sealed record ReminderScanResult(
-    int ItemsRead, int Reminders, int Notifications, int Emails, int Enqueued, int Conflicts, int Reenqueued,
+    int Backfilled, int ItemsRead, int Reminders, int Notifications, int Emails, int Enqueued, int Conflicts, int Reenqueued,
     TimeSpan Elapsed, TimeSpan Reading, TimeSpan Writing, TimeSpan Enqueuing);
 
 /// <summary>
@@ -34,6 +36,8 @@ public sealed class ReminderScan(
     TimeProvider time,
     WorkflowCatalog workflows,
     ReminderOptions options,
+    ReminderThresholds thresholds,
+    DueItemBackfill backfill,
     ILogger<ReminderScan> logger,
     SqliteWriteGate? writeGate = null)
 {
@@ -46,16 +50,17 @@ public sealed class ReminderScan(
     {
         var result = await ScanAsync(cancellationToken);
         logger.LogInformation(
-            "Reminder scan: {Items} due items read, {Reminders} reminders, {Notifications} notifications, {Emails} e-mails ({Enqueued} enqueued, {Reenqueued} re-enqueued), {Conflicts} taken by another scan, in {Elapsed} ms.",
-            result.ItemsRead, result.Reminders, result.Notifications, result.Emails, result.Enqueued, result.Reenqueued, result.Conflicts, (long)result.Elapsed.TotalMilliseconds);
+            "Reminder scan: {Backfilled} projects' due items planned first, {Items} due items read, {Reminders} reminders, {Notifications} notifications, {Emails} e-mails ({Enqueued} enqueued, {Reenqueued} re-enqueued), {Conflicts} taken by another scan, in {Elapsed} ms.",
+            result.Backfilled, result.ItemsRead, result.Reminders, result.Notifications, result.Emails, result.Enqueued, result.Reenqueued, result.Conflicts, (long)result.Elapsed.TotalMilliseconds);
     }
 
     public async Task<ReminderScanResult> ScanAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
+        // Projects whose due items predate the current rules are planned first, so they are reminded from this scan on.
+        var backfilled = await backfill.RunAsync(cancellationToken);
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var thresholds = options.Thresholds;
         var horizon = today.AddDays(thresholds.BeforeDueDays.DefaultIfEmpty(0).Max());
         var schedule = StageOffsets.Of(thresholds);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -126,7 +131,7 @@ public sealed class ReminderScan(
         var reenqueued = await ReenqueueLostAsync(now, cancellationToken);
         enqueuing += Stopwatch.GetElapsedTime(enqueueLostStarted);
         var elapsed = started.Elapsed;
-        return new ReminderScanResult(read, reminders, notifications, emails, enqueued, conflicts, reenqueued,
+        return new ReminderScanResult(backfilled, read, reminders, notifications, emails, enqueued, conflicts, reenqueued,
             elapsed, elapsed - writing - enqueuing, writing, enqueuing);
     }
 
@@ -205,7 +210,7 @@ public sealed class ReminderScan(
             sentRows.Add(sent);
             reminders++;
             var request = item.SourceId is { } source ? requests.GetValueOrDefault(source) : null;
-            var title = ReminderTexts.Title(candidate.Stage, options.Thresholds, itemTitle, project.Name, project.Code);
+            var title = ReminderTexts.Title(candidate.Stage, thresholds, itemTitle, project.Name, project.Code);
             foreach (var userId in ReminderAudience.For(item.Kind, candidate.Stage, project, request, directory, workflows))
             {
                 var notification = Notification.Create(userId, item.ProjectId, sent.Id, candidate.Stage, title, ProjectLink(item.ProjectId), item.DueOn, now);
