@@ -1458,6 +1458,9 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<bool>("Settled")
+                        .HasColumnType("bit");
+
                     b.Property<Guid?>("SourceId")
                         .HasColumnType("uniqueidentifier");
 
@@ -1480,6 +1483,8 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ProjectId", "Key")
                         .IsUnique();
+
+                    b.HasIndex("Settled", "DueOn", "Id");
 
                     b.ToTable("DueItems", (string)null);
                 });

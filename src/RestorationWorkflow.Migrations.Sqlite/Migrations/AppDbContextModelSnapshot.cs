@@ -1440,6 +1440,9 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Settled")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("SourceId")
                         .HasColumnType("TEXT");
 
@@ -1462,6 +1465,8 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ProjectId", "Key")
                         .IsUnique();
+
+                    b.HasIndex("Settled", "DueOn", "Id");
 
                     b.ToTable("DueItems", (string)null);
                 });
