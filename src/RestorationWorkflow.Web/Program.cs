@@ -7,6 +7,7 @@ using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Features.Inbox;
 using RestorationWorkflow.Web.Features.Measurements;
 using RestorationWorkflow.Web.Features.People;
+using RestorationWorkflow.Web.Features.Portfolio;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Web.Features.Reminders.Due;
 using RestorationWorkflow.Web.Features.Reminders.Notifications;
@@ -48,6 +49,7 @@ try
     builder.AddDueItems();
     builder.AddNotifications();
     builder.AddReminders();
+    builder.AddPortfolio();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -103,6 +105,7 @@ app.MapDelegations();
 app.MapDueItems();
 app.MapNotifications();
 app.MapReminders();
+app.MapPortfolio();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();

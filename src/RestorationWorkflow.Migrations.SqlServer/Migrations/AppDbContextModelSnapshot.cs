@@ -431,6 +431,8 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Action", "At");
+
                     b.HasIndex("ProjectId", "Sequence")
                         .IsUnique();
 
@@ -1348,9 +1350,9 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("EvidenceFileId");
 
-                    b.HasIndex("TargetId", "MeasuredOn");
-
                     b.HasIndex("ProjectId", "TargetId", "MeasuredOn");
+
+                    b.HasIndex("TargetId", "MeasuredOn", "Id");
 
                     b.ToTable("Measurements", (string)null);
                 });

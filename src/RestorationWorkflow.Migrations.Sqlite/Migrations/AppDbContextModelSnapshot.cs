@@ -417,6 +417,8 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Action", "At");
+
                     b.HasIndex("ProjectId", "Sequence")
                         .IsUnique();
 
@@ -1330,9 +1332,9 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("EvidenceFileId");
 
-                    b.HasIndex("TargetId", "MeasuredOn");
-
                     b.HasIndex("ProjectId", "TargetId", "MeasuredOn");
+
+                    b.HasIndex("TargetId", "MeasuredOn", "Id");
 
                     b.ToTable("Measurements", (string)null);
                 });

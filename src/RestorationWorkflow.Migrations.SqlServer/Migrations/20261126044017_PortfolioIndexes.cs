@@ -1,0 +1,45 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace RestorationWorkflow.Migrations.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class PortfolioIndexes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Measurements_TargetId_MeasuredOn",
+                table: "Measurements");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Measurements_TargetId_MeasuredOn_Id",
+                table: "Measurements",
+                columns: new[] { "TargetId", "MeasuredOn", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_Action_At",
+                table: "AuditEvents",
+                columns: new[] { "Action", "At" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Measurements_TargetId_MeasuredOn_Id",
+                table: "Measurements");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AuditEvents_Action_At",
+                table: "AuditEvents");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Measurements_TargetId_MeasuredOn",
+                table: "Measurements",
+                columns: new[] { "TargetId", "MeasuredOn" });
+        }
+    }
+}
