@@ -29,7 +29,8 @@ public sealed class PortfolioCsv(AppDbContext db, WorkflowCatalog catalog, TimeP
     public static readonly IReadOnlyList<string> MeasurementColumns =
         ["projectCode", "projectId", "targetId", "indicator", "unit", "date", "value", "method"];
 
-    // Cells starting with = + - @ are escaped (a leading apostrophe) so that a spreadsheet never runs a project name as a formula.
+    // Text cells starting with = + - @ are escaped (a leading apostrophe) so that a spreadsheet never runs a project name as a
+    // formula; numbers written as numbers are left alone.
     private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with { WriteByteOrderMark = true, Injection = CsvInjection.Escape };
 
     public async Task WriteProjectsAsync(Stream output, IQueryable<Project> projects, CancellationToken ct)
@@ -107,7 +108,8 @@ public sealed class PortfolioCsv(AppDbContext db, WorkflowCatalog catalog, TimeP
             csv.WriteField(m.CustomIndicator ?? m.Indicator);
             csv.WriteField(m.Unit);
             csv.WriteField(m.MeasuredOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            csv.WriteField(m.Value.ToString(CultureInfo.InvariantCulture));
+            // Typed: a number is never escaped as a formula, so a negative value stays a number.
+            csv.WriteField(m.Value, "");
             csv.WriteField(m.Method);
             await csv.EndRecordAsync(ct);
         }
