@@ -274,8 +274,8 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("POST /api/projects/{id:guid}/monitoring/reviews", w => Post($"/api/projects/{w.P}/monitoring/reviews", new { reviewedOn = "2026-05-01", summary = "Matrix", expectedVersion = 1 }),
                                                                                                            401,  409,  403,  403,  403,  403,  409),
         // The portfolio (decision 0033): every role; project managers see their own projects' figures, the rest all.
-        R("GET /api/portfolio/", _ => Get("/api/portfolio"),                                               401,  200,  200,  200,  200,  200,  200),
-        R("GET /api/portfolio/", _ => Get("/api/portfolio?country=ZZ"),                                    401,  400,  400,  400,  400,  400,  400),
+        R("GET /api/portfolio", _ => Get("/api/portfolio"),                                                401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/portfolio", _ => Get("/api/portfolio?country=ZZ"),                                     401,  400,  400,  400,  400,  400,  400),
         R("GET /api/portfolio/projects.csv", _ => Get("/api/portfolio/projects.csv"),                      401,  200,  200,  200,  200,  200,  200),
         R("GET /api/portfolio/measurements.csv", _ => Get("/api/portfolio/measurements.csv"),              401,  200,  200,  200,  200,  200,  200),
         R("GET /api/projects/{id:guid}/export.json", w => Get($"/api/projects/{w.P}/export.json"),         401,  200,  200,  200,  200,  200,  200),

@@ -68,7 +68,7 @@ public sealed class PortfolioCsv(AppDbContext db, WorkflowCatalog catalog, TimeP
             csv.WriteField(definition?.FindState(p.State)?.Group ?? "none");
             csv.WriteField(p.StartDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "");
             csv.WriteField(I(site?.Count ?? 0));
-            csv.WriteField(Math.Round((decimal)(site?.Hectares ?? 0), 2).ToString("0.00", CultureInfo.InvariantCulture));
+            csv.WriteField(Math.Round((decimal)(site?.Hectares ?? 0), 4), "");
             csv.WriteField(definition is not null && MonitoringPhase.Of(definition).Applies(p.State) ? "true" : "false");
             csv.WriteField(I(own.Count));
             csv.WriteField(I(own.Count(s => s == ProgressStatus.OnTrack)));

@@ -56,8 +56,8 @@ public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, Ti
 
     private async Task<List<HectareCell>> HectaresAsync(IQueryable<Project> projects, CancellationToken ct)
     {
-        // Summed as REAL: SQLite keeps decimals as text and sums them in .NET otherwise; each site has two decimals and
-        // the sums are rounded back to two, exact far beyond any portfolio's size.
+        // Summed as REAL: SQLite keeps decimals as text and sums them in .NET otherwise; each site has four decimals and
+        // the sums are rounded back to four, exact far beyond any portfolio's size (about 11 significant digits).
         var rows = await (from s in db.Sites.AsNoTracking()
                           join p in projects on s.ProjectId equals p.Id
                           group new { s.ComputedHectares, s.ProjectId } by new { s.EcosystemType, p.State, p.WorkflowId, p.WorkflowVersion } into g
@@ -78,7 +78,7 @@ public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, Ti
                 return (Key: (r.EcosystemType, Group: state?.Group ?? "none", r.State, under), r.Hectares, r.Sites, r.Projects);
             })
             .GroupBy(r => r.Key)
-            .Select(g => new HectareCell(g.Key.EcosystemType, g.Key.Group, g.Key.State, Math.Round((decimal)g.Sum(x => x.Hectares), 2),
+            .Select(g => new HectareCell(g.Key.EcosystemType, g.Key.Group, g.Key.State, Math.Round((decimal)g.Sum(x => x.Hectares), 4),
                 g.Sum(x => x.Sites), g.Sum(x => x.Projects), g.Key.under))
             .OrderBy(c => EcosystemOrder(c.EcosystemType)).ThenBy(c => c.Group, StringComparer.Ordinal).ThenBy(c => c.State, StringComparer.Ordinal)];
     }
