@@ -431,8 +431,6 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Action", "At");
-
                     b.HasIndex("ProjectId", "Sequence")
                         .IsUnique();
 
@@ -1350,9 +1348,9 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("EvidenceFileId");
 
-                    b.HasIndex("ProjectId", "TargetId", "MeasuredOn");
+                    b.HasIndex("TargetId", "MeasuredOn");
 
-                    b.HasIndex("TargetId", "MeasuredOn", "Id");
+                    b.HasIndex("ProjectId", "TargetId", "MeasuredOn");
 
                     b.ToTable("Measurements", (string)null);
                 });

@@ -417,8 +417,6 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Action", "At");
-
                     b.HasIndex("ProjectId", "Sequence")
                         .IsUnique();
 
@@ -1332,9 +1330,9 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("EvidenceFileId");
 
-                    b.HasIndex("ProjectId", "TargetId", "MeasuredOn");
+                    b.HasIndex("TargetId", "MeasuredOn");
 
-                    b.HasIndex("TargetId", "MeasuredOn", "Id");
+                    b.HasIndex("ProjectId", "TargetId", "MeasuredOn");
 
                     b.ToTable("Measurements", (string)null);
                 });
