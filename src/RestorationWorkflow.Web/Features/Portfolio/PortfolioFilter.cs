@@ -37,8 +37,13 @@ public sealed record PortfolioFilter(string? Country, string? EcosystemType, str
     }
 
     /// <summary><paramref name="path"/> with the filters (and <paramref name="more"/>) as its query.</summary>
-    public string Link(string path, params (string Name, string? Value)[] more) =>
-        QueryHelpers.AddQueryString(path, [.. Values(), .. more.Where(m => !string.IsNullOrEmpty(m.Value)).Select(m => new KeyValuePair<string, string?>(m.Name, m.Value))]);
+    /// <remarks>A value of <paramref name="more"/> replaces the filter of the same name (a country's row under a country filter).</remarks>
+    public string Link(string path, params (string Name, string? Value)[] more)
+    {
+        var given = more.Where(m => !string.IsNullOrEmpty(m.Value)).ToList();
+        return QueryHelpers.AddQueryString(path,
+            [.. Values().Where(v => given.All(m => m.Name != v.Key)), .. given.Select(m => new KeyValuePair<string, string?>(m.Name, m.Value))]);
+    }
 
     /// <summary>The project list (<c>/Projects</c> or <c>/api/projects</c>) behind a figure, in the caller's scope.</summary>
     public string ProjectsLink(string listPath, ClaimsPrincipal user, params (string Name, string? Value)[] figure) =>
