@@ -58,6 +58,8 @@ public sealed class PortfolioBrowserTests(KestrelAppFactory app, BrowserFixture 
         var zh = await browser.SignInAsync(app.BaseAddress, DemoUsers.Approver1, "zh-CN");
         await zh.GotoAsync("/Portfolio");
         await Expect(zh.Locator("h1")).ToHaveTextAsync("项目组合");
+        await Expect(zh.GetByTestId("portfolio-map")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("map-ready"), new() { Timeout = 20_000 });
+        await zh.WaitForTimeoutAsync(500); // the map's zoom animation after fitting the dots
         await BrowserFixture.ScreenshotAsync(zh, "61-portfolio-dashboard-zh-Hans");
     }
 }
