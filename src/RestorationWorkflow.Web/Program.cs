@@ -9,6 +9,7 @@ using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Features.Inbox;
 using RestorationWorkflow.Web.Features.Measurements;
 using RestorationWorkflow.Web.Features.People;
+using RestorationWorkflow.Web.Features.Portfolio;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Web.Features.Reminders.Due;
 using RestorationWorkflow.Web.Features.Reminders.Notifications;
@@ -51,6 +52,7 @@ try
     builder.AddDueItems();
     builder.AddNotifications();
     builder.AddReminders();
+    builder.AddPortfolio();
     builder.AddDemo();
     app = builder.Build();
 }
@@ -120,6 +122,7 @@ app.MapDelegations();
 app.MapDueItems();
 app.MapNotifications();
 app.MapReminders();
+app.MapPortfolio();
 app.MapAudit();
 app.MapWorkflows();
 app.MapStaticAssets();

@@ -11,6 +11,8 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.ToTable("AuditEvents");
         b.HasKey(e => e.Id);
         b.HasIndex(e => new { e.ProjectId, e.Sequence }).IsUnique();
+        // The portfolio's recent decisions: the newest transitions across projects, read backwards (decision 0033).
+        b.HasIndex(e => new { e.Action, e.At });
         b.Property(e => e.ActorId).HasMaxLength(450);
         b.Property(e => e.ActorName).HasMaxLength(256);
         b.Property(e => e.Action).HasMaxLength(64);

@@ -431,6 +431,8 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Action", "At");
+
                     b.HasIndex("ProjectId", "Sequence")
                         .IsUnique();
 
@@ -1398,7 +1400,7 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ProjectId");
+                    b.HasIndex("ProjectId", "EcosystemType", "ComputedHectares");
 
                     b.ToTable("Sites", (string)null);
                 });
@@ -1530,9 +1532,9 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("EvidenceFileId");
 
-                    b.HasIndex("TargetId", "MeasuredOn");
-
                     b.HasIndex("ProjectId", "TargetId", "MeasuredOn");
+
+                    b.HasIndex("TargetId", "MeasuredOn", "Id", "Value");
 
                     b.ToTable("Measurements", (string)null);
                 });

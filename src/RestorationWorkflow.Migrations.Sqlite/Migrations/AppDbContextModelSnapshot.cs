@@ -417,6 +417,8 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Action", "At");
+
                     b.HasIndex("ProjectId", "Sequence")
                         .IsUnique();
 
@@ -1380,7 +1382,7 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ProjectId");
+                    b.HasIndex("ProjectId", "EcosystemType", "ComputedHectares");
 
                     b.ToTable("Sites", (string)null);
                 });
@@ -1512,9 +1514,9 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("EvidenceFileId");
 
-                    b.HasIndex("TargetId", "MeasuredOn");
-
                     b.HasIndex("ProjectId", "TargetId", "MeasuredOn");
+
+                    b.HasIndex("TargetId", "MeasuredOn", "Id", "Value");
 
                     b.ToTable("Measurements", (string)null);
                 });

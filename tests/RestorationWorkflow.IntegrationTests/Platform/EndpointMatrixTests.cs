@@ -300,6 +300,12 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
                                                                                                            401,  409,  403,  403,  403,  403,  409),
         R("GET /api/lessons", _ => Get("/api/lessons?q=matrix"),                                           401,  200,  200,  200,  200,  200,  200),
         R("GET /api/lessons/export", _ => Get("/api/lessons/export?topic=funding"),                        401,  200,  200,  200,  200,  200,  200),
+        // The portfolio (decision 0033): every role; project managers see their own projects' figures, the rest all.
+        R("GET /api/portfolio", _ => Get("/api/portfolio"),                                                401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/portfolio", _ => Get("/api/portfolio?country=ZZ"),                                     401,  400,  400,  400,  400,  400,  400),
+        R("GET /api/portfolio/projects.csv", _ => Get("/api/portfolio/projects.csv"),                      401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/portfolio/measurements.csv", _ => Get("/api/portfolio/measurements.csv"),              401,  200,  200,  200,  200,  200,  200),
+        R("GET /api/projects/{id:guid}/export.json", w => Get($"/api/projects/{w.P}/export.json"),         401,  200,  200,  200,  200,  200,  200),
         R("GET /api/reminders/overdue", _ => Get("/api/reminders/overdue"),                                401,  403,  403,  403,  200,  200,  403),
         R("GET /api/reminders/overdue", _ => Get("/api/reminders/overdue?sort=nope"),                      401,  403,  403,  403,  400,  400,  403),
         // Approval delegations: approvers (theirs), administrators and auditors (all) read; approvers and administrators
@@ -368,6 +374,14 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects/{id:guid}/Lessons/{lessonId:guid?}", w => Get($"/Projects/{w.P}/Lessons"),        Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Lessons", _ => Get("/Lessons?topic=planning"),                                             Login, 200,  200,  200,  200,  200,  200),
         R("GET /Lessons", _ => Get("/Lessons?handler=Csv"),                                                Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Portfolio", _ => Get("/Portfolio"),                                                        Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Portfolio", _ => Get("/Portfolio?startFrom=yesterday"),                                    Login, 400,  400,  400,  400,  400,  400),
+        R("GET /Portfolio", _ => Get("/Portfolio?handler=Chart&chart=hectares"),                           Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Portfolio", _ => Get("/Portfolio?handler=Sites"),                                          Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Portfolio", _ => Get("/Portfolio?handler=ProjectsCsv"),                                    Login, 200,  200,  200,  200,  200,  200),
+        R("GET /Portfolio", _ => Get("/Portfolio?handler=MeasurementsCsv"),                                Login, 200,  200,  200,  200,  200,  200),
+        // The project's JSON export for the page's cookie: every reader.
+        R("GET /Projects/{id:guid}", w => Get($"/Projects/{w.P}?handler=Export"),                         Login, 200,  200,  200,  200,  200,  200),
         R("GET /Admin/Overdue", _ => Get("/Admin/Overdue"),                                                Login, Denied, Denied, Denied, 200, 200,  Denied),
         R("GET /Projects/{id:guid}/Edit", w => Get($"/Projects/{w.P}/Edit"),                              Login, 200,  Denied, Denied, Denied, Denied, 200),
         R("GET /Projects/New", _ => Get("/Projects/New"),                                                  Login, 200,  200,  Denied, Denied, Denied, 200),

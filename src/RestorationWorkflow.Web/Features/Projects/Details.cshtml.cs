@@ -127,6 +127,22 @@ public sealed class DetailsModel(
         return await approvalReader.RequestAsync(project, requestId, ct) is { } detail ? new JsonResult(detail) : NotFound();
     }
 
+    /// <summary>
+    /// The project's JSON export (<c>GET /api/projects/{id}/export.json</c>, no personal data) as a download, for a signed-in
+    /// reader of the project (the API takes bearer tokens only).
+    /// </summary>
+    public async Task<IActionResult> OnGetExportAsync(Guid id, [FromServices] Portfolio.ProjectExport export, CancellationToken ct)
+    {
+        var project = await store.FindAsync(id, ct);
+        if (project is null)
+            return NotFound();
+        if (!(await authorization.AuthorizeAsync(User, project, ProjectOperations.Read)).Succeeded)
+            return Forbid();
+        var exported = await export.BuildAsync(project, ct);
+        var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(exported, Portfolio.ProjectExport.JsonOptions);
+        return File(bytes, "application/json", Portfolio.ProjectExport.FileName(project));
+    }
+
     private async Task<IActionResult> AfterApprovalCommandAsync(
         Guid id, CommandResult<Project> result, string? comment, IReadOnlyList<string> sections, Func<LocalizedString> success, CancellationToken ct)
     {

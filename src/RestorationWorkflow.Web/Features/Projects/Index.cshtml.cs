@@ -9,7 +9,7 @@ using RestorationWorkflow.Workflows;
 namespace RestorationWorkflow.Web.Features.Projects;
 
 /// <summary>The project list with filters; also the approvers' review queue (<c>/Reviews</c>).</summary>
-public class IndexModel(AppDbContext db, WorkflowCatalog catalog) : PageModel
+public class IndexModel(ProjectFilters filters, WorkflowCatalog catalog) : PageModel
 {
     private const int PageSize = 25;
 
@@ -42,6 +42,28 @@ public class IndexModel(AppDbContext db, WorkflowCatalog catalog) : PageModel
     [BindProperty(SupportsGet = true)]
     public bool Mine { get; set; }
 
+    [BindProperty(SupportsGet = true)]
+    public string? StartFrom { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? StartTo { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? SiteEcosystemType { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Overdue { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? TargetStatus { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool UnderRestoration { get; set; }
+
+    /// <summary>Whether a filter the form does not show (the portfolio's links) narrows the list.</summary>
+    public bool HasPortfolioFilter => !string.IsNullOrWhiteSpace(StartFrom) || !string.IsNullOrWhiteSpace(StartTo)
+        || !string.IsNullOrWhiteSpace(SiteEcosystemType) || !string.IsNullOrWhiteSpace(Overdue) || !string.IsNullOrWhiteSpace(TargetStatus) || UnderRestoration;
+
     [BindProperty(SupportsGet = true, Name = "page")]
     public int PageNumber { get; set; } = 1;
 
@@ -61,7 +83,11 @@ public class IndexModel(AppDbContext db, WorkflowCatalog catalog) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         States = [.. catalog.All.SelectMany(d => d.States).GroupBy(s => s.Code).Select(g => g.First())];
-        var search = new ProjectSearch(Q, Country, EcosystemType, Step, State, Situation, Sort, Order);
+        var search = new ProjectSearch(Q, Country, EcosystemType, Step, State, Situation, Sort, Order)
+        {
+            StartFrom = StartFrom, StartTo = StartTo, SiteEcosystemType = SiteEcosystemType, Overdue = Overdue, TargetStatus = TargetStatus, Mine = Mine,
+            UnderRestoration = UnderRestoration,
+        };
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         search.Validate(catalog, errors);
         if (errors.Count > 0)
@@ -70,12 +96,7 @@ public class IndexModel(AppDbContext db, WorkflowCatalog catalog) : PageModel
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
-        var query = search.Filter(db.Projects.AsNoTracking(), catalog);
-        if (Mine)
-        {
-            var me = User.UserId();
-            query = query.Where(p => p.Members.Any(m => m.UserId == me));
-        }
+        var query = await filters.ApplyAsync(search, User, ct);
         if (ReviewOnly)
         {
             var review = States.Where(s => s.Kind == StateKind.Review).Select(s => s.Code).ToList();
@@ -99,6 +120,7 @@ public class IndexModel(AppDbContext db, WorkflowCatalog catalog) : PageModel
         QueryString.Create(new Dictionary<string, string?>
         {
             ["q"] = Q, ["country"] = Country, ["ecosystemType"] = EcosystemType, ["step"] = Step, ["state"] = State, ["situation"] = Situation,
-            ["sort"] = Sort, ["order"] = Order, ["mine"] = Mine ? "true" : null, ["page"] = page.ToString(CultureInfo.InvariantCulture),
+            ["startFrom"] = StartFrom, ["startTo"] = StartTo, ["siteEcosystemType"] = SiteEcosystemType, ["overdue"] = Overdue,
+            ["targetStatus"] = TargetStatus, ["underRestoration"] = UnderRestoration ? "true" : null, ["sort"] = Sort, ["order"] = Order, ["mine"] = Mine ? "true" : null, ["page"] = page.ToString(CultureInfo.InvariantCulture),
         }.Where(kv => !string.IsNullOrEmpty(kv.Value))).ToUriComponent();
 }

@@ -29,7 +29,7 @@ public static class ProjectEndpoints
             .Produces<ProjectCreatedDto>(StatusCodes.Status201Created).ProducesValidationProblem();
 
         group.MapGet("/", ListAsync).WithName("ListProjects")
-            .WithSummary("Lists projects; filter by text (q), country, ecosystemType, step (A–D or A1…D3), state and situation; sort by name, code, updated, country or state (order asc or desc); page.");
+            .WithSummary("Lists projects; filter by text (q), country, ecosystemType, step (A–D or A1…D3), state, situation, start date (startFrom, startTo), a site's ecosystem type (siteEcosystemType), an overdue due item's kind (overdue), a target's status (targetStatus), the sites under restoration (underRestoration=true) and your own (mine=true); sort by name, code, updated, country or state (order asc or desc); page.");
 
         group.MapGet("/{id:guid}", GetAsync).WithName("GetProject").WithSummary("One project.").Produces<ProjectDto>().ProducesProblem(404);
 
@@ -85,8 +85,9 @@ public static class ProjectEndpoints
     public const int MaxPageSize = 200;
 
     private static async Task<Results<Ok<PagedResult<ProjectListItem>>, ValidationProblem>> ListAsync(
-        AppDbContext db, WorkflowCatalog catalog, string? q, string? country, string? ecosystemType, string? step, string? state, string? situation,
-        string? sort, string? order, int? page, int? pageSize, CancellationToken ct)
+        ProjectFilters filters, WorkflowCatalog catalog, ClaimsPrincipal user, string? q, string? country, string? ecosystemType, string? step, string? state, string? situation,
+        string? sort, string? order, int? page, int? pageSize, string? startFrom, string? startTo, string? siteEcosystemType, string? overdue,
+        string? targetStatus, bool? mine, bool? underRestoration, CancellationToken ct)
     {
         var size = pageSize ?? 25;
         var number = page ?? 1;
@@ -95,12 +96,16 @@ public static class ProjectEndpoints
             errors["page"] = [$"The page must be between 1 and {MaxPage}."];
         if (size is < 1 or > MaxPageSize)
             errors["pageSize"] = [$"The page size must be between 1 and {MaxPageSize}."];
-        var search = new ProjectSearch(q, country, ecosystemType, step, state, situation, sort, order);
+        var search = new ProjectSearch(q, country, ecosystemType, step, state, situation, sort, order)
+        {
+            StartFrom = startFrom, StartTo = startTo, SiteEcosystemType = siteEcosystemType, Overdue = overdue, TargetStatus = targetStatus, Mine = mine ?? false,
+            UnderRestoration = underRestoration ?? false,
+        };
         search.Validate(catalog, errors);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The request is not valid.");
         var offset = checked((int)((long)(number - 1) * size));
-        var filtered = search.Filter(db.Projects.AsNoTracking(), catalog);
+        var filtered = await filters.ApplyAsync(search, user, ct);
         var total = await filtered.CountAsync(ct);
         var rows = await search.Sorted(filtered).Skip(offset).Take(size).ToListAsync(ct);
         var culture = CultureInfo.CurrentUICulture;

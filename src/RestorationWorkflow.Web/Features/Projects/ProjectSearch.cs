@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Reminders;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Workflows;
 
@@ -20,6 +21,35 @@ public sealed record ProjectSearch(
     public static readonly IReadOnlyList<string> Sorts = ["updated", "name", "code", "country", "state"];
 
     public static readonly IReadOnlyList<string> Orders = ["asc", "desc"];
+
+    /// <summary>The earliest start date (YYYY-MM-DD, inclusive): projects without a start date drop out.</summary>
+    public string? StartFrom { get; init; }
+
+    /// <summary>The latest start date (YYYY-MM-DD, inclusive).</summary>
+    public string? StartTo { get; init; }
+
+    /// <summary>Projects with at least one site of this ecosystem type (the portfolio's hectares are counted by the site's type).</summary>
+    public string? SiteEcosystemType { get; init; }
+
+    /// <summary>Projects with an overdue due item of this kind (<see cref="DueItemKinds"/>).</summary>
+    public string? Overdue { get; init; }
+
+    /// <summary>Projects with at least one target in this status (<c>onTrack</c>, <c>atRisk</c>, <c>offTrack</c>, <c>noData</c>).</summary>
+    public string? TargetStatus { get; init; }
+
+    /// <summary>
+    /// Only the projects on whose team the caller is (manager or member): the list's "only mine", and the scope of a project
+    /// manager's portfolio (<see cref="ProjectScope"/>).
+    /// </summary>
+    public bool Mine { get; init; }
+
+    /// <summary>
+    /// Only projects whose sites count as under restoration (GBF indicator 2.2): in a state of the monitoring phase of
+    /// their workflow (<see cref="MonitoringPhase"/>: from the plan's approval to the evaluation gate).
+    /// </summary>
+    public bool UnderRestoration { get; init; }
+
+    public static readonly IReadOnlyList<string> TargetStatuses = ["onTrack", "atRisk", "offTrack", "noData"];
 
     /// <summary>Each unknown value under its query parameter's name.</summary>
     public void Validate(WorkflowCatalog catalog, IDictionary<string, string[]> errors)
@@ -44,7 +74,23 @@ public sealed record ProjectSearch(
             errors["sort"] = [$"'{TextRules.Quote(Sort)}' is not a sort; known: {string.Join(", ", Sorts)}."];
         if (Given(Order) && !Orders.Contains(Order!))
             errors["order"] = ["The order is asc or desc."];
+        if (Given(StartFrom) && ParseDay(StartFrom) is null)
+            errors["startFrom"] = [$"'{TextRules.Quote(StartFrom)}' is not a date (YYYY-MM-DD)."];
+        if (Given(StartTo) && ParseDay(StartTo) is null)
+            errors["startTo"] = [$"'{TextRules.Quote(StartTo)}' is not a date (YYYY-MM-DD)."];
+        else if (ParseDay(StartFrom) is { } from && ParseDay(StartTo) is { } to && to < from)
+            errors["startTo"] = ["The end of the period is before its start."];
+        if (Given(SiteEcosystemType) && !EcosystemTypes.IsKnown(SiteEcosystemType!))
+            errors["siteEcosystemType"] = [$"'{TextRules.Quote(SiteEcosystemType)}' is not an ecosystem type; known: {string.Join(", ", EcosystemTypes.All.Select(t => t.Code))}."];
+        if (Given(Overdue) && !DueItemKinds.All.Contains(Overdue!))
+            errors["overdue"] = [$"'{TextRules.Quote(Overdue)}' is not a kind of due item; known: {string.Join(", ", DueItemKinds.All)}."];
+        if (Given(TargetStatus) && !TargetStatuses.Contains(TargetStatus!))
+            errors["targetStatus"] = [$"'{TextRules.Quote(TargetStatus)}' is not a target status; known: {string.Join(", ", TargetStatuses)}."];
     }
+
+    /// <summary>A filter's day, or null when it is not given or not a date.</summary>
+    public static DateOnly? ParseDay(string? value) =>
+        DateOnly.TryParseExact(value?.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day) ? day : null;
 
     /// <summary>The filters (validated first: <see cref="Validate"/>).</summary>
     public IQueryable<Project> Filter(IQueryable<Project> query, WorkflowCatalog catalog)
@@ -72,6 +118,16 @@ public sealed record ProjectSearch(
             query = query.Where(p => p.EcosystemTypes.Contains(EcosystemType!));
         if (Given(Situation))
             query = query.Where(p => p.Situation == Situation);
+        if (UnderRestoration)
+        {
+            // The phase's state codes mean the same in every loaded version (v1–v3: Implementation … EvaluationReview).
+            var phase = catalog.All.SelectMany(d => MonitoringPhase.Of(d).States).Distinct().ToList();
+            query = query.Where(p => phase.Contains(p.State));
+        }
+        if (ParseDay(StartFrom) is { } startFrom)
+            query = query.Where(p => p.StartDate >= startFrom);
+        if (ParseDay(StartTo) is { } startTo)
+            query = query.Where(p => p.StartDate <= startTo);
         if (!string.IsNullOrWhiteSpace(Q))
         {
             // LIKE is case-insensitive for ASCII on SQLite and under SQL Server's default collation.

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Localization;
-using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Workflows;
 
@@ -8,8 +7,8 @@ namespace RestorationWorkflow.Web.Features.Reviews;
 
 /// <summary>The approvers' queue: projects in a review state (consent and assessment, plan).</summary>
 [Authorize(Policy = Policies.ReviewProjects)]
-public sealed class IndexModel(AppDbContext db, WorkflowCatalog catalog, IStringLocalizer<SharedResource> localizer)
-    : Projects.IndexModel(db, catalog)
+public sealed class IndexModel(Projects.ProjectFilters filters, WorkflowCatalog catalog, IStringLocalizer<SharedResource> localizer)
+    : Projects.IndexModel(filters, catalog)
 {
     public override string? Title => localizer["Projects waiting for review"];
 

@@ -7,8 +7,8 @@
   var siteStyle = { color: '#b3261e', weight: 2, fillColor: '#f6c343', fillOpacity: 0.55 };
   var otherStyle = { color: '#2f4f6b', weight: 1.5, fillColor: '#9fb8cf', fillOpacity: 0.45 };
 
-  function baseMap(element) {
-    var map = L.map(element, { worldCopyJump: false, minZoom: 1, maxZoom: 18 });
+  function baseMap(element, options) {
+    var map = L.map(element, L.extend({ worldCopyJump: false, minZoom: 1, maxZoom: 18 }, options || {}));
     map.setView([0, 20], 2);
     var tileUrl = element.dataset.tileUrl;
     if (tileUrl) {
@@ -167,5 +167,34 @@
       if (!fittedEditor) { fit(editMap, country); }
       editor.classList.add('map-ready');
     });
+  }
+
+  // The portfolio: every site of the projects in view as a dot (GeoJSON points from the page's Sites handler), drawn on a
+  // canvas (thousands of markers); a dot opens its project.
+  var portfolio = document.getElementById('portfolio-map');
+  if (portfolio) {
+    var pmap = baseMap(portfolio, { preferCanvas: true });
+    addOutlines(pmap, portfolio).then(function () {
+      return fetch(portfolio.dataset.sitesUrl, { credentials: 'same-origin' });
+    }).then(function (response) { return response && response.ok ? response.json() : null; })
+      .then(function (collection) {
+        if (collection && collection.features && collection.features.length > 0) {
+          var dots = L.geoJSON(collection, {
+            pointToLayer: function (feature, latlng) {
+              var ha = (feature.properties && feature.properties.hectares) || 0;
+              return L.circleMarker(latlng, L.extend({ radius: Math.max(3, Math.min(12, Math.sqrt(ha) / 4)) }, siteStyle));
+            },
+            onEachFeature: function (feature, layer) {
+              var p = feature.properties || {};
+              layer.bindTooltip(p.code + ' · ' + p.hectares + ' ha');
+              layer.on('click', function () { window.location.href = '/Projects/' + encodeURIComponent(p.projectId); });
+            }
+          }).addTo(pmap);
+          fit(pmap, dots.getBounds(), 6);
+        }
+        portfolio.dataset.sites = String(collection && collection.features ? collection.features.length : 0);
+        portfolio.classList.add('map-ready');
+      })
+      .catch(function () { portfolio.classList.add('map-ready'); });
   }
 })();

@@ -1,0 +1,122 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using RestorationWorkflow.Data;
+using RestorationWorkflow.Projects;
+using RestorationWorkflow.Projects.Targets;
+using RestorationWorkflow.Reminders;
+using RestorationWorkflow.Web.Features.Reminders.Due;
+using RestorationWorkflow.Workflows;
+
+namespace RestorationWorkflow.Web.Features.Portfolio;
+
+/// <summary>Hectares of sites of one ecosystem type (the site's own) in projects of one state.</summary>
+public sealed record HectareCell(string EcosystemType, string Group, string State, decimal Hectares, int Sites, int Projects, bool UnderRestoration);
+
+public sealed record StatusCount(string Status, int Targets, int Projects);
+
+public sealed record OverdueCount(string Kind, int Items, int Projects);
+
+public sealed record OverdueItem(Guid ProjectId, string ProjectCode, string ProjectName, string Kind, LocalizedText Title, DateOnly DueOn, int DaysOverdue);
+
+public sealed record CountryCount(string Country, int Projects);
+
+/// <summary>Every figure of the dashboard, for one caller and one set of filters.</summary>
+public sealed record PortfolioFigures(
+    int Projects, decimal HectaresUnderRestoration, decimal HectaresTotal, IReadOnlyList<HectareCell> Hectares,
+    IReadOnlyList<StatusCount> Targets, IReadOnlyList<OverdueCount> Overdue, IReadOnlyList<OverdueItem> OldestOverdue,
+    IReadOnlyList<CountryCount> Countries, IReadOnlyList<PortfolioDecision> RecentDecisions);
+
+/// <summary>
+/// The portfolio's figures over a set of projects (already filtered and scoped, <see cref="Projects.ProjectFilters"/>),
+/// each aggregated in SQL: hectares grouped by the site's ecosystem type and the project's state, projects by country,
+/// overdue due items by kind, the targets reduced to one row each (<see cref="PortfolioTargets"/>). Only the grouped
+/// rows come back; a state's group (A–D) and whether it counts as under restoration are read from the project's
+/// workflow definition.
+/// </summary>
+public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, TimeProvider time, PortfolioTargets targets, IPortfolioDecisions decisions)
+{
+    public const int OverdueListed = 10;
+    public const int DecisionsListed = 10;
+
+    public async Task<PortfolioFigures> ReadAsync(IQueryable<Project> projects, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(projects);
+        var projectCount = await projects.CountAsync(ct);
+        var hectares = await HectaresAsync(projects, ct);
+        var statuses = await StatusesAsync(projects, ct);
+        var (overdue, oldest) = await OverdueAsync(projects, ct);
+        var countries = await projects.GroupBy(p => p.Country)
+            .Select(g => new CountryCount(g.Key, g.Count()))
+            .ToListAsync(ct);
+        var recent = await decisions.RecentAsync(projects, DecisionsListed, ct);
+        return new PortfolioFigures(projectCount,
+            hectares.Where(c => c.UnderRestoration).Sum(c => c.Hectares), hectares.Sum(c => c.Hectares), hectares, statuses, overdue, oldest,
+            [.. countries.OrderByDescending(c => c.Projects).ThenBy(c => c.Country, StringComparer.Ordinal)], recent);
+    }
+
+    private async Task<List<HectareCell>> HectaresAsync(IQueryable<Project> projects, CancellationToken ct)
+    {
+        // Summed as REAL: SQLite keeps decimals as text and sums them in .NET otherwise; each site has four decimals and
+        // the sums are rounded back to four, exact far beyond any portfolio's size (about 11 significant digits).
+        var rows = await (from s in db.Sites.AsNoTracking()
+                          join p in projects on s.ProjectId equals p.Id
+                          group new { s.ComputedHectares, s.ProjectId } by new { s.EcosystemType, p.State, p.WorkflowId, p.WorkflowVersion } into g
+                          select new
+                          {
+                              g.Key.EcosystemType, g.Key.State, g.Key.WorkflowId, g.Key.WorkflowVersion,
+                              Hectares = g.Sum(x => (double)x.ComputedHectares),
+                              Sites = g.Count(),
+                              Projects = g.Select(x => x.ProjectId).Distinct().Count(),
+                          }).ToListAsync(ct);
+        // A state has one group in each definition; the same state code of two versions is one cell (its projects are disjoint).
+        return [.. rows
+            .Select(r =>
+            {
+                var definition = catalog.Find(r.WorkflowId, r.WorkflowVersion);
+                var state = definition?.FindState(r.State);
+                var under = definition is not null && MonitoringPhase.Of(definition).Applies(r.State);
+                return (Key: (r.EcosystemType, Group: state?.Group ?? "none", r.State, under), r.Hectares, r.Sites, r.Projects);
+            })
+            .GroupBy(r => r.Key)
+            .Select(g => new HectareCell(g.Key.EcosystemType, g.Key.Group, g.Key.State, Math.Round((decimal)g.Sum(x => x.Hectares), 4),
+                g.Sum(x => x.Sites), g.Sum(x => x.Projects), g.Key.under))
+            .OrderBy(c => EcosystemOrder(c.EcosystemType)).ThenBy(c => c.Group, StringComparer.Ordinal).ThenBy(c => c.State, StringComparer.Ordinal)];
+    }
+
+    private async Task<List<StatusCount>> StatusesAsync(IQueryable<Project> projects, CancellationToken ct)
+    {
+        var thresholds = targets.Thresholds;
+        var rows = await targets.RowsAsync(projects, ct);
+        var byStatus = rows.GroupBy(r => r.Status(thresholds)).ToDictionary(g => g.Key, g => (Targets: g.Count(), Projects: g.Select(r => r.ProjectId).Distinct().Count()));
+        return [.. new[] { ProgressStatus.OnTrack, ProgressStatus.AtRisk, ProgressStatus.OffTrack, ProgressStatus.NoData }
+            .Select(s => byStatus.TryGetValue(s, out var c) ? new StatusCount(TargetProgress.Code(s), c.Targets, c.Projects) : new StatusCount(TargetProgress.Code(s), 0, 0))];
+    }
+
+    private async Task<(List<OverdueCount>, List<OverdueItem>)> OverdueAsync(IQueryable<Project> projects, CancellationToken ct)
+    {
+        var today = DuePlan.Day(time.GetUtcNow());
+        var due = from d in db.DueItems.AsNoTracking()
+                  where d.DueOn < today
+                  join p in projects on d.ProjectId equals p.Id
+                  select new { d.Id, d.ProjectId, p.Code, p.Name, d.Kind, d.TitleEn, d.TitleZh, d.DueOn };
+        var counts = await due.GroupBy(d => d.Kind)
+            .Select(g => new OverdueCount(g.Key, g.Count(), g.Select(x => x.ProjectId).Distinct().Count()))
+            .ToListAsync(ct);
+        var oldest = await due.OrderBy(d => d.DueOn).ThenBy(d => d.Id).Take(OverdueListed).ToListAsync(ct);
+        return ([.. DueItemKinds.All.Select(k => counts.FirstOrDefault(c => c.Kind == k) ?? new OverdueCount(k, 0, 0))],
+            [.. oldest.Select(d => new OverdueItem(d.ProjectId, d.Code, d.Name, d.Kind, new LocalizedText(d.TitleEn, d.TitleZh), d.DueOn, today.DayNumber - d.DueOn.DayNumber))]);
+    }
+
+    private static int EcosystemOrder(string code)
+    {
+        for (var i = 0; i < EcosystemTypes.All.Count; i++)
+        {
+            if (EcosystemTypes.All[i].Code == code)
+                return i;
+        }
+        return int.MaxValue;
+    }
+
+    /// <summary>A hectare figure as text (two decimals, the reader's culture).</summary>
+    public static string Ha(decimal value, CultureInfo culture) => value.ToString("N2", culture);
+}
