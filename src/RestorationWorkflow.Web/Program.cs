@@ -17,6 +17,7 @@ using RestorationWorkflow.Web.Features.Targets;
 using RestorationWorkflow.Web.Features.Workflows;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Infrastructure.Persistence;
+using RestorationWorkflow.Web.Features.Reports;
 using RestorationWorkflow.Workflows;
 
 WebApplication app;
@@ -48,6 +49,7 @@ try
     builder.AddDueItems();
     builder.AddNotifications();
     builder.AddReminders();
+    builder.AddReporting();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)

@@ -108,8 +108,8 @@ public sealed class ReportDocument : IDisposable
     public ReportDocument KeyValues(IEnumerable<KeyValuePair<string, string>> pairs)
     {
         ArgumentNullException.ThrowIfNull(pairs);
-        float[] widths = [ContentWidth * 0.3f, ContentWidth * 0.7f];
-        TextStyle[] styles = [TextStyle.SmallBold.WithColor(TextStyle.Muted), TextStyle.Body with { LineHeight = 1.35f }];
+        float[] widths = [ContentWidth * 0.28f, ContentWidth * 0.72f];
+        TextStyle[] styles = [TextStyle.Small.WithColor(TextStyle.Muted), TextStyle.Body with { Size = 9.5f, LineHeight = 1.35f }];
         PlaceRows(widths, styles, [ColumnAlign.Left, ColumnAlign.Left], pairs.Select(p => new[] { p.Key, p.Value }), header: null, zebra: false);
         _y += 6;
         return this;
@@ -123,13 +123,13 @@ public sealed class ReportDocument : IDisposable
         var widths = table.Columns.Select(c => ContentWidth * c.Weight / total).ToArray();
         var aligns = table.Columns.Select(c => c.Align).ToArray();
         var styles = Enumerable.Repeat(TextStyle.Small, widths.Length).ToArray();
-        var headerCells = table.Columns.Select((c, i) => Measure(c.Header, TextStyle.SmallBold, widths[i] - 2 * CellPaddingX)).ToArray();
-        var headerHeight = headerCells.Max(l => l.Count) * TextStyle.SmallBold.Leading + 2 * CellPaddingY;
+        var headerCells = table.Columns.Select((c, i) => Measure(c.Header, TextStyle.Label, widths[i] - 2 * CellPaddingX)).ToArray();
+        var headerHeight = headerCells.Max(l => l.Count) * TextStyle.Label.Leading + 2 * CellPaddingY;
         void Header()
         {
             var y = _y;
             Page.Add(c => c.DrawRect(MarginLeft, y, ContentWidth, headerHeight, Fill(HeaderFill)));
-            PlaceCells(headerCells, widths, Enumerable.Repeat(TextStyle.SmallBold, widths.Length).ToArray(), aligns, 0, int.MaxValue, y + CellPaddingY);
+            PlaceCells(headerCells, widths, Enumerable.Repeat(TextStyle.Label, widths.Length).ToArray(), aligns, 0, int.MaxValue, y + CellPaddingY);
             Page.Add(c => c.DrawRect(MarginLeft, y + headerHeight - 0.8f, ContentWidth, 0.8f, Fill(TextStyle.Accent)));
             _y = y + headerHeight;
         }
@@ -341,7 +341,6 @@ public sealed class ReportDocument : IDisposable
         {
             font = new SKFont(_typeface, style.Size)
             {
-                Embolden = style.Bold,
                 Subpixel = true,
                 LinearMetrics = true,
                 Edging = SKFontEdging.Antialias,

@@ -32,6 +32,20 @@ public sealed partial class ReportDocumentTests
     }
 
     [Fact]
+    public void AReport_EmbedsOnlyTheGlyphsItUses_AsText()
+    {
+        var table = new ReportTable(new ReportColumn("Step 步骤"), new ReportColumn("Status 状态"));
+        for (var i = 0; i < 30; i++)
+            table.AddRow($"A{i} {Chinese}", English);
+        var bytes = Pdf.Render(d => d.Title("标题 Title").Heading("概述 Overview").Paragraph(English).Paragraph(Chinese).Table(table), "zh-Hans");
+
+        // The whole font is 5 MB (2.3 MB compressed); glyphs drawn as outlines (synthetic bold) cost about 60 KB a line.
+        Assert.True(bytes.Length < 100_000, $"{bytes.Length} bytes");
+        using var pdf = Pdf.Open(bytes);
+        Assert.Contains("标题 Title", Pdf.Text(pdf.GetPage(1)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ATableLongerThanAPage_ContinuesOnTheNextPages_WithItsHeaderRepeated()
     {
         var table = new ReportTable(new ReportColumn("Number", 0.6f, ColumnAlign.Right), new ReportColumn("Description", 3), new ReportColumn("Status"));
