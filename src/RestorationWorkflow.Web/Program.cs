@@ -1,6 +1,7 @@
 using RestorationWorkflow.Web.Features.Approvals;
 using RestorationWorkflow.Web.Features.Admin;
 using RestorationWorkflow.Web.Features.Audit;
+using RestorationWorkflow.Web.Features.Demo;
 using RestorationWorkflow.Web.Features.Evidence;
 using RestorationWorkflow.Web.Features.Forms;
 using RestorationWorkflow.Web.Features.Identity;
@@ -23,7 +24,7 @@ using RestorationWorkflow.Workflows;
 WebApplication app;
 try
 {
-    var builder = WebApplication.CreateBuilder(ReminderScanCommand.HostArgs(CreateAdminCommand.HostArgs(args)));
+    var builder = WebApplication.CreateBuilder(SeedDemoCommand.HostArgs(ReminderScanCommand.HostArgs(CreateAdminCommand.HostArgs(args))));
     // The platform every feature leans on.
     builder.AddPlatform();
     builder.AddPersistence();
@@ -50,6 +51,7 @@ try
     builder.AddNotifications();
     builder.AddReminders();
     builder.AddReporting();
+    builder.AddDemo();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -79,6 +81,18 @@ if (CreateAdminCommand.IsInvoked(args))
     return await CreateAdminCommand.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
 if (ReminderScanCommand.IsInvoked(args))
     return await ReminderScanCommand.RunAsync(app.Services, Console.Out);
+if (SeedDemoCommand.IsInvoked(args))
+    return await SeedDemoCommand.RunAsync(app.Services, Console.Out, Console.Error);
+try
+{
+    // Development, demo users, no project yet: the demo projects (Seed:DemoProjects), or a hint how to create them.
+    await app.SeedDemoProjectsOnStartAsync();
+}
+catch (StartupException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 1;
+}
 // Gates whose quorum exceeds the active users who may decide them: a warning, users are added later (decision 0026).
 await app.Services.LogGateStaffingAsync();
 

@@ -155,8 +155,8 @@ internal static class ReminderBenchmark
         using var member = Command(connection, transaction,
             "INSERT INTO ProjectMembers (ProjectId, UserId, Role, AddedAt) VALUES (@p, @u, @r, @at)", ["p", "u", "r", "at"]);
         using var item = Command(connection, transaction,
-            "INSERT INTO DueItems (Id, ProjectId, Kind, Key, SourceId, DueOn, TitleEn, TitleZh, UpdatedAt) VALUES (@id, @p, @kind, @key, @source, @due, @en, @zh, @at)",
-            ["id", "p", "kind", "key", "source", "due", "en", "zh", "at"]);
+            "INSERT INTO DueItems (Id, ProjectId, Kind, Key, SourceId, DueOn, TitleEn, TitleZh, UpdatedAt, Settled) VALUES (@id, @p, @kind, @key, @source, @due, @en, @zh, @at, @settled)",
+            ["id", "p", "kind", "key", "source", "due", "en", "zh", "at", "settled"]);
         using var sent = Command(connection, transaction,
             "INSERT INTO SentReminders (Id, Key, DueItemId, ProjectId, Stage, DueOn, CreatedAt) VALUES (@id, @key, @item, @p, @stage, @due, @at)",
             ["id", "key", "item", "p", "stage", "due", "at"]);
@@ -190,6 +190,9 @@ internal static class ReminderBenchmark
             {
                 var itemId = Guid.NewGuid();
                 var due = today.AddDays(random.Next(-PastDays, FutureDays + 1));
+                var reached = Reached(due, today);
+                // Settled: an earlier scan sent its last stage (escalation), as the scan marks it.
+                var settled = steady && reached is { Stage: "escalation" } last && last.From < today;
                 Set(item, "id", itemId.ToString().ToUpperInvariant());
                 Set(item, "p", id);
                 Set(item, "kind", kind);
@@ -199,11 +202,12 @@ internal static class ReminderBenchmark
                 Set(item, "en", $"{kind} of {name}");
                 Set(item, "zh", $"{name} 的 {kind}");
                 Set(item, "at", now.UtcTicks);
+                Set(item, "settled", settled ? 1 : 0);
                 item.ExecuteNonQuery();
                 items++;
                 if (due <= horizon)
                     inRange++;
-                if (Reached(due, today) is not { } stage)
+                if (reached is not { } stage)
                     continue;
                 if (!steady || stage.From == today)
                 {

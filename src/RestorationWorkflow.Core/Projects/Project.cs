@@ -76,6 +76,14 @@ public sealed class Project
     /// <summary>Concurrency token: every audited change adds one (<see cref="AppendAudit"/>), nothing else does.</summary>
     public int Version { get; private set; }
 
+    /// <summary>
+    /// The revision of the due-item rules (<see cref="Reminders.DuePlan.Revision"/>) under which every due item of this
+    /// project was planned. A new project is planned by the command path from its first command, so it starts at the
+    /// current revision; a project stored before due items existed has 0, and the reminder scan plans it in full first
+    /// (<c>DueItemBackfill</c>). Not project content: it is neither audited nor counted in <see cref="Version"/>.
+    /// </summary>
+    public int DuePlanRevision { get; private set; } = Reminders.DuePlan.Revision;
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public string CreatedById { get; private set; } = "";

@@ -39,6 +39,8 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         b.HasIndex(p => p.Country);
         b.HasIndex(p => p.Situation);
         b.HasIndex(p => p.UpdatedAt);
+        // Projects whose due items predate the current rules (the reminder scan's backfill looks them up).
+        b.HasIndex(p => p.DuePlanRevision);
         b.HasMany(p => p.Checklist).WithOne().HasForeignKey(i => i.ProjectId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(p => p.Members).WithOne().HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(p => p.Checklist).HasField("_checklist").UsePropertyAccessMode(PropertyAccessMode.Field);

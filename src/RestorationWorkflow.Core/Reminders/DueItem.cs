@@ -59,6 +59,13 @@ public sealed class DueItem
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>
+    /// Every reminder of the current <see cref="DueOn"/> has gone out: its last stage (escalation) was sent. The scan
+    /// reads only unsettled items (index on Settled, DueOn, Id), so items long overdue cost it nothing; moving the date
+    /// unsettles the item, and its reminders start again for the new date.
+    /// </summary>
+    public bool Settled { get; private set; }
+
     public LocalizedText Title => new(TitleEn, TitleZh);
 
     public static DueItem Create(Guid projectId, string kind, string key, Guid? sourceId, DateOnly dueOn, LocalizedText title, DateTimeOffset now)
@@ -86,6 +93,8 @@ public sealed class DueItem
         ArgumentNullException.ThrowIfNull(title);
         if (DueOn == dueOn && TitleEn == title.En && TitleZh == title.ZhHans)
             return false;
+        if (DueOn != dueOn)
+            Settled = false;
         DueOn = dueOn;
         TitleEn = title.En;
         TitleZh = title.ZhHans;

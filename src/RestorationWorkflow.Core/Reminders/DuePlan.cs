@@ -60,6 +60,12 @@ public static class DuePlan
 {
     public const int MaxTitleLength = 500;
 
+    /// <summary>
+    /// The revision of these rules. A project planned under an older one (<c>Project.DuePlanRevision</c>) is planned
+    /// again in full by the next reminder scan; raise it when a change to the rules must reach stored projects.
+    /// </summary>
+    public const int Revision = 1;
+
     /// <summary>The calendar day (UTC) of an instant: due dates are days.</summary>
     public static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 

@@ -17,8 +17,9 @@ internal sealed class DueItemConfiguration : IEntityTypeConfiguration<DueItem>
         b.Property(d => d.TitleZh).HasMaxLength(500).IsRequired();
         b.Ignore(d => d.Title);
         b.HasIndex(d => new { d.ProjectId, d.Key }).IsUnique();
-        // The scan reads items by due date, in pages (DueOn, Id).
+        // The overdue report and the digests read items by due date; the scan reads the unsettled ones, in pages (DueOn, Id).
         b.HasIndex(d => new { d.DueOn, d.Id });
+        b.HasIndex(d => new { d.Settled, d.DueOn, d.Id });
         b.HasOne<Project>().WithMany().HasForeignKey(d => d.ProjectId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -927,6 +927,9 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
 
+                    b.Property<int>("DuePlanRevision")
+                        .HasColumnType("int");
+
                     b.PrimitiveCollection<string>("EcosystemTypes")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -998,6 +1001,8 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.HasIndex("Country");
+
+                    b.HasIndex("DuePlanRevision");
 
                     b.HasIndex("Name");
 
@@ -1453,6 +1458,9 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<bool>("Settled")
+                        .HasColumnType("bit");
+
                     b.Property<Guid?>("SourceId")
                         .HasColumnType("uniqueidentifier");
 
@@ -1475,6 +1483,8 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ProjectId", "Key")
                         .IsUnique();
+
+                    b.HasIndex("Settled", "DueOn", "Id");
 
                     b.ToTable("DueItems", (string)null);
                 });

@@ -909,6 +909,9 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DuePlanRevision")
+                        .HasColumnType("INTEGER");
+
                     b.PrimitiveCollection<string>("EcosystemTypes")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -980,6 +983,8 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("Country");
+
+                    b.HasIndex("DuePlanRevision");
 
                     b.HasIndex("Name");
 
@@ -1435,6 +1440,9 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Settled")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("SourceId")
                         .HasColumnType("TEXT");
 
@@ -1457,6 +1465,8 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ProjectId", "Key")
                         .IsUnique();
+
+                    b.HasIndex("Settled", "DueOn", "Id");
 
                     b.ToTable("DueItems", (string)null);
                 });

@@ -32,6 +32,8 @@ public class AppFactory : WebApplicationFactory<Program>
         {
             ["Storage:Root"] = StorageRoot,
             ["Seed:DemoUsers"] = "true",
+            // The demo projects only when a test asks for them (DemoSeedTests): other tests start on an empty database.
+            ["Seed:DemoProjects"] = "false",
             // A test-only key for the audit-chain head seal (decision 0007).
             ["Audit:HeadKey"] = "RnxGMwQWVlJAf1qKwGAbA7lNyCJULG6fPpRIIXFkKq4=",
             ["Logging:Console:FormatterName"] = "simple",

@@ -95,6 +95,53 @@ public sealed class ReminderScanTests
     }
 
     [Fact]
+    public async Task AnItemWhoseEscalationWentOut_IsSettled_AndNoLongerRead_UntilItsDateMoves()
+    {
+        using var app = new ReminderApp();
+        using var pm = await app.ClientForAsync(DemoUsers.Pm);
+        var project = await pm.CreateProjectAsync("Settled reminders");
+        var source = Guid.NewGuid();
+        var item = await app.AddDueItemAsync(project, app.Today, sourceId: source);
+        var other = await app.AddDueItemAsync(project, app.Today, DueItemKinds.TargetDeadline, "Deadline of the jobs target");
+        bool Settled(Guid id) => app.WithDbAsync(db => db.DueItems.Where(d => d.Id == id).Select(d => d.Settled).SingleAsync()).GetAwaiter().GetResult();
+
+        // Overdue: read and reminded, not settled (escalation is still to come).
+        app.MoveTo(app.Today.AddDays(1));
+        var overdue = await app.ScanAsync();
+        Assert.Equal(2, overdue.ItemsRead);
+        Assert.False(Settled(item));
+
+        // Another scan sent the second item's escalation already (another node): this scan sends nothing for it but
+        // settles it too.
+        var escalationDay = app.Today.AddDays(6);
+        await app.WithDbAsync(async db =>
+        {
+            db.SentReminders.Add(SentReminder.Create(SentReminder.KeyFor(other, ReminderStages.Escalation, escalationDay.AddDays(-7)), other, project,
+                ReminderStages.Escalation, escalationDay.AddDays(-7), app.Time.GetUtcNow()));
+            return await db.SaveChangesAsync();
+        });
+        app.MoveTo(escalationDay);
+        var escalated = await app.ScanAsync();
+        Assert.Equal(2, escalated.ItemsRead);
+        Assert.Equal(1, escalated.Reminders);
+        Assert.Equal(["overdue", "escalation"], (await app.SentAsync(item)).Select(s => s.Stage));
+        Assert.True(Settled(item));
+        Assert.True(Settled(other));
+
+        // Settled items cost the scan nothing from then on.
+        app.MoveTo(app.Today.AddDays(1));
+        Assert.Equal(0, (await app.ScanAsync()).ItemsRead);
+
+        // A new date unsettles the item: its reminders start again.
+        var moved = app.Today.AddDays(3);
+        Assert.Equal(item, await app.AddDueItemAsync(project, moved, sourceId: source));
+        Assert.False(Settled(item));
+        var again = await app.ScanAsync();
+        Assert.Equal(1, again.ItemsRead);
+        Assert.Equal(["overdue", "escalation", "before3"], (await app.SentAsync(item)).Select(s => s.Stage));
+    }
+
+    [Fact]
     public async Task Escalation_At7DaysOverdue_ReachesTheApproversOffTheTeamAndTheAdministrators_NotLockedOrTeamApprovers()
     {
         using var app = new ReminderApp();

@@ -34,6 +34,19 @@ public static class ApprovalRules
     public const string TeamMember = "teamMember";
     public const string AlreadyDecided = "alreadyDecided";
 
+    /// <summary>
+    /// The same rules as <see cref="Check"/> for a user deciding in person, as a yes or no (the reminders' audience):
+    /// in one of the gate's roles, not having decided, and where the gate keeps separation of duties neither the
+    /// submitter nor on the project team.
+    /// </summary>
+    public static bool MayDecide(GateDefinition gate, Func<string, bool> isInRole, string userId, string submittedById, bool onTeam, bool hasDecided)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        ArgumentNullException.ThrowIfNull(isInRole);
+        return gate.ApproverRoles.Any(isInRole) && !hasDecided
+            && (!gate.SeparationOfDuties || (userId != submittedById && !onTeam));
+    }
+
     public static IReadOnlyList<UnmetGuard> Check(Caller caller, ApprovalDecisionResource resource)
     {
         ArgumentNullException.ThrowIfNull(caller);

@@ -95,30 +95,20 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
     /// <summary>How far back rejections are shown.</summary>
     public static readonly TimeSpan ReturnedWindow = TimeSpan.FromDays(30);
 
-    private sealed record Scope(string Me, Caller Caller, bool Oversees, string[] Gates, string[] SeparatedGates, DateTimeOffset Now);
+    private sealed record Scope(string Me, Caller Caller, bool Oversees, DecidableRequests Deciding, DateTimeOffset Now)
+    {
+        public string[] Gates => Deciding.Gates;
+    }
 
     private Scope ScopeOf(ClaimsPrincipal user)
     {
         var caller = user.ToCaller();
-        var gates = catalog.All.SelectMany(d => d.Gates).Where(g => g.ApproverRoles.Any(caller.IsInRole)).Select(g => g.Id)
-            .Distinct(StringComparer.Ordinal).ToArray();
-        // Separation of duties is checked in SQL only for gates that keep it in every definition (ApprovalRules decides the rest).
-        var separated = gates.Where(id => catalog.All.SelectMany(d => d.Gates).Where(g => g.Id == id).All(g => g.SeparationOfDuties)).ToArray();
         var oversees = caller.IsInRole(AppRoles.Administrator) || caller.IsInRole(AppRoles.Auditor);
-        return new Scope(caller.UserId, caller, oversees, gates, separated, time.GetUtcNow());
+        return new Scope(caller.UserId, caller, oversees, DecidableRequests.For(caller.UserId, caller.IsInRole, catalog), time.GetUtcNow());
     }
 
     /// <summary>Open, non-stale requests of projects in their review that the user may decide in person (before the rules' last word).</summary>
-    private IQueryable<ApprovalRequest> Decidable(Scope s)
-    {
-        var (me, gates, separated) = (s.Me, s.Gates, s.SeparatedGates);
-        return db.ApprovalRequests.AsNoTracking()
-            .Where(r => r.Status == ApprovalRequestStatus.Open && !r.Stale && gates.Contains(r.Gate))
-            .Where(r => db.Projects.Any(p => p.Id == r.ProjectId && p.State == r.State))
-            .Where(r => !r.Decisions.Any(d => d.DeciderId == me || d.OnBehalfOfId == me))
-            .Where(r => !separated.Contains(r.Gate)
-                || (r.SubmittedById != me && !db.ProjectMembers.Any(m => m.ProjectId == r.ProjectId && m.UserId == me)));
-    }
+    private IQueryable<ApprovalRequest> Decidable(Scope s) => s.Deciding.Query(db).AsNoTracking();
 
     private IQueryable<ApprovalRequest> ToResubmit(Scope s)
     {

@@ -3,6 +3,7 @@ using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Reminders;
+using RestorationWorkflow.Web.Features.Approvals;
 using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Web.Features.Reminders.Delivery;
@@ -42,6 +43,10 @@ public sealed class ReminderDirectory
     public bool IsActive(string userId) => _active.ContainsKey(userId);
 
     public IEnumerable<string> InRoles(IEnumerable<string> roles) => roles.SelectMany(r => _usersByRole[r]).Distinct(StringComparer.Ordinal);
+
+    /// <summary>A directory of the given active users (tests).</summary>
+    internal static ReminderDirectory Of(IEnumerable<ReminderRecipient> active) =>
+        new(active.ToDictionary(u => u.Id, StringComparer.Ordinal));
 
     /// <summary>Every active user.</summary>
     public static Task<ReminderDirectory> LoadAsync(AppDbContext db, DateTimeOffset now, CancellationToken ct) => LoadAsync(db, null, now, ct);
@@ -90,8 +95,9 @@ public sealed record ReminderRequest(Guid Id, string Gate, int WorkflowVersion, 
 /// <summary>
 /// Who is reminded of a due item at a stage (the one rule; the calendar follows it too):
 /// <list type="bullet">
-/// <item>an approval decision: the active users who may decide the open request — in one of the gate's approver roles,
-/// not its submitter, not on the project team, not having decided it;</item>
+/// <item>an approval decision: the active users who may decide the open request by <see cref="ApprovalRules.MayDecide"/> —
+/// in one of the gate's approver roles, not having decided it, and where the gate keeps separation of duties neither its
+/// submitter nor on the project team;</item>
 /// <item>every other kind: the project's managers;</item>
 /// <item>at the escalation stage also the project's approvers (in the gate's approver roles, or Approver, and not on its
 /// team) and every administrator.</item>
@@ -113,8 +119,8 @@ public static class ReminderAudience
             if (request is { Open: true } && workflows.Find(project.WorkflowId, request.WorkflowVersion)?.FindGate(request.Gate) is { } gate)
             {
                 approverRoles = gate.ApproverRoles;
-                audience.UnionWith(directory.InRoles(approverRoles).Where(u =>
-                    u != request.SubmittedById && !project.OnTeam(u) && !request.DecidedBy.Contains(u)));
+                audience.UnionWith(directory.InRoles(approverRoles).Where(u => ApprovalRules.MayDecide(
+                    gate, directory.Find(u)!.Roles.Contains, u, request.SubmittedById, project.OnTeam(u), request.DecidedBy.Contains(u))));
             }
         }
         else

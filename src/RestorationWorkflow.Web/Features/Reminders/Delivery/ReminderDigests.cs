@@ -125,7 +125,7 @@ public sealed class DailyDigest(
 public sealed class WeeklyDigest(
     AppDbContext db,
     IBackgroundJobClient jobs,
-    ReminderOptions options,
+    ReminderThresholds thresholds,
     TimeProvider time,
     ILogger<WeeklyDigest> logger,
     SqliteWriteGate? writeGate = null)
@@ -148,7 +148,7 @@ public sealed class WeeklyDigest(
     {
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var cutoff = Cutoff(options, today);
+        var cutoff = Cutoff(thresholds, today);
         if (!await db.DueItems.AnyAsync(d => d.DueOn <= cutoff, cancellationToken))
             return 0;
         var directory = await ReminderDirectory.LoadAsync(db, now, cancellationToken);
@@ -199,7 +199,7 @@ public sealed class WeeklyDigest(
             return null;
         var sent = SentReminder.Create(key, null, null, ReminderTexts.WeeklyDigestStage, null, now);
         var notification = Notification.Create(recipient.Id, null, sent.Id, ReminderTexts.WeeklyDigestStage,
-            ReminderTexts.WeeklyDigestTitle(count, options.Thresholds.DigestOverdueDays), Link, null, now);
+            ReminderTexts.WeeklyDigestTitle(count, thresholds.DigestOverdueDays), Link, null, now);
         db.SentReminders.Add(sent);
         db.Notifications.Add(notification);
         var emailId = Guid.Empty;
@@ -216,10 +216,10 @@ public sealed class WeeklyDigest(
     }
 
     /// <summary>The last due date that counts as overdue by <c>DigestOverdueDays</c> on <paramref name="today"/>.</summary>
-    public static DateOnly Cutoff(ReminderOptions options, DateOnly today)
+    public static DateOnly Cutoff(ReminderThresholds thresholds, DateOnly today)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        return today.AddDays(-options.Thresholds.DigestOverdueDays);
+        ArgumentNullException.ThrowIfNull(thresholds);
+        return today.AddDays(-thresholds.DigestOverdueDays);
     }
 
     /// <summary>The long-overdue items <paramref name="recipient"/> oversees: all for administrators, off their teams for approvers.</summary>

@@ -18,6 +18,7 @@ public sealed class ReminderEmailDelivery(
     IReminderMailTransport transport,
     ReminderMessages messages,
     ReminderOptions options,
+    ReminderThresholds thresholds,
     TimeProvider time,
     ILogger<ReminderEmailDelivery> logger)
 {
@@ -78,7 +79,7 @@ public sealed class ReminderEmailDelivery(
     /// <summary>The weekly digest lists the long-overdue items as they stand now, oldest first, up to <c>Reminders:DigestListLimit</c>.</summary>
     private async Task<MimeKit.MimeMessage> WeeklyDigestAsync(ReminderRecipient recipient, LocalizedText subject, CancellationToken cancellationToken)
     {
-        var cutoff = WeeklyDigest.Cutoff(options, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        var cutoff = WeeklyDigest.Cutoff(thresholds, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
         var overdue = WeeklyDigest.OverdueFor(db, recipient, cutoff);
         var total = await overdue.CountAsync(cancellationToken);
         var items = await overdue

@@ -14,7 +14,7 @@ public sealed record ReminderLine(LocalizedText Title, DateOnly? DueOn, string L
 /// The reminder e-mails: plain text and HTML (every value HTML-encoded), in the recipient's language (<c>en</c> or
 /// <c>zh-Hans</c>), the subject naming the project and the item, links absolute from <c>App:BaseUrl</c>.
 /// </summary>
-public sealed class ReminderMessages(MailSettings mail, ReminderOptions options, TimeProvider time)
+public sealed class ReminderMessages(MailSettings mail, ReminderOptions options, ReminderThresholds thresholds, TimeProvider time)
 {
     /// <summary>One reminder: the notification's title is the subject.</summary>
     public MimeMessage Reminder(ReminderRecipient recipient, ReminderLine line)
@@ -40,7 +40,7 @@ public sealed class ReminderMessages(MailSettings mail, ReminderOptions options,
         ArgumentNullException.ThrowIfNull(recipient);
         ArgumentNullException.ThrowIfNull(subject);
         var language = recipient.Language;
-        return Compose(recipient, subject.In(language), lines, ReminderTexts.WeeklyDigestIntro(options.Thresholds.DigestOverdueDays).In(language), more);
+        return Compose(recipient, subject.In(language), lines, ReminderTexts.WeeklyDigestIntro(thresholds.DigestOverdueDays).In(language), more);
     }
 
     private MimeMessage Compose(ReminderRecipient recipient, string subject, IReadOnlyList<ReminderLine> lines, string? intro, int more)

@@ -44,9 +44,6 @@ public sealed class ReminderOptions
     /// <summary><c>App:BaseUrl</c>: the site's address for links in e-mail (a job has no request to take it from).</summary>
     public Uri? BaseUrl { get; init; }
 
-    /// <summary>The thresholds (<c>Reminders:BeforeDueDays</c>, <c>EscalationDays</c>, <c>DigestOverdueDays</c>).</summary>
-    public ReminderThresholds Thresholds { get; init; } = new();
-
     /// <summary>The settings, checked.</summary>
     /// <exception cref="StartupException">A value is out of range or not a number (one line naming the key).</exception>
     public static ReminderOptions Read(IConfiguration configuration)
@@ -66,8 +63,6 @@ public sealed class ReminderOptions
             DigestListLimit = Number(reminders, "DigestListLimit", defaults.DigestListLimit, 1, 10_000),
             EmailAttempts = Number(configuration.GetSection("Email"), "Attempts", defaults.EmailAttempts, 1, 50),
             BaseUrl = BaseUrlOf(configuration["App:BaseUrl"]),
-            // One reading of the thresholds for the scan and the schedule pages (DueItemsFeature registers the same values).
-            Thresholds = DueItemsFeature.ReadThresholds(reminders),
         };
     }
 

@@ -8,6 +8,8 @@ using RestorationWorkflow.Reminders;
 using RestorationWorkflow.Web.Infrastructure.Persistence;
 using RestorationWorkflow.Workflows;
 
+using RestorationWorkflow.Web.Features.Reminders.Due;
+
 namespace RestorationWorkflow.Web.Features.Reminders.Delivery;
 
 /// <summary>What one scan did.</summary>
@@ -16,7 +18,7 @@ namespace RestorationWorkflow.Web.Features.Reminders.Delivery;
 /// waiting for enqueued jobs (<see cref="Enqueuing"/>; a page's jobs are enqueued while the next page is read).
 /// </remarks>
 public sealed record ReminderScanResult(
-    int ItemsRead, int Reminders, int Notifications, int Emails, int Enqueued, int Conflicts, int Reenqueued,
+    int Backfilled, int ItemsRead, int Reminders, int Notifications, int Emails, int Enqueued, int Conflicts, int Reenqueued,
     TimeSpan Elapsed, TimeSpan Reading, TimeSpan Writing, TimeSpan Enqueuing);
 
 /// <summary>
@@ -34,6 +36,8 @@ public sealed class ReminderScan(
     TimeProvider time,
     WorkflowCatalog workflows,
     ReminderOptions options,
+    ReminderThresholds thresholds,
+    DueItemBackfill backfill,
     ILogger<ReminderScan> logger,
     SqliteWriteGate? writeGate = null)
 {
@@ -46,16 +50,17 @@ public sealed class ReminderScan(
     {
         var result = await ScanAsync(cancellationToken);
         logger.LogInformation(
-            "Reminder scan: {Items} due items read, {Reminders} reminders, {Notifications} notifications, {Emails} e-mails ({Enqueued} enqueued, {Reenqueued} re-enqueued), {Conflicts} taken by another scan, in {Elapsed} ms.",
-            result.ItemsRead, result.Reminders, result.Notifications, result.Emails, result.Enqueued, result.Reenqueued, result.Conflicts, (long)result.Elapsed.TotalMilliseconds);
+            "Reminder scan: {Backfilled} projects' due items planned first, {Items} due items read, {Reminders} reminders, {Notifications} notifications, {Emails} e-mails ({Enqueued} enqueued, {Reenqueued} re-enqueued), {Conflicts} taken by another scan, in {Elapsed} ms.",
+            result.Backfilled, result.ItemsRead, result.Reminders, result.Notifications, result.Emails, result.Enqueued, result.Reenqueued, result.Conflicts, (long)result.Elapsed.TotalMilliseconds);
     }
 
     public async Task<ReminderScanResult> ScanAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
+        // Projects whose due items predate the current rules are planned first, so they are reminded from this scan on.
+        var backfilled = await backfill.RunAsync(cancellationToken);
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var thresholds = options.Thresholds;
         var horizon = today.AddDays(thresholds.BeforeDueDays.DefaultIfEmpty(0).Max());
         var schedule = StageOffsets.Of(thresholds);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -67,6 +72,8 @@ public sealed class ReminderScan(
         var enqueuingPage = Task.CompletedTask;
         // Reminders found but not written yet: at most a page and a bit.
         var backlog = new List<Candidate>();
+        // Items whose escalation (the last stage) another scan already sent: settled with the next write.
+        var settledElsewhere = new List<Item>();
         var after = (DueOn: DateOnly.MinValue, Id: Guid.Empty);
         while (true)
         {
@@ -88,21 +95,23 @@ public sealed class ReminderScan(
             {
                 var taken = await TakenAsync(reached.Select(c => c.Key).ToList(), cancellationToken);
                 backlog.AddRange(reached.Where(c => !taken.Contains(c.Key)));
+                settledElsewhere.AddRange(reached.Where(c => c.Stage == ReminderStages.Escalation && taken.Contains(c.Key)).Select(c => c.Item));
             }
             // Written a page's worth at a time: on a quiet day a few reminders per page would otherwise cost a transaction each.
-            if (backlog.Count >= options.PageSize)
+            if (backlog.Count + settledElsewhere.Count >= options.PageSize)
                 await WriteBacklogAsync();
         }
         await WriteBacklogAsync();
 
         async Task WriteBacklogAsync()
         {
-            if (backlog.Count == 0)
+            if (backlog.Count == 0 && settledElsewhere.Count == 0)
                 return;
             var writeStarted = Stopwatch.GetTimestamp();
             directory ??= await ReminderDirectory.LoadAsync(db, now, cancellationToken);
-            var written = await WriteAsync(backlog, directory, now, cancellationToken);
+            var written = await WriteAsync(backlog, settledElsewhere, directory, now, cancellationToken);
             backlog.Clear();
+            settledElsewhere.Clear();
             reminders += written.Reminders;
             notifications += written.Notifications;
             emails += written.Emails;
@@ -126,7 +135,7 @@ public sealed class ReminderScan(
         var reenqueued = await ReenqueueLostAsync(now, cancellationToken);
         enqueuing += Stopwatch.GetElapsedTime(enqueueLostStarted);
         var elapsed = started.Elapsed;
-        return new ReminderScanResult(read, reminders, notifications, emails, enqueued, conflicts, reenqueued,
+        return new ReminderScanResult(backfilled, read, reminders, notifications, emails, enqueued, conflicts, reenqueued,
             elapsed, elapsed - writing - enqueuing, writing, enqueuing);
     }
 
@@ -141,7 +150,7 @@ public sealed class ReminderScan(
     {
         var (dueOn, id) = after;
         return db.DueItems.AsNoTracking()
-            .Where(d => d.DueOn <= horizon && d.DueOn >= dueOn && (d.DueOn > dueOn || d.Id.CompareTo(id) > 0))
+            .Where(d => !d.Settled && d.DueOn <= horizon && d.DueOn >= dueOn && (d.DueOn > dueOn || d.Id.CompareTo(id) > 0))
             .OrderBy(d => d.DueOn).ThenBy(d => d.Id)
             .Take(options.PageSize)
             .Select(d => new Item(d.Id, d.ProjectId, d.Kind, d.SourceId, d.DueOn))
@@ -158,7 +167,7 @@ public sealed class ReminderScan(
     /// both find a key free: the loser's commit fails on the unique index, and the page is tried again, skipping
     /// the keys the winner took.
     /// </summary>
-    private async Task<Written> WriteAsync(List<Candidate> open, ReminderDirectory directory, DateTimeOffset now, CancellationToken ct)
+    private async Task<Written> WriteAsync(List<Candidate> open, List<Item> settled, ReminderDirectory directory, DateTimeOffset now, CancellationToken ct)
     {
         var ids = open.Select(c => c.Item.Id).ToList();
         var titles = (await db.DueItems.AsNoTracking().Where(d => EF.Parameter(ids).Contains(d.Id))
@@ -174,7 +183,7 @@ public sealed class ReminderScan(
         {
             try
             {
-                return await strategy.ExecuteAsync(ct => WriteOnceAsync(open, titles, projects, requests, directory, now, ct), ct);
+                return await strategy.ExecuteAsync(ct => WriteOnceAsync(open, settled, titles, projects, requests, directory, now, ct), ct);
             }
             catch (DbException ex) when (DatabaseErrors.IsUniqueViolation(ex) && attempt < MaxWriteAttempts)
             {
@@ -185,7 +194,7 @@ public sealed class ReminderScan(
     }
 
     private async Task<Written> WriteOnceAsync(
-        List<Candidate> open, Dictionary<Guid, LocalizedText> titles, Dictionary<Guid, ReminderProject> projects, Dictionary<Guid, ReminderRequest> requests, ReminderDirectory directory, DateTimeOffset now, CancellationToken ct)
+        List<Candidate> open, List<Item> settled, Dictionary<Guid, LocalizedText> titles, Dictionary<Guid, ReminderProject> projects, Dictionary<Guid, ReminderRequest> requests, ReminderDirectory directory, DateTimeOffset now, CancellationToken ct)
     {
         using var held = writeGate is null ? null : await writeGate.EnterAsync();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -205,7 +214,7 @@ public sealed class ReminderScan(
             sentRows.Add(sent);
             reminders++;
             var request = item.SourceId is { } source ? requests.GetValueOrDefault(source) : null;
-            var title = ReminderTexts.Title(candidate.Stage, options.Thresholds, itemTitle, project.Name, project.Code);
+            var title = ReminderTexts.Title(candidate.Stage, thresholds, itemTitle, project.Name, project.Code);
             foreach (var userId in ReminderAudience.For(item.Kind, candidate.Stage, project, request, directory, workflows))
             {
                 var notification = Notification.Create(userId, item.ProjectId, sent.Id, candidate.Stage, title, ProjectLink(item.ProjectId), item.DueOn, now);
@@ -224,8 +233,25 @@ public sealed class ReminderScan(
         await sentRows.FlushAsync(ct);
         await notificationRows.FlushAsync(ct);
         await emailRows.FlushAsync(ct);
+        // Escalation sent (now or by another scan): the item's reminders are over for this due date.
+        await SettleAsync([.. settled, .. open.Where(c => c.Stage == ReminderStages.Escalation).Select(c => c.Item)], ct);
         await transaction.CommitAsync(ct);
         return new Written(reminders, notifications, emails, taken.Count, pending);
+    }
+
+    /// <summary>
+    /// Marks the items settled for the due date they were read with (grouped by date: after a pause a few dates, on a
+    /// normal day one); an item whose date moved since is not touched, so its new date is reminded.
+    /// </summary>
+    private async Task SettleAsync(List<Item> items, CancellationToken ct)
+    {
+        foreach (var group in items.GroupBy(i => i.DueOn))
+        {
+            var ids = group.Select(i => i.Id).ToList();
+            var dueOn = group.Key;
+            await db.DueItems.Where(d => EF.Parameter(ids).Contains(d.Id) && d.DueOn == dueOn)
+                .ExecuteUpdateAsync(u => u.SetProperty(d => d.Settled, true), ct);
+        }
     }
 
     /// <summary>The page of the project on which its reminders open.</summary>

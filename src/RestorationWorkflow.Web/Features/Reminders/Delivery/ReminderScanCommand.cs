@@ -48,7 +48,7 @@ public static class ReminderScanCommand
         }
         var finalPeak = Math.Max(Interlocked.Read(ref peak), GC.GetTotalMemory(forceFullCollection: false));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"scan-reminders: {result.ItemsRead} due items read, {result.Reminders} reminders, {result.Notifications} notifications, {result.Emails} e-mails ({result.Enqueued} enqueued, {result.Reenqueued} re-enqueued), {result.Conflicts} taken by another scan; reading {result.Reading.TotalSeconds:F2} s, writing {result.Writing.TotalSeconds:F2} s, enqueuing {result.Enqueuing.TotalSeconds:F2} s"));
+            $"scan-reminders: {result.Backfilled} projects' due items planned first, {result.ItemsRead} due items read, {result.Reminders} reminders, {result.Notifications} notifications, {result.Emails} e-mails ({result.Enqueued} enqueued, {result.Reenqueued} re-enqueued), {result.Conflicts} taken by another scan; reading {result.Reading.TotalSeconds:F2} s, writing {result.Writing.TotalSeconds:F2} s, enqueuing {result.Enqueuing.TotalSeconds:F2} s"));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"scan-seconds={elapsed.TotalSeconds:F2} peak-managed-mb={finalPeak / 1048576.0:F1} baseline-managed-mb={baseline / 1048576.0:F1} allocated-mb={GC.GetTotalAllocatedBytes() / 1048576.0:F0}"));
         return 0;

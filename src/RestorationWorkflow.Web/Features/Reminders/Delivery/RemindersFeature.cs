@@ -31,7 +31,6 @@ public static class RemindersFeature
         var mail = MailSettings.Read(builder.Configuration);
         var provider = PersistenceExtensions.GetProvider(builder.Configuration);
         services.AddSingleton(options);
-        services.TryAddSingleton(options.Thresholds);
         services.AddSingleton(mail);
         services.AddSingleton<IReminderMailTransport>(sp => mail.UsesSmtp
             ? new SmtpMailTransport(mail)

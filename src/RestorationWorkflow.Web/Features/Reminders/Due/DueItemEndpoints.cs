@@ -109,8 +109,11 @@ public static class DueItemsFeature
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var thresholds = ReadThresholds(builder.Configuration.GetSection(Section));
-        services.TryAddSingleton(Options.Create(thresholds));
+        // One reading, one instance: the scan, the digests and the schedule pages take the same thresholds.
+        services.TryAddSingleton(thresholds);
+        services.TryAddSingleton<IOptions<ReminderThresholds>>(sp => Options.Create(sp.GetRequiredService<ReminderThresholds>()));
         services.AddScoped<DueItemPlanner>();
+        services.AddScoped<DueItemBackfill>();
         services.AddScoped<IProjectChangeHook>(sp => sp.GetRequiredService<DueItemPlanner>());
         services.AddScoped<ScheduleReader>();
         services.AddScoped<OverdueReport>();

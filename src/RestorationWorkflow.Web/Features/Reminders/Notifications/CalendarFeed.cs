@@ -9,6 +9,7 @@ using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Reminders;
+using RestorationWorkflow.Web.Features.Approvals;
 using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Web.Features.Reminders.Notifications;
@@ -77,17 +78,11 @@ public sealed class CalendarFeed(AppDbContext db, WorkflowCatalog catalog, TimeP
             select new { d.Id, d.ProjectId, d.Kind, d.Key, d.DueOn, d.TitleEn, d.TitleZh, d.UpdatedAt, p.Code, p.Name };
         var rows = await managed.OrderBy(d => d.DueOn).Take(MaxEvents).ToListAsync(ct);
 
-        var gates = catalog.All.SelectMany(d => d.Gates).Where(g => g.ApproverRoles.Any(roles.Contains)).Select(g => g.Id).Distinct(StringComparer.Ordinal).ToArray();
-        if (gates.Length > 0)
+        var deciding = DecidableRequests.For(me, roles.Contains, catalog);
+        if (deciding.Any)
         {
-            // Separation of duties in SQL only for gates that keep it in every definition (as the inbox does).
-            var separated = gates.Where(id => catalog.All.SelectMany(d => d.Gates).Where(g => g.Id == id).All(g => g.SeparationOfDuties)).ToArray();
             var decidable =
-                from r in db.ApprovalRequests.AsNoTracking()
-                where r.Status == ApprovalRequestStatus.Open && !r.Stale && gates.Contains(r.Gate)
-                where db.Projects.Any(p => p.Id == r.ProjectId && p.State == r.State)
-                where !r.Decisions.Any(x => x.DeciderId == me || x.OnBehalfOfId == me)
-                where !separated.Contains(r.Gate) || (r.SubmittedById != me && !db.ProjectMembers.Any(m => m.ProjectId == r.ProjectId && m.UserId == me))
+                from r in deciding.Query(db).AsNoTracking()
                 join d in db.DueItems.AsNoTracking() on (Guid?)r.Id equals d.SourceId
                 where d.Kind == DueItemKinds.ApprovalDecision && d.ProjectId == r.ProjectId
                 join p in db.Projects.AsNoTracking() on d.ProjectId equals p.Id

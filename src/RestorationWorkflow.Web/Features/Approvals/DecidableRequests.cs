@@ -1,0 +1,42 @@
+using RestorationWorkflow.Approvals;
+using RestorationWorkflow.Data;
+using RestorationWorkflow.Workflows;
+
+namespace RestorationWorkflow.Web.Features.Approvals;
+
+/// <summary>
+/// The requests a user may decide in person, as a query — the SQL form of <see cref="ApprovalRules"/> for lists that
+/// cannot load every request (the inbox, the calendar feed): open, not stale, of a project still in the request's review
+/// state, in a gate one of the user's roles decides, not decided by the user (in person or on someone's behalf), and,
+/// where the gate keeps separation of duties, not submitted by the user nor of a project whose team the user is on.
+/// Separation of duties is applied in SQL to the gates that keep it in every definition version; a gate that drops it in
+/// some version is left to <see cref="ApprovalRules"/>, which decides with the request's own definition.
+/// </summary>
+public sealed record DecidableRequests(string UserId, string[] Gates, string[] SeparatedGates)
+{
+    /// <summary>The gates <paramref name="isInRole"/> may decide, across every loaded definition.</summary>
+    public static DecidableRequests For(string userId, Func<string, bool> isInRole, WorkflowCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(isInRole);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var gates = catalog.All.SelectMany(d => d.Gates).Where(g => g.ApproverRoles.Any(isInRole)).Select(g => g.Id)
+            .Distinct(StringComparer.Ordinal).ToArray();
+        var separated = gates.Where(id => catalog.All.SelectMany(d => d.Gates).Where(g => g.Id == id).All(g => g.SeparationOfDuties)).ToArray();
+        return new DecidableRequests(userId, gates, separated);
+    }
+
+    /// <summary>Whether the user decides any gate at all (else <see cref="Query"/> is empty).</summary>
+    public bool Any => Gates.Length > 0;
+
+    public IQueryable<ApprovalRequest> Query(AppDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var (me, gates, separated) = (UserId, Gates, SeparatedGates);
+        return db.ApprovalRequests
+            .Where(r => r.Status == ApprovalRequestStatus.Open && !r.Stale && gates.Contains(r.Gate))
+            .Where(r => db.Projects.Any(p => p.Id == r.ProjectId && p.State == r.State))
+            .Where(r => !r.Decisions.Any(d => d.DeciderId == me || d.OnBehalfOfId == me))
+            .Where(r => !separated.Contains(r.Gate)
+                || (r.SubmittedById != me && !db.ProjectMembers.Any(m => m.ProjectId == r.ProjectId && m.UserId == me)));
+    }
+}
