@@ -20,6 +20,7 @@ using RestorationWorkflow.Web.Features.Targets;
 using RestorationWorkflow.Web.Features.Workflows;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Infrastructure.Persistence;
+using RestorationWorkflow.Web.Features.Reports;
 using RestorationWorkflow.Workflows;
 
 WebApplication app;
@@ -53,6 +54,7 @@ try
     builder.AddNotifications();
     builder.AddReminders();
     builder.AddPortfolio();
+    builder.AddReporting();
     builder.AddDemo();
     app = builder.Build();
 }
