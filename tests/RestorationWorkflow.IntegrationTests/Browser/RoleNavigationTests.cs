@@ -10,12 +10,12 @@ public sealed partial class RoleNavigationTests(AppFactory app) : IClassFixture<
 {
     public static TheoryData<string, string[]> Users => new()
     {
-        { "pm@example.org", ["projects", "portfolio", "inbox", "notifications", "new-project"] },
-        { "pm2@example.org", ["projects", "portfolio", "inbox", "notifications", "new-project"] },
-        { "approver1@example.org", ["projects", "portfolio", "inbox", "notifications", "reviews", "delegations"] },
-        { "approver2@example.org", ["projects", "portfolio", "inbox", "notifications", "reviews", "delegations"] },
-        { "auditor@example.org", ["projects", "portfolio", "inbox", "notifications", "audit", "overdue"] },
-        { "admin@example.org", ["projects", "portfolio", "inbox", "notifications", "delegations", "overdue", "users", "workflows"] },
+        { "pm@example.org", ["projects", "portfolio", "lessons", "inbox", "notifications", "new-project"] },
+        { "pm2@example.org", ["projects", "portfolio", "lessons", "inbox", "notifications", "new-project"] },
+        { "approver1@example.org", ["projects", "portfolio", "lessons", "inbox", "notifications", "reviews", "delegations"] },
+        { "approver2@example.org", ["projects", "portfolio", "lessons", "inbox", "notifications", "reviews", "delegations"] },
+        { "auditor@example.org", ["projects", "portfolio", "lessons", "inbox", "notifications", "audit", "overdue"] },
+        { "admin@example.org", ["projects", "portfolio", "lessons", "inbox", "notifications", "delegations", "overdue", "users", "workflows"] },
     };
 
     [Theory]

@@ -12,24 +12,29 @@ public sealed record PortfolioDecision(
     Guid ProjectId, string ProjectCode, string ProjectName, DateTimeOffset At, string Kind, string Decision, LocalizedText Label,
     string? FromState, string? ToState);
 
-/// <summary>
-/// The portfolio's "recent decisions". One reader to swap: the adaptive-management decisions (D2) replace
-/// <see cref="TransitionDecisions"/> when they land (decision 0033, registered in <see cref="PortfolioFeature"/>).
-/// </summary>
+/// <summary>The portfolio's "recent decisions" (<see cref="TransitionDecisions"/>, registered in <see cref="PortfolioFeature"/>).</summary>
 public interface IPortfolioDecisions
 {
     Task<IReadOnlyList<PortfolioDecision>> RecentAsync(IQueryable<Project> projects, int count, CancellationToken ct);
 }
 
 /// <summary>
-/// Until then: the latest transitions of kind <c>feedback</c> (the loops back to A, B or C, or on to the next cycle) and
-/// <c>approve</c> (a gate's sign-off) from the projects' audit trails, newest first, read through the index (Action, At).
+/// The decisions that move a project, newest first: the adaptive-management decisions of step D2 (decision 0032, every
+/// kind including <c>close</c>, labelled by the decision taken, read by their index on DecidedAt), and the other
+/// decisive transitions from the audit trails — gate sign-offs (<c>approve</c>) and loops back fired by hand
+/// (<c>feedback</c>, e.g. AdaptPlan from Implementation), read through the index (Action, At). A D2 decision and the
+/// transition it fired are one audit event, so the transition is listed once, as the decision.
 /// </summary>
 public sealed class TransitionDecisions(AppDbContext db, WorkflowCatalog catalog) : IPortfolioDecisions
 {
     public async Task<IReadOnlyList<PortfolioDecision>> RecentAsync(IQueryable<Project> projects, int count, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(projects);
+        var adaptive = await (from d in db.AdaptiveDecisions.AsNoTracking()
+                              join p in projects on d.ProjectId equals p.Id
+                              orderby d.DecidedAt descending, d.Id descending
+                              select new { d.ProjectId, p.Code, p.Name, d.DecidedAt, d.Kind, d.Trigger, d.FromState, d.ResultingState })
+            .Take(count).ToListAsync(ct);
         var decisive = catalog.All.SelectMany(d => d.Transitions).Where(t => t.Kind is "feedback" or "approve")
             .Select(t => t.Trigger).Distinct().ToList();
         var rows = await (from e in db.AuditEvents.AsNoTracking()
@@ -38,11 +43,15 @@ public sealed class TransitionDecisions(AppDbContext db, WorkflowCatalog catalog
                           orderby e.At descending, e.Id descending
                           select new { e.ProjectId, p.Code, p.Name, e.At, e.Trigger, e.FromState, e.ToState, e.WorkflowId, e.WorkflowVersion })
             .Take(count).ToListAsync(ct);
-        return [.. rows.Select(r =>
+        var decided = adaptive.Select(d => (d.ProjectId, d.Trigger, d.DecidedAt)).ToHashSet();
+        var transitions = rows.Where(r => !decided.Contains((r.ProjectId, r.Trigger!, r.At))).Select(r =>
         {
             var transition = catalog.Find(r.WorkflowId, r.WorkflowVersion)?.Transitions.FirstOrDefault(t => t.Trigger == r.Trigger);
             return new PortfolioDecision(r.ProjectId, r.Code, r.Name, r.At, transition?.Kind ?? "feedback", r.Trigger!,
                 transition?.Label ?? new LocalizedText(r.Trigger!, r.Trigger!), r.FromState, r.ToState);
-        })];
+        });
+        var decisions = adaptive.Select(d => new PortfolioDecision(d.ProjectId, d.Code, d.Name, d.DecidedAt, "adaptive", d.Kind,
+            AdaptiveDecisions.Label(d.Kind), d.FromState, d.ResultingState));
+        return [.. decisions.Concat(transitions).OrderByDescending(d => d.At).Take(count)];
     }
 }

@@ -114,8 +114,8 @@ public sealed class PortfolioService(ProjectFilters filters, PortfolioReader rea
 public static class PortfolioFeature
 {
     /// <summary>
-    /// The portfolio: its reader, the swappable recent-decisions reader (<see cref="IPortfolioDecisions"/>: replace
-    /// <see cref="TransitionDecisions"/> with the adaptive-management decisions' reader here), exports, map and filters.
+    /// The portfolio: its reader, the recent-decisions reader (<see cref="IPortfolioDecisions"/>: the adaptive-management
+    /// decisions and the other decisive transitions, <see cref="TransitionDecisions"/>), exports, map and filters.
     /// </summary>
     public static IHostApplicationBuilder AddPortfolio(this IHostApplicationBuilder builder)
     {
