@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Adds an EF Core migration named $1 to every provider's migrations assembly at once
-# (src/RestorationWorkflow.Migrations.Sqlite and .SqlServer), so the two never drift.
+# (src/RestorationWorkflow.Migrations.Sqlite, .SqlServer and .PostgreSql), so the three never drift.
 # Usage: scripts/add-migration.sh AddSomething
 set -euo pipefail
 name=${1:?usage: scripts/add-migration.sh MigrationName}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 dotnet tool restore >/dev/null
-for provider in Sqlite SqlServer; do
+for provider in Sqlite SqlServer PostgreSql; do
   project="src/RestorationWorkflow.Migrations.$provider"
   echo "== $provider: adding migration $name"
   # The migrations project is its own startup project: its design-time factory builds the context.

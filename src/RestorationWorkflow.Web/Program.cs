@@ -66,20 +66,35 @@ catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException
     return 1;
 }
 
+// Several nodes on one PostgreSQL database take turns here (decision 0041): one migrates and seeds, the others wait,
+// then find nothing left to do.
+StartupLock startupLock;
 try
 {
-    await app.Services.MigrateDatabaseAsync();
-    await app.Services.CheckPinnedWorkflowsAsync();
-    app.Services.ScheduleReminderJobs();
+    startupLock = await StartupLock.AcquireAsync(app.Services);
 }
 catch (StartupException ex)
 {
-    // A database that cannot be opened or written, or projects pinned to a definition that is not loaded.
     await Console.Error.WriteLineAsync(ex.Message);
     return 1;
 }
-await app.SeedAsync();
-await app.Services.SealUnsealedHeadsAsync();
+await using (startupLock)
+{
+    try
+    {
+        await app.Services.MigrateDatabaseAsync();
+        await app.Services.CheckPinnedWorkflowsAsync();
+        app.Services.ScheduleReminderJobs();
+    }
+    catch (StartupException ex)
+    {
+        // A database that cannot be opened or written, or projects pinned to a definition that is not loaded.
+        await Console.Error.WriteLineAsync(ex.Message);
+        return 1;
+    }
+    await app.SeedAsync();
+    await app.Services.SealUnsealedHeadsAsync();
+}
 
 if (CreateAdminCommand.IsInvoked(args))
     return await CreateAdminCommand.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);

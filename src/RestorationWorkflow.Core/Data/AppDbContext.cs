@@ -80,6 +80,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     /// </summary>
     private bool IsSqlite { get; } = options.Extensions.Any(e => e.GetType().Name == "SqliteOptionsExtension");
 
+    /// <summary>PostgreSQL (Npgsql), read the same way (decision 0041).</summary>
+    private bool IsPostgreSql { get; } = options.Extensions.Any(e => e.GetType().Name == "NpgsqlOptionsExtension");
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -87,7 +90,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         // SQLite has no date-time-with-offset type: stored as text, it cannot be ordered or compared in SQL.
         // As a 64-bit number of UTC ticks it sorts correctly and keeps every tick (the audit hash covers
         // UtcTicks, so a lossy encoding such as DateTimeOffsetToBinaryConverter would break the chain).
-        if (IsSqlite)
+        // PostgreSQL's timestamptz keeps microseconds, not ticks: the last digit would change on the way back and
+        // break the chain too, so it stores the same exact ticks (a bigint; decision 0041).
+        if (IsSqlite || IsPostgreSql)
         {
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
             configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();

@@ -13,6 +13,8 @@ namespace RestorationWorkflow.IntegrationTests.Infrastructure;
 /// <summary>
 /// The app on its own real SQLite file under a fresh temp <c>Storage:Root</c>, with the demo users.
 /// One instance per test class (IClassFixture), so classes run in parallel without sharing a database.
+/// With <c>RW_TEST_DATABASE=postgresql</c> (or <see cref="PostgreSql"/> set) it runs on a database of its own in the
+/// run's <see cref="PostgresCluster"/> instead (decision 0041).
 /// </summary>
 public class AppFactory : WebApplicationFactory<Program>
 {
@@ -20,6 +22,14 @@ public class AppFactory : WebApplicationFactory<Program>
     public const string DemoPassword = DemoUsers.Password;
 
     public string StorageRoot { get; } = Path.Combine(Path.GetTempPath(), "rw-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>
+    /// The PostgreSQL database this host runs on: set it to put two hosts on one database (two nodes); left null, a
+    /// run with <c>RW_TEST_DATABASE=postgresql</c> creates one per host (dropped on dispose), else the host is on SQLite.
+    /// </summary>
+    public string? PostgreSql { get; set; }
+
+    private bool _ownsPostgreSqlDatabase;
 
     /// <summary>Extra settings a derived fixture adds (e.g. <c>Workflows:Path</c>).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
@@ -46,6 +56,16 @@ public class AppFactory : WebApplicationFactory<Program>
             // No Hangfire background server per test host: tests run the reminder jobs themselves (decision 0028).
             ["Reminders:RunServer"] = "false",
         };
+        if (PostgreSql is null && TestDatabase.IsPostgreSql)
+        {
+            PostgreSql = PostgresCluster.Shared.CreateDatabase();
+            _ownsPostgreSqlDatabase = true;
+        }
+        if (PostgreSql is not null)
+        {
+            settings["Database:Provider"] = "PostgreSql";
+            settings["ConnectionStrings:PostgreSql"] = PostgreSql;
+        }
         foreach (var (key, value) in Settings)
             settings[key] = value;
         // Host configuration is read before Program's builder runs, so Storage:Root is in place for AddPersistence.
@@ -101,6 +121,8 @@ public class AppFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (_ownsPostgreSqlDatabase && PostgreSql is not null)
+                PostgresCluster.Shared.DropDatabase(PostgreSql);
             try
             {
                 Directory.Delete(StorageRoot, recursive: true);

@@ -50,6 +50,44 @@ public sealed class ProviderMigrationsTests
         Assert.Contains("CREATE UNIQUE INDEX [IX_AuditEvents_ProjectId_Sequence]", script, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void PostgreSql_MigrationsMatchTheModel()
+    {
+        using var context = PostgreSql();
+        Assert.Contains(context.Database.GetMigrations(), m => m.EndsWith("_Initial", StringComparison.Ordinal));
+        Assert.False(context.Database.HasPendingModelChanges(),
+            "The model has changes the PostgreSQL migrations do not cover: add a migration to RestorationWorkflow.Migrations.PostgreSql.");
+    }
+
+    [Fact]
+    public void PostgreSql_IdempotentScript_CreatesEveryTable_TheChainIndex_AndTicksForTimes()
+    {
+        using var context = PostgreSql();
+
+        var script = context.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        foreach (var table in new[] { "AspNetUsers", "AspNetRoles", "AspNetUserRoles", "Projects", "ChecklistItems", "ProjectMembers", "AuditEvents", "DataProtectionKeys" })
+            Assert.Contains($"CREATE TABLE \"{table}\"", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE UNIQUE INDEX \"IX_AuditEvents_ProjectId_Sequence\"", script, StringComparison.Ordinal);
+        // Date-times as exact UTC ticks (the audit hash covers every tick; timestamptz keeps microseconds only).
+        Assert.Contains("\"At\" bigint NOT NULL", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("timestamp with time zone", script, StringComparison.Ordinal);
+    }
+
+    /// <summary>The app on a real PostgreSQL database: Npgsql, the PostgreSQL migrations assembly, every migration applied.</summary>
+    [PostgresFact]
+    public async Task PostgreSql_TheAppsRegistration_UsesThePostgreSqlMigrationsAssembly()
+    {
+        await using var app = new AppFactory { PostgreSql = PostgresCluster.Shared.CreateDatabase() };
+        await using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        Assert.True(db.Database.IsNpgsql());
+        var migrations = AssertWiredTo(db, "Npgsql.EntityFrameworkCore.PostgreSQL", PersistenceExtensions.PostgreSqlMigrationsAssembly);
+        Assert.Equal(migrations, await db.Database.GetAppliedMigrationsAsync());
+        Assert.False(db.Database.CreateExecutionStrategy().RetriesOnFailure, "PostgreSQL answers a lost race with 409 itself, never by retrying a commit.");
+    }
+
     /// <summary>
     /// The running app (started the way every integration test starts it, with <c>Database:Provider=Sqlite</c>)
     /// gives out a DbContext on SQLite whose migrations come from the SQLite assembly, and applied them.
@@ -134,6 +172,10 @@ public sealed class ProviderMigrationsTests
 
     private static AppDbContext Sqlite() => new(new DbContextOptionsBuilder<AppDbContext>()
         .UseSqlite("Data Source=:memory:", o => o.MigrationsAssembly(PersistenceExtensions.SqliteMigrationsAssembly))
+        .Options);
+
+    private static AppDbContext PostgreSql() => new(new DbContextOptionsBuilder<AppDbContext>()
+        .UseNpgsql("Host=localhost;Database=restoration_workflow;Username=not-used", o => o.MigrationsAssembly(PersistenceExtensions.PostgreSqlMigrationsAssembly))
         .Options);
 
     private static AppDbContext SqlServer() => new(new DbContextOptionsBuilder<AppDbContext>()

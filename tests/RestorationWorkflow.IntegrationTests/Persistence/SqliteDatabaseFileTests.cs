@@ -5,6 +5,7 @@ using RestorationWorkflow.IntegrationTests.Infrastructure;
 namespace RestorationWorkflow.IntegrationTests.Persistence;
 
 /// <summary>The SQLite file the app creates at start-up.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
 public sealed class SqliteDatabaseFileTests(AppFactory factory) : IClassFixture<AppFactory>
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace RestorationWorkflow.IntegrationTests.Persistence;
 /// SQLite connections stay open with their prepared statements (decision 0017): a repeated request prepares nothing
 /// new, and an idle kept-open connection holds no lock on the file.
 /// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
 public sealed class StatementCacheTests(AppFactory factory) : IClassFixture<AppFactory>
 {
     [Fact]

@@ -7,6 +7,7 @@ using RestorationWorkflow.Web.Infrastructure.Persistence;
 namespace RestorationWorkflow.IntegrationTests.Projects;
 
 /// <summary>Concurrent commands on SQLite are committed in groups; each one stays atomic with its own 409.</summary>
+[Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
 public sealed class GroupCommitTests(AppFactory factory) : IClassFixture<AppFactory>
 {
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace RestorationWorkflow.Web.Infrastructure.Persistence;
 
@@ -14,6 +15,17 @@ public static class DatabaseErrors
     // SQL Server: "Cannot insert duplicate key row" (unique index) and "Violation of PRIMARY KEY/UNIQUE constraint".
     private const int SqlServerDuplicateKeyRow = 2601;
     private const int SqlServerUniqueConstraint = 2627;
+
+    // PostgreSQL SQLSTATE codes (PostgresErrorCodes): unique_violation; serialization_failure and deadlock_detected,
+    // the two ways the server aborts one of two transactions that raced for the same rows.
+    private const string PostgreSqlUniqueViolation = PostgresErrorCodes.UniqueViolation; // 23505
+    private static readonly HashSet<string> PostgreSqlRaceLost = [PostgresErrorCodes.SerializationFailure, PostgresErrorCodes.DeadlockDetected]; // 40001, 40P01
+
+    // SQL Server: chosen as the deadlock victim (1205).
+    private const int SqlServerDeadlockVictim = 1205;
+
+    // PostgreSQL: disk full (53100), the transaction or server is read-only (25006), an I/O error (58030).
+    private static readonly HashSet<string> PostgreSqlStorageFaults = [PostgresErrorCodes.DiskFull, PostgresErrorCodes.ReadOnlySqlTransaction, PostgresErrorCodes.IoError];
 
     // SQLite primary result codes (the low byte of an extended code): the disk or file cannot take the write.
     private const int SqliteIoError = 10;
@@ -39,6 +51,8 @@ public static class DatabaseErrors
                     return true;
                 case SqlException sql when sql.Errors.Cast<SqlError>().Any(error => SqlServerStorageFaults.Contains(error.Number)):
                     return true;
+                case PostgresException postgres when PostgreSqlStorageFaults.Contains(postgres.SqlState):
+                    return true;
             }
         }
         return false;
@@ -53,6 +67,8 @@ public static class DatabaseErrors
                 return sqlite.Message; // "SQLite Error 13: 'database or disk is full'."
             if (e is SqlException sql)
                 return $"{sql.Message} (SQL Server error {sql.Number})";
+            if (e is PostgresException postgres)
+                return $"{postgres.MessageText} (PostgreSQL {postgres.SqlState})";
         }
         return exception.Message;
     }
@@ -72,6 +88,29 @@ public static class DatabaseErrors
         {
             SqliteException sqlite => sqlite.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey,
             SqlException sql => sql.Number is SqlServerDuplicateKeyRow or SqlServerUniqueConstraint,
+            PostgresException postgres => postgres.SqlState == PostgreSqlUniqueViolation,
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// The server aborted this transaction because another one changed the same rows at the same time (PostgreSQL's
+    /// serialization failure or deadlock, SQL Server's deadlock victim): the write lost a race, like a stale version.
+    /// </summary>
+    public static bool IsRaceLost(DbUpdateException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.InnerException is System.Data.Common.DbException inner && IsRaceLost(inner);
+    }
+
+    /// <summary>The same, for a statement run outside SaveChanges (the provider's own exception).</summary>
+    public static bool IsRaceLost(System.Data.Common.DbException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception switch
+        {
+            SqlException sql => sql.Number == SqlServerDeadlockVictim,
+            PostgresException postgres => PostgreSqlRaceLost.Contains(postgres.SqlState),
             _ => false,
         };
     }

@@ -12,6 +12,7 @@ public static class PersistenceExtensions
 {
     public const string SqliteMigrationsAssembly = "RestorationWorkflow.Migrations.Sqlite";
     public const string SqlServerMigrationsAssembly = "RestorationWorkflow.Migrations.SqlServer";
+    public const string PostgreSqlMigrationsAssembly = "RestorationWorkflow.Migrations.PostgreSql";
 
     /// <summary>
     /// The DbContext on the provider named by <c>Database:Provider</c>, each with its own migrations assembly.
@@ -58,6 +59,15 @@ public static class PersistenceExtensions
                     .AddInterceptors(sp.GetRequiredService<StorageFaultInterceptor>()));
                 builder.Services.AddSingleton<ICommandCommitter, DirectCommitter>();
                 break;
+            case DatabaseProvider.PostgreSql:
+                var postgreSql = PostgreSqlConnectionString(builder.Configuration);
+                // No EnableRetryOnFailure: a retried SaveChanges could commit twice after a lost acknowledgement, and
+                // the command path answers a lost race with 409 itself (decision 0041).
+                builder.Services.AddDbContextPool<AppDbContext>((sp, options) => options
+                    .UseNpgsql(postgreSql, o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly))
+                    .AddInterceptors(sp.GetRequiredService<StorageFaultInterceptor>()));
+                builder.Services.AddSingleton<ICommandCommitter, DirectCommitter>();
+                break;
         }
 
         // Keys in the database: a restart keeps everyone signed in, and every node of one database shares them.
@@ -85,7 +95,25 @@ public static class PersistenceExtensions
             return DatabaseProvider.Sqlite;
         return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider)
             ? provider
-            : throw new StartupException($"Database:Provider '{TextRules.Quote(value)}' is not supported; use Sqlite or SqlServer.");
+            : throw new StartupException($"Database:Provider '{TextRules.Quote(value)}' is not supported; use Sqlite, SqlServer or PostgreSql.");
+    }
+
+    /// <summary><c>ConnectionStrings:PostgreSql</c> (required with <c>Database:Provider=PostgreSql</c>).</summary>
+    /// <exception cref="StartupException">It is empty or not a valid Npgsql connection string.</exception>
+    public static string PostgreSqlConnectionString(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = configuration.GetConnectionString("PostgreSql");
+        if (string.IsNullOrWhiteSpace(configured))
+            throw new StartupException("Database:Provider is PostgreSql but ConnectionStrings:PostgreSql is empty.");
+        try
+        {
+            return new Npgsql.NpgsqlConnectionStringBuilder(configured).ConnectionString;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new StartupException($"ConnectionStrings:PostgreSql is not a valid connection string: {ex.Message}", ex);
+        }
     }
 
     /// <summary><c>ConnectionStrings:Sqlite</c>, or <c>{Storage:Root}/restoration.db</c>.</summary>
@@ -136,12 +164,17 @@ public static class PersistenceExtensions
         }
     }
 
-    /// <summary>The SQLite file, or the SQL Server and database (never a password).</summary>
+    /// <summary>The SQLite file, or the SQL Server or PostgreSQL server and database (never a password).</summary>
     private static string Where(AppDbContext db)
     {
         var connectionString = db.Database.GetConnectionString() ?? "";
         if (db.Database.IsSqlite())
             return Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);
+        if (db.Database.IsNpgsql())
+        {
+            var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return $"{npgsql.Database} on {npgsql.Host}:{npgsql.Port}";
+        }
         var sql = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(connectionString);
         return $"{sql.InitialCatalog} on {sql.DataSource}";
     }

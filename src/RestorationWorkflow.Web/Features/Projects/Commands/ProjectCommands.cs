@@ -126,7 +126,7 @@ public sealed class ProjectCommands(
             await committer.CommitAsync(db, ct);
             return CommandResult<Project>.Ok(project);
         }
-        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || DatabaseErrors.IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || DatabaseErrors.IsUniqueViolation(ex) || DatabaseErrors.IsRaceLost(ex))
         {
             db.ChangeTracker.Clear();
             var current = await db.Projects.AsNoTracking().Where(p => p.Id == project.Id).Select(p => p.Version).FirstOrDefaultAsync(ct);

@@ -1,5 +1,7 @@
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.SqlServer;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Infrastructure.Persistence;
@@ -7,8 +9,8 @@ using RestorationWorkflow.Web.Infrastructure.Persistence;
 namespace RestorationWorkflow.Web.Features.Reminders.Delivery;
 
 /// <summary>
-/// The one place that chooses Hangfire's job storage from <c>Database:Provider</c> (decision 0028). Another provider
-/// (PostgreSQL, say) adds a case here and its storage package; nothing else names a storage.
+/// The one place that chooses Hangfire's job storage from <c>Database:Provider</c> (decisions 0028 and 0041). Another
+/// provider adds a case here and its storage package; nothing else names a storage.
 /// </summary>
 /// <remarks>
 /// The storage holds only the queue and the schedule. What was reminded (<c>SentReminders</c>) and what must still be
@@ -20,16 +22,20 @@ public static class ReminderStorage
     /// <summary>Hangfire's tables on SQL Server live in this schema of the application's database.</summary>
     public const string SqlServerSchema = "hangfire";
 
+    /// <summary>Hangfire's tables on PostgreSQL live in this schema of the application's database.</summary>
+    public const string PostgreSqlSchema = "hangfire";
+
     /// <summary>What the storage of <paramref name="provider"/> is, in words (for the start-up log and the decision record).</summary>
     public static string Describe(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => "in-memory (this process; jobs are re-found by the scan after a restart)",
         DatabaseProvider.SqlServer => $"SQL Server, schema '{SqlServerSchema}' of the application's database (shared by every node)",
+        DatabaseProvider.PostgreSql => $"PostgreSQL, schema '{PostgreSqlSchema}' of the application's database (shared by every node)",
         _ => throw new StartupException($"No Hangfire storage for Database:Provider {provider}."),
     };
 
     /// <summary>The storage for <paramref name="provider"/>.</summary>
-    /// <exception cref="StartupException">The provider has no storage here, or SQL Server has no connection string.</exception>
+    /// <exception cref="StartupException">The provider has no storage here, or SQL Server or PostgreSQL has no connection string.</exception>
     public static JobStorage Create(DatabaseProvider provider, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -57,6 +63,20 @@ public static class ReminderStorage
                     UseRecommendedIsolationLevel = true,
                     DisableGlobalLocks = true,
                 });
+            case DatabaseProvider.PostgreSql:
+                var postgreSql = PersistenceExtensions.PostgreSqlConnectionString(configuration);
+                var postgreSqlOptions = new PostgreSqlStorageOptions
+                {
+                    SchemaName = PostgreSqlSchema,
+                    // Installed (or upgraded) at start-up under the start-up lock, so two nodes never race on it.
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                    // A job fetched by a node that dies becomes visible to the others again after this long.
+                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    UseSlidingInvisibilityTimeout = true,
+                    DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                };
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(postgreSql, postgreSqlOptions), postgreSqlOptions);
             default:
                 throw new StartupException($"No Hangfire storage for Database:Provider {provider}.");
         }

@@ -44,6 +44,8 @@ public static class RemindersFeature
         // This host's own storage, activator and filters, registered before AddHangfire (which only adds what is
         // missing): Hangfire's static JobStorage.Current is never read, so hosts in one process keep apart.
         services.AddSingleton(sp => ReminderStorage.Create(provider, builder.Configuration));
+        // Ready: the job storage answers too (the queue every node shares on SQL Server and PostgreSQL).
+        services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs", tags: ["ready"]);
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddSingleton<IJobFilterProvider>(_ => new JobFilterProviderCollection(JobFilterProviders.Providers, new ReminderJobFilters(options)));
         services.AddHangfire(configuration => configuration
