@@ -97,7 +97,20 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
             configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
         }
+        // PostgreSQL's numeric(18,4) gives 43.3 back as 43.3000; SQLite and the API give 43.3. Read back without the
+        // trailing zeros the column's scale adds, so the API, the exports and the audit's old -> new read the same
+        // on every provider (decision 0041).
+        if (IsPostgreSql)
+        {
+            configurationBuilder.Properties<decimal>().HaveConversion<TrimmedDecimalConverter>();
+            configurationBuilder.Properties<decimal?>().HaveConversion<TrimmedDecimalConverter>();
+        }
     }
+
+    /// <summary>A decimal as stored; read back without trailing zeros (dividing by 1.000… keeps the value, drops the scale).</summary>
+    private sealed class TrimmedDecimalConverter() : ValueConverter<decimal, decimal>(
+        v => v,
+        v => v / 1.0000000000000000000000000000m);
 
     /// <summary>A <see cref="DateTimeOffset"/> as its UTC ticks: exact, sortable; read back in UTC.</summary>
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(

@@ -83,6 +83,7 @@ public sealed class PostgresCluster
     private static PostgresCluster Start()
     {
         var bin = BinDirectory ?? throw new InvalidOperationException(InstallHint);
+        RemoveStoppedClusters();
         var folder = Path.Combine(Path.GetTempPath(), $"rw-postgres-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         var asPostgresUser = string.Equals(Environment.UserName, "root", StringComparison.Ordinal);
@@ -102,6 +103,24 @@ public sealed class PostgresCluster
         return cluster;
     }
 
+    /// <summary>Folders of earlier runs whose server is stopped (no postmaster.pid) but whose deletion was cut short at exit.</summary>
+    private static void RemoveStoppedClusters()
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), "rw-postgres-*"))
+        {
+            if (File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+                continue;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Another user's or still in use: left alone.
+            }
+        }
+    }
+
     private void Stop()
     {
         try
@@ -116,9 +135,9 @@ public sealed class PostgresCluster
         {
             Directory.Delete(_folder, recursive: true);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Left for the OS's temp cleaning.
+            // Left for the next run (RemoveStoppedClusters) or the OS's temp cleaning.
         }
     }
 

@@ -90,9 +90,12 @@ public sealed class LessonSearch(AppDbContext db)
         var joined = lessons.Join(projects, l => l.ProjectId, p => p.Id, (l, p) => new { Lesson = l, p.Name, p.Code, p.Country });
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
-            var pattern = "%" + Escape(query.Q.Trim()) + "%";
-            joined = joined.Where(r => EF.Functions.Like(r.Lesson.WhatWorked, pattern, "\\") || EF.Functions.Like(r.Lesson.WhatDidNot, pattern, "\\")
-                || EF.Functions.Like(r.Lesson.Recommendation, pattern, "\\") || EF.Functions.Like(r.Name, pattern, "\\") || EF.Functions.Like(r.Code, pattern, "\\"));
+            // Case-insensitive for ASCII on every provider (TextPatterns).
+            var pattern = TextPatterns.Contains(query.Q.Trim());
+#pragma warning disable CA1304, CA1311 // Translated to SQL lower(), which no .NET culture affects.
+            joined = joined.Where(r => EF.Functions.Like(r.Lesson.WhatWorked.ToLower(), pattern, TextPatterns.Escape) || EF.Functions.Like(r.Lesson.WhatDidNot.ToLower(), pattern, TextPatterns.Escape)
+                || EF.Functions.Like(r.Lesson.Recommendation.ToLower(), pattern, TextPatterns.Escape) || EF.Functions.Like(r.Name.ToLower(), pattern, TextPatterns.Escape) || EF.Functions.Like(r.Code.ToLower(), pattern, TextPatterns.Escape));
+#pragma warning restore CA1304, CA1311
         }
         var rows = joined.OrderByDescending(r => r.Lesson.RecordedAt).ThenByDescending(r => r.Lesson.Id)
             .Select(r => new Row(r.Lesson, r.Name, r.Code, r.Country));
@@ -108,9 +111,6 @@ public sealed class LessonSearch(AppDbContext db)
             LessonTopics.Label(r.Lesson.Topic).For(culture), r.Lesson.WhatWorked, r.Lesson.WhatDidNot, r.Lesson.Recommendation,
             names.GetValueOrDefault(r.Lesson.RecordedById, r.Lesson.RecordedById), r.Lesson.RecordedAt, r.Lesson.UpdatedAt))];
     }
-
-    private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal)
-        .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     /// <summary>The CSV columns, in order (stable names for spreadsheets and scripts).</summary>
     public static readonly IReadOnlyList<string> CsvColumns =

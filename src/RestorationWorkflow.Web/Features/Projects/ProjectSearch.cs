@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Reminders;
 using RestorationWorkflow.Web.Infrastructure;
@@ -130,12 +131,14 @@ public sealed record ProjectSearch(
             query = query.Where(p => p.StartDate <= startTo);
         if (!string.IsNullOrWhiteSpace(Q))
         {
-            // LIKE is case-insensitive for ASCII on SQLite and under SQL Server's default collation.
+            // Case-insensitive for ASCII on every provider (TextPatterns: lower() on both sides; PostgreSQL's LIKE is case-sensitive).
             var text = Q.Trim();
-            var pattern = "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var pattern = TextPatterns.Contains(text);
             var upper = text.ToUpperInvariant();
-            query = query.Where(p => EF.Functions.Like(p.Name, pattern, "\\") || EF.Functions.Like(p.Code, pattern, "\\")
-                || EF.Functions.Like(p.Description, pattern, "\\") || EF.Functions.Like(p.LeadOrganisation, pattern, "\\") || p.Country == upper);
+#pragma warning disable CA1304, CA1311 // Translated to SQL lower(), which no .NET culture affects.
+            query = query.Where(p => EF.Functions.Like(p.Name.ToLower(), pattern, TextPatterns.Escape) || EF.Functions.Like(p.Code.ToLower(), pattern, TextPatterns.Escape)
+                || EF.Functions.Like(p.Description.ToLower(), pattern, TextPatterns.Escape) || EF.Functions.Like(p.LeadOrganisation.ToLower(), pattern, TextPatterns.Escape) || p.Country == upper);
+#pragma warning restore CA1304, CA1311
         }
         return query;
     }
