@@ -8,6 +8,8 @@ namespace RestorationWorkflow.IntegrationTests.Reminders;
 /// A restart: a second host on the first one's SQLite file (its in-memory job queue gone) sends nothing twice,
 /// catches up what fell due meanwhile, and enqueues again the e-mails whose jobs were lost.
 /// </summary>
+/// <remarks>SQLite only: the in-memory job queue and the shared file are SQLite's (PostgreSQL keeps the queue in the database).</remarks>
+[Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
 public sealed class ReminderRestartTests
 {
     [Fact]
