@@ -154,6 +154,11 @@ public sealed class ReportDocument : IDisposable
         var captionLines = Measure(caption, TextStyle.Caption, ContentWidth);
         EnsureRoom(height + captionLines.Count * TextStyle.Caption.Leading + 6);
         var (x, y, width) = (MarginLeft, _y, ContentWidth);
+        // ScottPlot renders again whenever a render moved the axis limits (its first autoscale does), and on a page every
+        // pass stays: hidden under the last one, but its text extracts twice. Settle the limits on a canvas that draws
+        // nothing, so the page gets exactly one pass.
+        using (var settle = new SKNoDrawCanvas((int)width, (int)height))
+            plot.Render(settle, (int)width, (int)height);
         Page.Add(c =>
         {
             c.Save();
