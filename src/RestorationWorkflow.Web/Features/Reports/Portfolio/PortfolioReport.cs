@@ -214,8 +214,7 @@ public sealed class PortfolioReport(ReportFont? font = null)
             plot.ShowLegend(Edge.Right);
         plot.Axes.Bottom.Label.Text = t(Words.Hectares);
         plot.Axes.Bottom.Label.FontSize = 11;
-        plot.Axes.Margins(left: 0, right: 0.12, bottom: 0.05, top: 0.05);
-        plot.Axes.SetLimitsY(0.4, rows.Count + 0.6);
+        plot.Axes.SetLimits(0, Math.Max(1, (double)rows.Max(r => r.Total)) * 1.08, 0.4, rows.Count + 0.6);
         return plot;
     }
 
@@ -233,9 +232,7 @@ public sealed class PortfolioReport(ReportFont? font = null)
         plottable.Horizontal = true;
         plottable.ValueLabelStyle.FontSize = 11;
         plot.Axes.Left.SetTicks([.. Enumerable.Range(0, rows.Count).Select(i => (double)(rows.Count - i))], [.. rows.Select(r => Short(r.Label))]);
-        IntegerTicks(plot, rows.Count == 0 ? 0 : rows.Max(r => r.Projects));
-        plot.Axes.Margins(left: 0, right: 0.12, bottom: 0.05, top: 0.05);
-        plot.Axes.SetLimitsY(0.4, rows.Count + 0.6);
+        IntegerTicks(plot, rows.Count == 0 ? 0 : rows.Max(r => r.Projects), rows.Count);
         return plot;
     }
 
@@ -253,18 +250,21 @@ public sealed class PortfolioReport(ReportFont? font = null)
         plottable.Horizontal = true;
         plottable.ValueLabelStyle.FontSize = 11;
         plot.Axes.Left.SetTicks([.. Enumerable.Range(0, rows.Count).Select(i => (double)(rows.Count - i))], [.. rows.Select(r => r.Label)]);
-        IntegerTicks(plot, rows.Count == 0 ? 0 : rows.Max(r => r.Targets));
-        plot.Axes.Margins(left: 0, right: 0.12, bottom: 0.05, top: 0.05);
-        plot.Axes.SetLimitsY(0.4, rows.Count + 0.6);
+        IntegerTicks(plot, rows.Count == 0 ? 0 : rows.Max(r => r.Targets), rows.Count);
         return plot;
     }
 
-    /// <summary>Whole-number ticks on the value axis (counts have no fractions).</summary>
-    private static void IntegerTicks(Plot plot, int max)
+    /// <summary>
+    /// Whole-number ticks on the value axis (counts have no fractions), and limits that leave room for the value label
+    /// at the end of the longest bar.
+    /// </summary>
+    private static void IntegerTicks(Plot plot, int max, int rows)
     {
-        var step = Math.Max(1, (int)Math.Ceiling(Math.Max(max, 1) / 6d));
-        var ticks = Enumerable.Range(0, (Math.Max(max, 1) / step) + 2).Select(i => (double)(i * step)).ToArray();
+        max = Math.Max(max, 1);
+        var step = Math.Max(1, (int)Math.Ceiling(max / 6d));
+        var ticks = Enumerable.Range(0, (max / step) + 1).Select(i => (double)(i * step)).ToArray();
         plot.Axes.Bottom.SetTicks(ticks, [.. ticks.Select(v => v.ToString(CultureInfo.InvariantCulture))]);
+        plot.Axes.SetLimits(0, max * 1.15, 0.4, rows + 0.6);
     }
 
     /// <summary>A state's name cut for an axis (the table beside the chart has it whole).</summary>
@@ -274,6 +274,10 @@ public sealed class PortfolioReport(ReportFont? font = null)
     {
         var plot = new Plot();
         plot.Grid.MajorLineColor = Color.FromHex("#e5e7eb");
+        // The legend's text in the report font too, never a system font picked per label.
+        plot.Legend.SetBestFontOnEachRender = false;
+        plot.Legend.FontName = ReportFont.FamilyName;
+        plot.Legend.FontSize = 10;
         plot.Axes.Left.TickLabelStyle.FontSize = 10;
         plot.Axes.Bottom.TickLabelStyle.FontSize = 10;
         return plot;
