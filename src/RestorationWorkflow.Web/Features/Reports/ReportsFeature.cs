@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Web.Features.Reports.AuditTrail;
 using RestorationWorkflow.Web.Features.Reports.Monitoring;
+using RestorationWorkflow.Web.Features.Reports.Portfolio;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Reporting;
 
@@ -25,6 +26,8 @@ public static class ReportsFeature
         services.AddScoped<AuditTrailReportSource>();
         services.AddSingleton(_ => new MonitoringReport());
         services.AddScoped<MonitoringReportSource>();
+        services.AddSingleton(_ => new PortfolioReport());
+        services.AddScoped<PortfolioReportSource>();
 
         var options = new ReportOptions();
         builder.Configuration.GetSection(ReportOptions.Section).Bind(options);
@@ -33,6 +36,7 @@ public static class ReportsFeature
         services.AddSingleton(options);
         services.AddReportKind<AuditTrailReportKind>();
         services.AddReportKind<MonitoringReportKind>();
+        services.AddReportKind<PortfolioReportKind>();
         services.AddScoped<ReportKinds>();
         services.AddSingleton<ReportStorage>();
         services.AddScoped<ReportJob>();
