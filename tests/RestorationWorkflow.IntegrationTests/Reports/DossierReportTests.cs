@@ -33,7 +33,7 @@ public sealed class DossierReportTests(ReportPipelineTests.App app) : IClassFixt
         Assert.Contains(Squeeze(state), text, StringComparison.Ordinal);
         using var pm = await app.ClientForAsync(DemoUsers.Pm);
         var targets = await (await pm.GetAsync($"/api/projects/{id}/targets")).ExpectAsync(HttpStatusCode.OK);
-        var sentences = targets.GetProperty("items").EnumerateArray().Select(t => t.Str("sentence")).ToList();
+        var sentences = targets.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("sentence").Str("en")).ToList();
         Assert.Equal(2, sentences.Count);
         foreach (var sentence in sentences)
             Assert.Contains(Squeeze(sentence), text, StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class DossierReportTests(ReportPipelineTests.App app) : IClassFixt
         Assert.Contains(input.Steps, s => s.Code == "A1" && s.HasForm && s.Fields.Count > 0);
         Assert.Contains(Squeeze(input.Steps.First(s => s.Code == "A1").Fields[0].Label), text, StringComparison.Ordinal);
         // The current state is marked in the progress table and the diagram's caption names it.
-        Assert.Contains(Squeeze("the project is now in “Restoration plan review”"), text, StringComparison.Ordinal);
+        Assert.Contains(Squeeze("the project is now in \"Restoration plan review\""), text, StringComparison.Ordinal);
         using var pdf = Pdf.Open(bytes);
         Assert.Equal("Project dossier — " + input.Project.Code + " · Mau forest dossier", pdf.Information.Title);
         var pages = pdf.NumberOfPages;

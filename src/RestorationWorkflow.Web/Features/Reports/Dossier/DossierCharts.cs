@@ -52,16 +52,27 @@ internal static class DossierCharts
         plot.YLabel(latLabel, 9);
         plot.Axes.Bottom.TickLabelStyle.FontSize = 8;
         plot.Axes.Left.TickLabelStyle.FontSize = 8;
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            LabelFormatter = x => (x / scale).ToString("0.###", CultureInfo.InvariantCulture) + "°",
-        };
+        // Ticks at round longitudes (the axis runs in scaled units, so the automatic ticks would fall on odd degrees).
+        var lons = sites.SelectMany(s => s.Rings).SelectMany(r => r.Lon).DefaultIfEmpty(0).ToList();
+        var (west, east) = (lons.Min(), lons.Max());
+        var span = Math.Max(east - west, 1e-4) * 1.24;
+        var step = NiceStep(span / 6);
+        var first = Math.Ceiling((west - span * 0.12) / step) * step;
+        var ticks = Enumerable.Range(0, 12).Select(i => first + i * step).Where(x => x <= east + span * 0.12).ToArray();
+        plot.Axes.Bottom.SetTicks([.. ticks.Select(x => x * scale)], [.. ticks.Select(x => x.ToString("0.####", CultureInfo.InvariantCulture) + "°")]);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
             LabelFormatter = y => y.ToString("0.###", CultureInfo.InvariantCulture) + "°",
         };
         plot.Grid.MajorLineColor = Color.FromHex("#e5ebe7");
         return plot;
+    }
+
+    /// <summary>1, 2 or 5 times a power of ten, at least <paramref name="rough"/>.</summary>
+    private static double NiceStep(double rough)
+    {
+        var power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        return new[] { 1, 2, 5, 10 }.Select(m => m * power).First(step => step >= rough);
     }
 
     private static double Extent(DossierRing ring) => (ring.Lon.Max() - ring.Lon.Min()) * (ring.Lat.Max() - ring.Lat.Min());

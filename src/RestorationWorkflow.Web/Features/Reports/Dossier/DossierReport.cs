@@ -56,17 +56,17 @@ public sealed class DossierReport(ReportFont? font = null)
 
         // Current state and step.
         var stateSteps = input.Steps.Where(s => project.StateSteps.Contains(s.Code)).ToList();
-        var next = stateSteps.FirstOrDefault(s => !s.Settled);
+        // In a state without steps of its own (a review, monitoring) the next open step is the first one still open.
+        var next = (stateSteps.Count == 0 ? input.Steps : stateSteps).FirstOrDefault(s => !s.Settled);
         var group = input.Groups.FirstOrDefault(g => g.Group == project.StateGroup);
         document.Heading(T(Words.CurrentState)).KeyValues(
         [
             new(T(Words.State), project.State),
             new(T(Words.Group), group is null ? T(Words.NoGroup) : $"{group.Group} · {group.Label}"),
             new(T(Words.StepsOfState), stateSteps.Count == 0
-                ? T(Words.NoStepsInState)
+                ? T(project.StateKind == "Review" ? Words.InReview : Words.NoStepsInState)
                 : F(Words.StepsSettled, string.Join(zh ? "、" : ", ", stateSteps.Select(s => s.Code)), stateSteps.Count(s => s.Settled), stateSteps.Count)),
-            new(T(Words.NextStep), next is null ? (stateSteps.Count == 0 ? "—" : T(Words.AllSettled)) : $"{next.Code} · {next.Label}"),
-            new(T(Words.Workflow), project.Workflow),
+            new(T(Words.NextStep), next is null ? T(Words.AllSettled) : $"{next.Code} · {next.Label}"),
         ]);
 
         // A–B–C–D progress.
@@ -321,7 +321,7 @@ public sealed class DossierReport(ReportFont? font = null)
                 foreach (var d in r.Decisions)
                 {
                     var who = d.OnBehalfOf is null ? d.Decider : F(Words.OnBehalfOf, d.Decider, d.OnBehalfOf);
-                    var decision = string.IsNullOrWhiteSpace(d.Comment) ? d.Decision : $"{d.Decision}\n“{d.Comment}”";
+                    var decision = string.IsNullOrWhiteSpace(d.Comment) ? d.Decision : $"{d.Decision}\n{F(Words.Quoted, d.Comment)}";
                     table.AddRow("", decision, who, Utc(d.At), d.SnapshotHash);
                 }
             }
@@ -409,10 +409,10 @@ public sealed class DossierReport(ReportFont? font = null)
         public static readonly LocalizedText NoGroup = new("none (outside the steps A–D)", "无（不在 A–D 步骤之内）");
         public static readonly LocalizedText StepsOfState = new("Steps worked on in this state", "本状态下开展的步骤");
         public static readonly LocalizedText NoStepsInState = new("none: no step is worked on in this state", "无：本状态下不开展任何步骤");
+        public static readonly LocalizedText InReview = new("none: the project is in review at a gate; its content is frozen until the decision", "无：项目正在关口审查中，内容在作出决定前冻结");
         public static readonly LocalizedText StepsSettled = new("{0} ({1} of {2} settled)", "{0}（已完成 {1}/{2}）");
         public static readonly LocalizedText NextStep = new("Next open step", "下一个未完成步骤");
-        public static readonly LocalizedText AllSettled = new("every step of this state is settled", "本状态的所有步骤均已完成");
-        public static readonly LocalizedText Workflow = new("Workflow", "工作流");
+        public static readonly LocalizedText AllSettled = new("none: every step is settled", "无：所有步骤均已完成");
         public static readonly LocalizedText Progress = new("Progress by group (A–B–C–D)", "各阶段进展（A–B–C–D）");
         public static readonly LocalizedText NoProgress = new("No steps are recorded for this project.", "此项目没有记录任何步骤。");
         public static readonly LocalizedText GroupColumn = new("Group", "阶段");
@@ -425,7 +425,7 @@ public sealed class DossierReport(ReportFont? font = null)
         public static readonly LocalizedText NoStates = new("The workflow defines no states.", "工作流未定义任何状态。");
         public static readonly LocalizedText OffPath = new("Reached from several states:", "可从多个状态进入：");
         public static readonly LocalizedText DiagramCaption = new(
-            "The workflow's states in order; the project is now in “{0}” (filled). Dashed boxes are reviews at a gate.",
+            "The workflow's states in order; the project is now in \"{0}\" (filled). Dashed boxes are reviews at a gate.",
             "按顺序排列的工作流状态；项目当前处于“{0}”（实心框）。虚线框为关口审查。");
         public static readonly LocalizedText Sites = new("Sites", "地块");
         public static readonly LocalizedText NoSites = new("No sites recorded.", "尚未记录地块。");
@@ -506,6 +506,8 @@ public sealed class DossierReport(ReportFont? font = null)
         public static readonly LocalizedText ApprovalsOf = new("{0} of {1} approvals", "已批准 {0}/{1}");
         public static readonly LocalizedText Submission = new("Submitted", "提交");
         public static readonly LocalizedText OnBehalfOf = new("{0} for {1}", "{0}（代表 {1}）");
+        // The font's curly quotes are full width, right for Chinese and too wide in English.
+        public static readonly LocalizedText Quoted = new("\"{0}\"", "“{0}”");
         public static readonly LocalizedText Evaluation = new("Evaluation and adaptive management", "评估和适应性管理");
         public static readonly LocalizedText Evaluations = new("Evaluations", "评估");
         public static readonly LocalizedText NoEvaluations = new("No evaluations recorded.", "尚未记录评估。");

@@ -140,7 +140,7 @@ public sealed class DossierReportSource(
             [.. lessonRows.Reverse().Select(l => new DossierLesson(l.TopicLabel, l.WhatWorked, l.WhatDidNot, l.Recommendation))]);
 
         var team = project.Members.OrderBy(m => m.Role).ThenBy(m => m.AddedAt)
-            .Select(m => $"{memberNames.GetValueOrDefault(m.UserId, m.UserId)} ({L(m.Role == ProjectMemberRole.Manager ? Words.Manager : Words.Member)})");
+            .Select(m => string.Format(culture, L(Words.TeamMember), memberNames.GetValueOrDefault(m.UserId, m.UserId), L(m.Role == ProjectMemberRole.Manager ? Words.Manager : Words.Member)));
         var registry = new List<DossierEntry>
         {
             new(L(Words.Code), Dash(project.Code)),
@@ -288,6 +288,7 @@ public sealed class DossierReportSource(
         public static readonly LocalizedText Stale = new("Open, stale", "待审批（已过时）");
         public static readonly LocalizedText Approved = new("Approved", "已批准");
         public static readonly LocalizedText Rejected = new("Rejected", "已驳回");
+        public static readonly LocalizedText TeamMember = new("{0} ({1})", "{0}（{1}）");
         public static readonly LocalizedText Manager = new("manager", "项目经理");
         public static readonly LocalizedText Member = new("member", "成员");
         public static readonly LocalizedText Yes = new("Yes", "是");
