@@ -8,6 +8,7 @@ namespace RestorationWorkflow.Web.Features.Reports.Dossier;
 /// <summary>The dossier's drawings: the map of the sites' boundaries and the state diagram, as ScottPlot plots drawn as vectors.</summary>
 internal static class DossierCharts
 {
+    private static readonly double[] NiceMultiples = [1, 2, 5, 10];
     private static readonly string[] SitePalette = ["#2f6b4f", "#3b82a0", "#b7791f", "#7b5ea7", "#c0504d", "#4f8f3a", "#2b6cb0", "#8a6d3b"];
 
     /// <summary>
@@ -72,7 +73,7 @@ internal static class DossierCharts
     private static double NiceStep(double rough)
     {
         var power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
-        return new[] { 1, 2, 5, 10 }.Select(m => m * power).First(step => step >= rough);
+        return NiceMultiples.Select(m => m * power).First(step => step >= rough);
     }
 
     private static double Extent(DossierRing ring) => (ring.Lon.Max() - ring.Lon.Min()) * (ring.Lat.Max() - ring.Lat.Min());
