@@ -64,7 +64,7 @@ internal static class BenchmarkProgram
               Last line: coldstart-ms median=N min=N max=N
 
         pdf [--runs 7] [--warmup 3] [--language en|zh-Hans] [--out path/to/dossier.pdf]
-              In this process, no app or database: builds a large project's dossier input in memory (300 targets, 500
+              In this process, no app or database: builds a large project's dossier input in memory (330 targets, 540
               participation events, 66 approval requests with 132 decisions, 23 steps with filled forms, 12 sites), renders
               it --warmup times, then --runs times timed (the PDF goes to a counting sink; --out also writes one copy),
               sampling the managed heap every 2 ms. Fails unless the dossier has 95-110 pages.

@@ -115,7 +115,7 @@ internal static class PdfBenchmark
 
         var stakeholders = Enumerable.Range(1, 140).Select(i => new DossierStakeholder(T($"Stakeholder {i}", $"利益攸关方 {i}"),
             T("Local community", "地方社区"), i % 3 == 0, $"+254 7{i:00} 555 {i:000}", false)).ToList();
-        var events = Enumerable.Range(1, 500).Select(i => new DossierParticipation(new DateOnly(2025, 1, 1).AddDays(i * 2), codes[i % 23], T("Village meeting", "村民大会"),
+        var events = Enumerable.Range(1, 540).Select(i => new DossierParticipation(new DateOnly(2025, 1, 1).AddDays(i * 2), codes[i % 23], T("Village meeting", "村民大会"),
             T("Explain the plan", "说明计划"), random.Next(5, 40), random.Next(5, 40), random.Next(0, 3), random.Next(0, 30), random.Next(0, 30),
             T("Agreed on the next steps and the grazing rules.", "就后续步骤和放牧规则达成一致。"))).ToList();
         var consents = Enumerable.Range(1, 40).Select(i => new DossierConsent(T($"Stakeholder {i * 3}", $"利益攸关方 {i * 3}"), T("Assessment, plan", "评估、计划"),
@@ -123,7 +123,7 @@ internal static class PdfBenchmark
         var findings = Enumerable.Range(1, 30).Select(i => new DossierFinding(1 + i % 12, T("Avoid planting in natural grasslands", "避免在天然草地植树"), i % 4 == 0,
             i % 4 == 0 ? T("Blocking", "阻止提交") : T("Warning", "警告"), T("Justified", "已说明理由"),
             T("A planted species is not native to the site's ecosystem; the justification cites the county's seed programme.", "种植的物种不是该地块生态系统的本地物种；理由引用了县级种子计划。"), null)).ToList();
-        var targets = Enumerable.Range(1, 300).Select(i => new DossierTarget(i % 2 == 0 ? T("Environmental", "环境") : T("Socio-economic", "社会经济"),
+        var targets = Enumerable.Range(1, 330).Select(i => new DossierTarget(i % 2 == 0 ? T("Environmental", "环境") : T("Socio-economic", "社会经济"),
             T($"Increase vegetation biomass on block {i % 12 + 1} by {10 + i % 30} t/ha by 2030-12-31", $"到 2030-12-31 将地块 {i % 12 + 1} 的植被生物量增加 {10 + i % 30} 吨/公顷"),
             T("Baseline: 40 t/ha on 2025-06-01 (2025 plot survey)", "基线：40 吨/公顷，2025-06-01（2025 年样地调查）"), T("monitored every 6 months", "每 6 个月监测一次"), [])).ToList();
         var gates = new[] { T("Consent record and assessment", "事先和知情同意记录及评估"), T("Restoration plan", "恢复计划"), T("Evaluation and closure", "评估及结束项目") }
