@@ -208,6 +208,18 @@ public sealed class ReportPipelineTests(ReportPipelineTests.App app) : IClassFix
         Assert.Equal(HttpStatusCode.Forbidden, (await admin.PostAsJsonAsync($"/api/projects/{projectId}/reports", request)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync($"/api/reports/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync($"/api/reports/{id}/file")).StatusCode);
+        // An account holding no role uses nothing (decision 0005: its tokens are refused), so 401 everywhere, never a file.
+        using (var adminApi = await app.ClientForAsync(DemoUsers.Admin))
+        {
+            var email = $"no.role.{Guid.NewGuid():N}@example.org";
+            await (await adminApi.PostAsJsonAsync("/api/admin/users", new { email, displayName = "No Role", password = AppFactory.DemoPassword, roles = Array.Empty<string>() }))
+                .ExpectAsync(HttpStatusCode.Created);
+            using var nobody = await app.ClientForAsync(email);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await nobody.PostAsJsonAsync($"/api/projects/{projectId}/reports", request)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await nobody.GetAsync($"/api/reports/{id}")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await nobody.GetAsync($"/api/reports/{id}/file")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await nobody.GetAsync($"/api/projects/{projectId}/reports")).StatusCode);
+        }
         using var anonymous = app.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/reports/{id}/file")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync($"/api/projects/{projectId}/reports", request)).StatusCode);
