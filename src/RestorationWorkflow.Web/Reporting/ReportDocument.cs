@@ -95,6 +95,18 @@ public sealed class ReportDocument : IDisposable
         return this;
     }
 
+    /// <summary>A heading within a section, smaller than <see cref="Heading"/>, kept with the first lines that follow it.</summary>
+    public ReportDocument Subheading(string text)
+    {
+        var lines = Measure(text, TextStyle.Subheading, ContentWidth);
+        if (!AtPageTop)
+            _y += 5;
+        EnsureRoom(lines.Count * TextStyle.Subheading.Leading + 3 * TextStyle.Body.Leading);
+        PlaceLines(lines, TextStyle.Subheading, MarginLeft, ContentWidth, ColumnAlign.Left);
+        _y += 2;
+        return this;
+    }
+
     /// <summary>Text wrapped to the content width; line feeds start new lines.</summary>
     public ReportDocument Paragraph(string text, TextStyle? style = null)
     {

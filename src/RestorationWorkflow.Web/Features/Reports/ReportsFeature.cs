@@ -4,6 +4,7 @@ using RestorationWorkflow.Identity;
 using RestorationWorkflow.Web.Features.Reports.AuditTrail;
 using RestorationWorkflow.Web.Features.Reports.Monitoring;
 using RestorationWorkflow.Web.Features.Reports.Portfolio;
+using RestorationWorkflow.Web.Features.Reports.Dossier;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Reporting;
 
@@ -28,6 +29,8 @@ public static class ReportsFeature
         services.AddScoped<MonitoringReportSource>();
         services.AddSingleton(_ => new PortfolioReport());
         services.AddScoped<PortfolioReportSource>();
+        services.AddSingleton(_ => new DossierReport());
+        services.AddScoped<DossierReportSource>();
 
         var options = new ReportOptions();
         builder.Configuration.GetSection(ReportOptions.Section).Bind(options);
@@ -37,6 +40,7 @@ public static class ReportsFeature
         services.AddReportKind<AuditTrailReportKind>();
         services.AddReportKind<MonitoringReportKind>();
         services.AddReportKind<PortfolioReportKind>();
+        services.AddReportKind<DossierReportKind>();
         services.AddScoped<ReportKinds>();
         services.AddSingleton<ReportStorage>();
         services.AddScoped<ReportJob>();
