@@ -111,6 +111,7 @@ app.MapAuthApi();
 app.MapAdminUsersApi();
 app.MapProjects();
 app.MapEvidence();
+app.MapReports();
 app.MapStepForms();
 app.MapSites();
 app.MapPeople();

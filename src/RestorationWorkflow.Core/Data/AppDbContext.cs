@@ -70,6 +70,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 
     public DbSet<AuditVerification> AuditVerifications => Set<AuditVerification>();
 
+    public DbSet<Reports.Report> Reports => Set<Reports.Report>();
+
+    public DbSet<Reports.ReportDownload> ReportDownloads => Set<Reports.ReportDownload>();
+
     /// <summary>
     /// Read from the options, not from <c>Database.ProviderName</c>: model building must not reach back into
     /// the context's services while the model is being built.

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using RestorationWorkflow.Data;
 
 namespace RestorationWorkflow.IntegrationTests.Infrastructure;
@@ -51,6 +52,7 @@ public class AppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLogFile()));
         builder.ConfigureServices(services =>
         {
             // Applied after the app's own AddDbContextPool configuration, so the pool's options carry it too.

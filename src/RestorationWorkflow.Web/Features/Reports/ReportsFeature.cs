@@ -1,10 +1,16 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RestorationWorkflow.Identity;
 using RestorationWorkflow.Web.Features.Reports.AuditTrail;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Reporting;
 
 namespace RestorationWorkflow.Web.Features.Reports;
 
-/// <summary>The reports' services: the renderers (pure, one per kind) and the sources that load their input.</summary>
+/// <summary>
+/// The reports' services: the renderers (pure, one per kind), the sources that load their input, the kinds
+/// (<see cref="IReportKind"/>), the storage, the render job, the service behind the API and pages, and the policies.
+/// </summary>
 public static class ReportsFeature
 {
     public static IHostApplicationBuilder AddReporting(this IHostApplicationBuilder builder)
@@ -13,8 +19,33 @@ public static class ReportsFeature
         // The font ships with the app (decision 0035); without it no report can be drawn, so say so at start-up.
         if (!File.Exists(ReportFont.DefaultPath))
             throw new StartupException($"The report font is missing: {ReportFont.DefaultPath} (it ships in Reporting/Fonts/).");
-        builder.Services.AddSingleton(_ => new AuditTrailReport());
-        builder.Services.AddScoped<AuditTrailReportSource>();
+        var services = builder.Services;
+        services.AddSingleton(_ => new AuditTrailReport());
+        services.AddScoped<AuditTrailReportSource>();
+
+        var options = new ReportOptions();
+        builder.Configuration.GetSection(ReportOptions.Section).Bind(options);
+        if (options.ReenqueueAfterMinutes < 1 || options.RenderTimeoutMinutes < 1 || options.PageSize is < 1 or > 200)
+            throw new StartupException("Reports:ReenqueueAfterMinutes and Reports:RenderTimeoutMinutes must be at least 1, Reports:PageSize between 1 and 200.");
+        services.AddSingleton(options);
+        services.AddReportKind<AuditTrailReportKind>();
+        services.AddScoped<ReportKinds>();
+        services.AddSingleton<ReportStorage>();
+        services.AddScoped<ReportJob>();
+        services.AddScoped<ReportService>();
+        services.AddScoped<IAuthorizationHandler, ReportAccessHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ReportPolicies.ProjectReports, p => p.RequireAuthenticatedUser().RequireRole(ReportPolicies.ProjectReportRoles))
+            .AddPolicy(ReportPolicies.PortfolioReports, p => p.RequireAuthenticatedUser().RequireRole(ReportPolicies.PortfolioReportRoles))
+            .AddPolicy(ReportPolicies.Reports, p => p.RequireAuthenticatedUser().RequireRole(AppRoles.All));
         return builder;
+    }
+
+    /// <summary>Registers one kind of report: the one line a new kind adds.</summary>
+    public static IServiceCollection AddReportKind<T>(this IServiceCollection services)
+        where T : class, IReportKind
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IReportKind, T>());
+        return services;
     }
 }

@@ -20,7 +20,10 @@ public sealed class AuditTrailReport(ReportFont? font = null)
     }
 
     /// <summary>Writes the PDF to <paramref name="output"/>.</summary>
-    public void Render(AuditTrailReportInput input, Stream output)
+    public void Render(AuditTrailReportInput input, Stream output) => RenderCounting(input, output);
+
+    /// <summary>Writes the PDF to <paramref name="output"/> and answers its number of pages.</summary>
+    public int RenderCounting(AuditTrailReportInput input, Stream output)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
@@ -83,6 +86,7 @@ public sealed class AuditTrailReport(ReportFont? font = null)
             document.Table(table);
         }
         document.WriteTo(output);
+        return document.PageCount;
     }
 
     private static string Utc(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
