@@ -40,12 +40,13 @@ internal static class BenchmarkProgram
               first approver on one team in twenty, 100,000 audit events; starts it again. Clients signed in as
               approver1 GET /api/inbox, then GET /api/projects (first page), each after its own warm-up.
               Last line: inbox-p95-ms=N project-list-p95-ms=M
-          portfolio [--projects 10000] [--measurements 1000000] (default --clients 4)
+          portfolio [--projects 10000] [--measurements 1000000] [--cache on|off] (default --clients 4)
               Starts the app once (database, one template project), stops it, seeds its SQLite file: --projects projects
               over ten countries, every state and one to three ecosystem types (managed by pm or pm2 in turn), two sites
               and two targets each, --measurements measurements spread over the targets, one due item each (a third
               overdue), one feedback or approval transition each; starts it again. Clients signed in as approver1 GET
               /api/portfolio (every project), then clients signed in as pm (half of them), each after its own warm-up.
+              --cache off starts the app with its dashboard cache off (Portfolio__CacheEntries=0): every request computes.
               Last line: portfolio-p95-ms=N
           health
               Each client alternates GET /health/live and /health/ready without a token (/health on builds without them).
@@ -100,9 +101,15 @@ internal static class BenchmarkProgram
                     options.AllowOnly([.. LoadOptions, "projects"]);
                     return await InboxBenchmark.RunAsync(LoadSettings(options) with { Clients = options.GetInt("clients", 4, min: 1) }, options.GetInt("projects", 10_000, min: 2_000));
                 case "portfolio":
-                    options.AllowOnly([.. LoadOptions, "projects", "measurements"]);
+                    options.AllowOnly([.. LoadOptions, "projects", "measurements", "cache"]);
                     return await PortfolioBenchmark.RunAsync(LoadSettings(options) with { Clients = options.GetInt("clients", 4, min: 1) },
-                        options.GetInt("projects", 10_000, min: 1), options.GetInt("measurements", 1_000_000, min: 0));
+                        options.GetInt("projects", 10_000, min: 1), options.GetInt("measurements", 1_000_000, min: 0),
+                        options.GetString("cache") switch
+                        {
+                            null or "on" => true,
+                            "off" => false,
+                            var other => throw new UsageException($"--cache is on or off, not {other}."),
+                        });
                 case "health":
                     options.AllowOnly(LoadOptions);
                     return await HealthBenchmark.RunAsync(LoadSettings(options));
