@@ -40,12 +40,13 @@ internal static class BenchmarkProgram
               first approver on one team in twenty, 100,000 audit events; starts it again. Clients signed in as
               approver1 GET /api/inbox, then GET /api/projects (first page), each after its own warm-up.
               Last line: inbox-p95-ms=N project-list-p95-ms=M
-          portfolio [--projects 10000] [--measurements 1000000] (default --clients 4)
+          portfolio [--projects 10000] [--measurements 1000000] [--cache on|off] (default --clients 4)
               Starts the app once (database, one template project), stops it, seeds its SQLite file: --projects projects
               over ten countries, every state and one to three ecosystem types (managed by pm or pm2 in turn), two sites
               and two targets each, --measurements measurements spread over the targets, one due item each (a third
               overdue), one feedback or approval transition each; starts it again. Clients signed in as approver1 GET
               /api/portfolio (every project), then clients signed in as pm (half of them), each after its own warm-up.
+              --cache off starts the app with its dashboard cache off (Portfolio__CacheEntries=0): every request computes.
               Last line: portfolio-p95-ms=N
           health
               Each client alternates GET /health/live and /health/ready without a token (/health on builds without them).
@@ -62,6 +63,13 @@ internal static class BenchmarkProgram
         coldstart [--runs 5] [--app path/to/RestorationWorkflow.Web.dll]
               Starts the app (Production, no demo users) until GET /health answers 200, --runs times.
               Last line: coldstart-ms median=N min=N max=N
+
+        pdf [--runs 7] [--warmup 3] [--language en|zh-Hans] [--out path/to/dossier.pdf]
+              In this process, no app or database: builds a large project's dossier input in memory (330 targets, 540
+              participation events, 66 approval requests with 132 decisions, 23 steps with filled forms, 12 sites), renders
+              it --warmup times, then --runs times timed (the PDF goes to a counting sink; --out also writes one copy),
+              sampling the managed heap every 2 ms. Fails unless the dossier has 95-110 pages.
+              Last line: pdf-100-pages-ms=N peak-managed-mb=M (N the median render)
 
         Without --app: src/RestorationWorkflow.Web/bin/Release/net10.0/RestorationWorkflow.Web.dll, which dotnet run -c Release
         of this project builds (and which is built here if missing).
@@ -93,9 +101,15 @@ internal static class BenchmarkProgram
                     options.AllowOnly([.. LoadOptions, "projects"]);
                     return await InboxBenchmark.RunAsync(LoadSettings(options) with { Clients = options.GetInt("clients", 4, min: 1) }, options.GetInt("projects", 10_000, min: 2_000));
                 case "portfolio":
-                    options.AllowOnly([.. LoadOptions, "projects", "measurements"]);
+                    options.AllowOnly([.. LoadOptions, "projects", "measurements", "cache"]);
                     return await PortfolioBenchmark.RunAsync(LoadSettings(options) with { Clients = options.GetInt("clients", 4, min: 1) },
-                        options.GetInt("projects", 10_000, min: 1), options.GetInt("measurements", 1_000_000, min: 0));
+                        options.GetInt("projects", 10_000, min: 1), options.GetInt("measurements", 1_000_000, min: 0),
+                        options.GetString("cache") switch
+                        {
+                            null or "on" => true,
+                            "off" => false,
+                            var other => throw new UsageException($"--cache is on or off, not {other}."),
+                        });
                 case "health":
                     options.AllowOnly(LoadOptions);
                     return await HealthBenchmark.RunAsync(LoadSettings(options));
@@ -108,6 +122,15 @@ internal static class BenchmarkProgram
                             "catch-up" => false,
                             var other => throw new UsageException($"--state must be steady or catch-up, not '{other}'."),
                         });
+                case "pdf":
+                    options.AllowOnly("runs", "warmup", "language", "out");
+                    return PdfBenchmark.Run(options.GetInt("runs", 7, min: 1), options.GetInt("warmup", 3, min: 0),
+                        options.GetString("language") switch
+                        {
+                            null or "en" => "en",
+                            "zh-Hans" => "zh-Hans",
+                            var other => throw new UsageException($"--language must be en or zh-Hans, not '{other}'."),
+                        }, options.GetString("out"));
                 case "coldstart":
                     options.AllowOnly("runs", "app");
                     return await ColdStartBenchmark.RunAsync(options.GetInt("runs", 5, min: 1), options.GetString("app"));

@@ -155,9 +155,12 @@ internal static class LoadRun
     /// Starts the app as a child process with the benchmark environment (<see cref="AppProcess.BenchmarkEnvironment"/>)
     /// and waits until it is healthy; the caller disposes it (which kills it).
     /// </summary>
-    public static async Task<AppProcess> StartAppAsync(string appDll, string storageRoot)
+    public static async Task<AppProcess> StartAppAsync(string appDll, string storageRoot, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var app = AppProcess.Start(appDll, storageRoot, AppProcess.BenchmarkEnvironment(storageRoot));
+        var environment = AppProcess.BenchmarkEnvironment(storageRoot);
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+            environment[name] = value;
+        var app = AppProcess.Start(appDll, storageRoot, environment);
         try
         {
             using var probe = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero })

@@ -1582,6 +1582,16 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<DateOnly?>("LatestMeasuredOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid?>("LatestMeasurementId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<decimal?>("LatestValue")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
                     b.Property<int>("MonitoringFrequencyMonths")
                         .HasColumnType("int");
 

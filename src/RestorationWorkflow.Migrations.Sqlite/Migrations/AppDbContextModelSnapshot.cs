@@ -1564,6 +1564,16 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("LatestMeasuredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LatestMeasurementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("LatestValue")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("MonitoringFrequencyMonths")
                         .HasColumnType("INTEGER");
 

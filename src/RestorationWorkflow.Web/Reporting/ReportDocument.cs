@@ -95,6 +95,18 @@ public sealed class ReportDocument : IDisposable
         return this;
     }
 
+    /// <summary>A heading within a section, smaller than <see cref="Heading"/>, kept with the first lines that follow it.</summary>
+    public ReportDocument Subheading(string text)
+    {
+        var lines = Measure(text, TextStyle.Subheading, ContentWidth);
+        if (!AtPageTop)
+            _y += 5;
+        EnsureRoom(lines.Count * TextStyle.Subheading.Leading + 3 * TextStyle.Body.Leading);
+        PlaceLines(lines, TextStyle.Subheading, MarginLeft, ContentWidth, ColumnAlign.Left);
+        _y += 2;
+        return this;
+    }
+
     /// <summary>Text wrapped to the content width; line feeds start new lines.</summary>
     public ReportDocument Paragraph(string text, TextStyle? style = null)
     {
@@ -154,6 +166,11 @@ public sealed class ReportDocument : IDisposable
         var captionLines = Measure(caption, TextStyle.Caption, ContentWidth);
         EnsureRoom(height + captionLines.Count * TextStyle.Caption.Leading + 6);
         var (x, y, width) = (MarginLeft, _y, ContentWidth);
+        // ScottPlot renders again whenever a render moved the axis limits (its first autoscale does), and on a page every
+        // pass stays: hidden under the last one, but its text extracts twice. Settle the limits on a canvas that draws
+        // nothing, so the page gets exactly one pass.
+        using (var settle = new SKNoDrawCanvas((int)width, (int)height))
+            plot.Render(settle, (int)width, (int)height);
         Page.Add(c =>
         {
             c.Save();

@@ -16,6 +16,7 @@ public sealed record TextStyle(float Size, SKColor Color, float LineHeight = 1.4
 
     public static readonly TextStyle Title = new(20, Accent, LineHeight: 1.3f);
     public static readonly TextStyle Heading = new(14, Accent, LineHeight: 1.35f);
+    public static readonly TextStyle Subheading = new(11.5f, Accent, LineHeight: 1.35f);
     public static readonly TextStyle Body = new(10, Ink);
     public static readonly TextStyle Small = new(8.5f, Ink, LineHeight: 1.4f);
     public static readonly TextStyle Label = new(8.5f, Accent, LineHeight: 1.4f);

@@ -46,4 +46,33 @@ public sealed class ReportBrowserTests(KestrelAppFactory app, BrowserFixture bro
         await Expect(zh.GetByTestId("report-status")).ToHaveTextAsync("已完成");
         await BrowserFixture.ScreenshotAsync(zh, "63-report-zh-Hans");
     }
+
+    [BrowserFact]
+    public async Task Approver_RequestsAPortfolioReport_FromThePortfolioPage_AndFindsItListedThere()
+    {
+        _ = app.BaseAddress;
+        using var pm = await app.ClientForAsync(DemoUsers.Pm);
+        await pm.CreateProjectAsync("Browser portfolio project");
+        var page = await browser.SignInAsync(app.BaseAddress, DemoUsers.Approver1);
+
+        await page.GotoAsync("/Portfolio#reports");
+        await Expect(page.GetByTestId("portfolio-report-request")).ToBeVisibleAsync();
+        await page.GetByTestId("portfolio-reports").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "64-portfolio-report-form.png") });
+        await page.GetByTestId("portfolio-report-language").SelectOptionAsync("zh-Hans");
+        await page.GetByTestId("portfolio-report-request").Locator("button").ClickAsync();
+        await Expect(page.GetByTestId("report")).ToHaveAttributeAsync("data-status", "queued");
+        var reportId = Guid.Parse(page.Url.Split('/').Last());
+
+        await using (var scope = app.Scope())
+            Assert.Equal(ReportJob.Outcome.Done, await scope.ServiceProvider.GetRequiredService<ReportJob>().RunAsync(reportId, CancellationToken.None));
+        await Expect(page.GetByTestId("report")).ToHaveAttributeAsync("data-status", "done", new() { Timeout = 10_000 });
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("report-download").ClickAsync());
+        Assert.StartsWith("portfolio_portfolio_", download.SuggestedFilename, StringComparison.Ordinal);
+        Assert.EndsWith("_zh-Hans.pdf", download.SuggestedFilename, StringComparison.Ordinal);
+
+        await page.GetByTestId("report-portfolio-link").ClickAsync();
+        await Expect(page.GetByTestId("portfolio-reports").GetByTestId("report-row")).ToHaveAttributeAsync("data-status", "done");
+        await page.GetByTestId("portfolio-reports").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "65-portfolio-reports-listed.png") });
+        await BrowserFixture.ScreenshotAsync(page, "66-portfolio-page");
+    }
 }

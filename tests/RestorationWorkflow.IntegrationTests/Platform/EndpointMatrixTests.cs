@@ -195,13 +195,17 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /api/projects/{id:guid}/evidence", w => Get($"/api/projects/{w.P}/evidence"),              401,  200,  200,  200,  200,  200,  200),
         R("GET /api/evidence/{id:guid}/file", w => Get($"/api/evidence/{w.E}/file"),                       401,  200,  200,  200,  200,  200,  200),
         // Reports: auditors, managers and approvers of readable projects (every role reads every project) request and
-        // download project reports; administrators only portfolio reports (none registered yet: 400 naming kind).
+        // download project reports; administrators only portfolio reports. A portfolio report (decision 0040): every role
+        // requests one of their own scope; pm's is seen by pm, approvers, auditors and administrators, not by pm2.
         R("POST /api/projects/{id:guid}/reports", w => Post($"/api/projects/{w.P}/reports", new { kind = "audit-trail", language = "en" }),
                                                                                                            401,  202,  202,  202,  202,  403,  202),
         R("GET /api/projects/{id:guid}/reports", w => Get($"/api/projects/{w.P}/reports"),                401,  200,  200,  200,  200,  403,  200),
-        R("POST /api/reports", _ => Post("/api/reports", new { kind = "portfolio", language = "en" }),    401,  400,  400,  400,  400,  400,  400),
+        R("POST /api/reports", _ => Post("/api/reports", new { kind = "portfolio", language = "en" }),    401,  202,  202,  202,  202,  202,  202),
+        R("POST /api/reports", _ => Post("/api/reports", new { kind = "audit-trail", language = "en" }),  401,  400,  400,  400,  400,  400,  400),
         R("GET /api/reports/{id:guid}", w => Get($"/api/reports/{w.Report}"),                             401,  200,  200,  200,  200,  403,  200),
         R("GET /api/reports/{id:guid}/file", w => Get($"/api/reports/{w.Report}/file"),                   401,  200,  200,  200,  200,  403,  200),
+        R("GET /api/reports/{id:guid}", w => Get($"/api/reports/{w.PortfolioReport}"),                    401,  200,  403,  200,  200,  200,  200),
+        R("GET /api/reports/{id:guid}/file", w => Get($"/api/reports/{w.PortfolioReport}/file"),          401,  200,  403,  200,  200,  200,  200),
         R("PUT /api/projects/{id:guid}", w => Put($"/api/projects/{w.P}", StaleRegistry),                   401,  409,  403,  403,  403,  403,  409),
         // The team: P's managers and administrators (409: stale version, nothing written).
         R("POST /api/projects/{id:guid}/team", w => Post($"/api/projects/{w.P}/team", new { email = DemoUsers.Pm2, role = "member", expectedVersion = 1 }),
@@ -365,6 +369,8 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         R("GET /Projects/{id:guid}/Reports", w => Get($"/Projects/{w.P}/Reports"),                        Login, 200,  200,  200,  200,  Denied, 200),
         R("GET /Reports/{reportId:guid}", w => Get($"/Reports/{w.Report}"),                              Login, 200,  200,  200,  200,  Denied, 200),
         R("GET /Reports/{reportId:guid}", w => Get($"/Reports/{w.Report}?handler=File"),                 Login, 200,  200,  200,  200,  Denied, 200),
+        R("GET /Reports/{reportId:guid}", w => Get($"/Reports/{w.PortfolioReport}"),                     Login, 200,  Denied, 200, 200,  200,  200),
+        R("GET /Reports/{reportId:guid}", w => Get($"/Reports/{w.PortfolioReport}?handler=File"),        Login, 200,  Denied, 200, 200,  200,  200),
         R("GET /Projects/{id:guid}/Evidence", w => Get($"/Projects/{w.P}/Evidence"),                      Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Steps/{code}", w => Get($"/Projects/{w.P}/Steps/A1"),                  Login, 200,  200,  200,  200,  200,  200),
         R("GET /Projects/{id:guid}/Sites/{siteId:guid?}", w => Get($"/Projects/{w.P}/Sites"),              Login, 200,  Denied, Denied, Denied, Denied, 200),
@@ -499,6 +505,9 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
         /// <summary>A finished audit-trail report of P (requested by the auditor, its job run by hand).</summary>
         public Guid Report { get; private set; }
 
+        /// <summary>A finished portfolio report requested by pm (the manager), its job run by hand.</summary>
+        public Guid PortfolioReport { get; private set; }
+
         /// <summary>A restoration target of P (added while P was a draft).</summary>
         public Guid T { get; private set; }
 
@@ -586,6 +595,11 @@ public sealed partial class EndpointMatrixTests(EndpointMatrixTests.World world)
             await using (var scope = app.Scope())
                 Assert.Equal(RestorationWorkflow.Web.Features.Reports.ReportJob.Outcome.Done,
                     await scope.ServiceProvider.GetRequiredService<RestorationWorkflow.Web.Features.Reports.ReportJob>().RunAsync(Report, CancellationToken.None));
+            PortfolioReport = (await (await pm.PostAsJsonAsync("/api/reports", new { kind = "portfolio", language = "en" }))
+                .ExpectAsync(HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
+            await using (var scope = app.Scope())
+                Assert.Equal(RestorationWorkflow.Web.Features.Reports.ReportJob.Outcome.Done,
+                    await scope.ServiceProvider.GetRequiredService<RestorationWorkflow.Web.Features.Reports.ReportJob>().RunAsync(PortfolioReport, CancellationToken.None));
         }
 
         /// <summary>Every endpoint the matrix covers, as "METHOD /pattern": the API's and the pages (called with GET).</summary>

@@ -52,6 +52,19 @@ public sealed class RestorationTarget
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>
+    /// The day of the target's latest measurement (the highest id breaks a tie on a day), null without measurements;
+    /// kept by every measurement command in its own transaction (<see cref="SetLatest"/>), so that the portfolio reads
+    /// each target's status from this row alone (decision 0037).
+    /// </summary>
+    public DateOnly? LatestMeasuredOn { get; private set; }
+
+    /// <summary>The id of the latest measurement (see <see cref="LatestMeasuredOn"/>).</summary>
+    public Guid? LatestMeasurementId { get; private set; }
+
+    /// <summary>The value of the latest measurement (see <see cref="LatestMeasuredOn"/>).</summary>
+    public decimal? LatestValue { get; private set; }
+
     public IReadOnlyList<Guid> SiteIds =>
         [.. SiteIdList.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => Guid.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
 
@@ -64,6 +77,16 @@ public sealed class RestorationTarget
         var target = new RestorationTarget { Id = Guid.CreateVersion7(now), ProjectId = projectId, CreatedAt = now };
         target.Update(details, now);
         return target;
+    }
+
+    /// <summary>Sets the latest measurement (or none). Changes nothing else: the target's own fields and <see cref="UpdatedAt"/> stay.</summary>
+    public void SetLatest(DateOnly? measuredOn, Guid? measurementId, decimal? value)
+    {
+        if (measuredOn is null != measurementId is null || measuredOn is null != value is null)
+            throw new ArgumentException("The latest measurement is a day, an id and a value, or none of them.");
+        LatestMeasuredOn = measuredOn;
+        LatestMeasurementId = measurementId;
+        LatestValue = value;
     }
 
     public void Update(TargetDetails details, DateTimeOffset now)

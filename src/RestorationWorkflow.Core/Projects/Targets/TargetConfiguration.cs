@@ -19,6 +19,7 @@ internal sealed class TargetConfiguration : IEntityTypeConfiguration<Restoration
         b.Property(t => t.Quantity).HasPrecision(18, 4);
         // At most 100 sites of 36 characters and a comma each; nvarchar(max) is not needed.
         b.Property(t => t.SiteIdList).HasMaxLength(3700).IsRequired();
+        b.Property(t => t.LatestValue).HasPrecision(18, 4);
         b.HasIndex(t => t.ProjectId);
         b.HasOne<Project>().WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
         b.Ignore(t => t.SiteIds);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RestorationWorkflow.Audit;
 using RestorationWorkflow.Web.Features.Approvals;
+using RestorationWorkflow.Web.Features.Evaluations;
 using RestorationWorkflow.Web.Features.Measurements;
 using RestorationWorkflow.Web.Features.People;
 using RestorationWorkflow.Web.Features.Reminders.Due;
@@ -10,8 +11,8 @@ using RestorationWorkflow.Workflows;
 namespace RestorationWorkflow.Web.Features.Audit;
 
 /// <summary>
-/// What an audit event did, in words, for documents made outside a request (the reports): the same phrases, in both
-/// languages, as the project page's history. An action without a phrase is shown by its code.
+/// What an audit event did, in words and in both languages: the one list of phrases for the project page's history and
+/// the reports (documents made outside a request). An action without a phrase is shown by its code.
 /// </summary>
 public static class AuditEventText
 {
@@ -53,6 +54,11 @@ public static class AuditEventText
         [MeasurementAuditActions.Corrected] = new("corrected a measurement", "更正了一项测量结果"),
         [MeasurementAuditActions.Deleted] = new("deleted a measurement", "删除了一项测量结果"),
         [MeasurementAuditActions.Imported] = new("imported measurements", "导入了测量结果"),
+        [EvaluationAuditActions.EvaluationRecorded] = new("recorded an evaluation", "记录了一项评估"),
+        [EvaluationAuditActions.EvaluationRevised] = new("revised an evaluation", "修订了一项评估"),
+        [EvaluationAuditActions.LessonAdded] = new("recorded a lesson learned", "记录了一条经验教训"),
+        [EvaluationAuditActions.LessonUpdated] = new("changed a lesson learned", "更改了一条经验教训"),
+        [EvaluationAuditActions.LessonRemoved] = new("removed a lesson learned", "删除了一条经验教训"),
     };
 
     private static readonly LocalizedText Moved = new("moved the project from {0} to {1}", "将项目从“{0}”推进到“{1}”");

@@ -293,6 +293,7 @@ public static class MeasurementsFeature
         }));
         builder.Services.AddScoped<MeasurementReader>();
         builder.Services.AddScoped<MeasurementImport>();
+        builder.Services.AddScoped<IProjectChangeHook, LatestMeasurementKeeper>();
         return builder;
     }
 }

@@ -26,41 +26,88 @@ public static class ProgressChart
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(progress);
-        var plot = new Plot();
+        var plot = Build(ProgressChartData.Of(target, points, progress));
         plot.Font.Set(Fonts.Sans);
-        var baseline = target.Baseline;
-        var start = X(baseline.Date);
-        var end = X(target.Deadline);
+        var svg = plot.GetSvgXml(Width, Height);
+        return Describe(svg, target, points, progress);
+    }
 
-        if (progress.BandLow is { } low && progress.BandHigh is { } high && high > low)
+    /// <summary>
+    /// The plot of a target's progress, shared by the measurements page (SVG, <paramref name="labels"/> null: numbers and
+    /// dates only) and the monitoring report (PDF, with <paramref name="labels"/>: the baseline and the target value as
+    /// reference lines, a legend below the data and the axes named, in the report's language).
+    /// </summary>
+    public static Plot Build(ProgressChartData data, ProgressChartLabels? labels = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var plot = new Plot();
+        var start = X(data.BaselineDate);
+        var end = X(data.Deadline);
+
+        if (data.BandLow is { } low && data.BandHigh is { } high && high > low)
         {
-            var band = plot.Add.HorizontalSpan((double)low, (double)high);
-            band.FillStyle.Color = Goal.WithAlpha(0.12);
+            // A band of values: ScottPlot's vertical span (its horizontal span is a band of dates).
+            var band = plot.Add.VerticalSpan((double)low, (double)high);
+            band.FillStyle.Color = Goal.WithAlpha(0.16);
             band.LineStyle.Width = 0;
+            band.LegendText = labels?.Band ?? "";
         }
-        var trajectory = plot.Add.Scatter(new[] { start, end }, new[] { (double)baseline.Value, (double)progress.TargetValue });
+        if (labels is not null)
+        {
+            var baselineLine = plot.Add.HorizontalLine((double)data.BaselineValue, 1, Expected, LinePattern.Dotted);
+            baselineLine.LegendText = labels.Baseline;
+            var targetLine = plot.Add.HorizontalLine((double)data.TargetValue, 1.2f, Goal, LinePattern.Dotted);
+            targetLine.LegendText = labels.Target;
+        }
+        var trajectory = plot.Add.Scatter(new[] { start, end }, new[] { (double)data.BaselineValue, (double)data.TargetValue });
         trajectory.Color = Expected;
         trajectory.LineWidth = 2;
         trajectory.LinePattern = LinePattern.Dashed;
         trajectory.MarkerSize = 0;
+        trajectory.LegendText = labels?.Expected ?? "";
 
-        plot.Add.Marker(start, (double)baseline.Value, MarkerShape.FilledSquare, 10, Expected);
-        plot.Add.Marker(end, (double)progress.TargetValue, MarkerShape.FilledDiamond, 14, Goal);
+        plot.Add.Marker(start, (double)data.BaselineValue, MarkerShape.FilledSquare, 10, Expected);
+        plot.Add.Marker(end, (double)data.TargetValue, MarkerShape.FilledDiamond, 14, Goal);
 
-        if (points.Count > 0)
+        if (data.Points.Count > 0)
         {
-            var measured = plot.Add.Scatter(points.Select(p => X(p.On)).ToArray(), points.Select(p => (double)p.Value).ToArray());
+            var measured = plot.Add.Scatter(data.Points.Select(p => X(p.On)).ToArray(), data.Points.Select(p => (double)p.Value).ToArray());
             measured.Color = Measured;
             measured.LineWidth = 1.5f;
             measured.MarkerSize = 8;
             measured.MarkerShape = MarkerShape.FilledCircle;
+            measured.LegendText = labels?.Measured ?? "";
         }
 
-        plot.Axes.DateTimeTicksBottom();
-        plot.Axes.Margins(0.06, 0.15);
+        var dates = plot.Axes.DateTimeTicksBottom();
+        // Limits by hand, from the data alone: the dates span the baseline, the deadline and every point.
+        var first = Math.Min(start, data.Points.Count > 0 ? data.Points.Min(p => X(p.On)) : start);
+        var last = Math.Max(end, data.Points.Count > 0 ? data.Points.Max(p => X(p.On)) : end);
+        var pad = Math.Max((last - first) * 0.06, 15);
+        plot.Axes.SetLimitsX(first - pad, last + pad);
+        // The values span the baseline, the target, the band and every point (automatic limits leave the band out).
+        decimal[] values = [data.BaselineValue, data.TargetValue, .. data.Points.Select(p => p.Value), .. new[] { data.BandLow, data.BandHigh }.OfType<decimal>()];
+        var (bottom, top) = ((double)values.Min(), (double)values.Max());
+        var room = top > bottom ? (top - bottom) * 0.12 : Math.Max(Math.Abs(top) * 0.1, 1);
+        plot.Axes.SetLimitsY(bottom - room, top + room);
         plot.Grid.MajorLineColor = Color.FromHex("#e5e7eb");
-        var svg = plot.GetSvgXml(Width, Height);
-        return Describe(svg, target, points, progress);
+        if (labels is not null)
+        {
+            // Dates as the report writes them, whatever the thread's culture.
+            if (dates.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic automatic)
+                automatic.LabelFormatter = day => day.ToString(day is { Month: 1, Day: 1 } ? "yyyy" : day.Day == 1 ? "yyyy-MM" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            // Sizes in points on a printed page: the text of the axes and legend as small as the report's tables.
+            plot.Axes.Bottom.TickLabelStyle.FontSize = 8.5f;
+            plot.Axes.Left.TickLabelStyle.FontSize = 8.5f;
+            plot.XLabel(labels.DateAxis, 9);
+            plot.YLabel(labels.ValueAxis, 9);
+            plot.ShowLegend(Edge.Bottom);
+            plot.Legend.Orientation = Orientation.Horizontal;
+            plot.Legend.FontSize = 8.5f;
+            plot.Legend.ShadowColor = Colors.Transparent;
+            plot.Legend.OutlineColor = Color.FromHex("#d8e0db");
+        }
+        return plot;
     }
 
     /// <summary>Adds <c>role="img"</c>, a <c>title</c> and a <c>desc</c> (numbers and dates only) after the opening <c>svg</c> tag.</summary>
@@ -80,3 +127,18 @@ public static class ProgressChart
 
     private static double X(DateOnly day) => day.ToDateTime(TimeOnly.MinValue).ToOADate();
 }
+
+/// <summary>What a progress chart draws: the baseline, the target value at the deadline, a maintain band, the measured points.</summary>
+public sealed record ProgressChartData(
+    DateOnly BaselineDate, decimal BaselineValue, DateOnly Deadline, decimal TargetValue, decimal? BandLow, decimal? BandHigh, IReadOnlyList<MeasuredPoint> Points)
+{
+    public static ProgressChartData Of(TargetDetails target, IReadOnlyList<MeasuredPoint> points, TargetProgressResult progress)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(progress);
+        return new(target.Baseline.Date, target.Baseline.Value, target.Deadline, progress.TargetValue, progress.BandLow, progress.BandHigh, points);
+    }
+}
+
+/// <summary>The words of a labelled progress chart: legend entries and axis titles.</summary>
+public sealed record ProgressChartLabels(string Measured, string Expected, string Baseline, string Target, string Band, string DateAxis, string ValueAxis);

@@ -20,6 +20,9 @@ public sealed record OverdueItemDto(Guid ProjectId, string ProjectCode, string P
 
 public sealed record CountryCountDto(string Country, int Projects, string ProjectsLink);
 
+/// <summary>Projects in one state: its code, label, step group (A–D, or "none") and the list behind it.</summary>
+public sealed record StateCountDto(string State, LocalizedText Label, string Group, int Projects, string ProjectsLink);
+
 public sealed record DecisionDto(
     Guid ProjectId, string ProjectCode, string ProjectName, DateTimeOffset At, string Kind, string Decision, LocalizedText Label, string? FromState, string? ToState);
 
@@ -32,7 +35,8 @@ public sealed record DecisionDto(
 public sealed record PortfolioDto(
     PortfolioFiltersDto Filters, string Scope, int Projects, decimal HectaresUnderRestoration, decimal HectaresTotal,
     IReadOnlyList<HectareCellDto> Hectares, IReadOnlyList<StatusCountDto> Targets, IReadOnlyList<OverdueCountDto> Overdue,
-    IReadOnlyList<OverdueItemDto> OldestOverdue, IReadOnlyList<CountryCountDto> Countries, IReadOnlyList<DecisionDto> RecentDecisions)
+    IReadOnlyList<OverdueItemDto> OldestOverdue, IReadOnlyList<CountryCountDto> Countries, IReadOnlyList<DecisionDto> RecentDecisions,
+    IReadOnlyList<StateCountDto> States)
 {
     public static PortfolioDto From(PortfolioFigures f, PortfolioFilter filter, ClaimsPrincipal user, WorkflowCatalog catalog, string listPath)
     {
@@ -50,7 +54,8 @@ public sealed record PortfolioDto(
             [.. f.Overdue.Select(o => new OverdueCountDto(o.Kind, o.Items, o.Projects, filter.ProjectsLink(listPath, user, ("overdue", o.Kind))))],
             [.. f.OldestOverdue.Select(o => new OverdueItemDto(o.ProjectId, o.ProjectCode, o.ProjectName, o.Kind, o.Title, o.DueOn, o.DaysOverdue))],
             [.. f.Countries.Select(c => new CountryCountDto(c.Country, c.Projects, filter.ProjectsLink(listPath, user, ("country", c.Country))))],
-            [.. f.RecentDecisions.Select(d => new DecisionDto(d.ProjectId, d.ProjectCode, d.ProjectName, d.At, d.Kind, d.Decision, d.Label, d.FromState, d.ToState))]);
+            [.. f.RecentDecisions.Select(d => new DecisionDto(d.ProjectId, d.ProjectCode, d.ProjectName, d.At, d.Kind, d.Decision, d.Label, d.FromState, d.ToState))],
+            [.. f.States.Select(s => new StateCountDto(s.State, StateLabel(catalog, s.State), s.Group, s.Projects, filter.ProjectsLink(listPath, user, ("state", s.State))))]);
     }
 
     /// <summary>A state's label from the newest definition that has it.</summary>

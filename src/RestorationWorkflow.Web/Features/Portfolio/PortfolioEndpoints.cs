@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Reminders;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Workflows;
@@ -97,8 +99,8 @@ public sealed record PortfolioQuery(
     public PortfolioFilter Filter => new(Country, EcosystemType, StartFrom, StartTo);
 }
 
-/// <summary>The projects a caller's portfolio covers, and their figures.</summary>
-public sealed class PortfolioService(ProjectFilters filters, PortfolioReader reader)
+/// <summary>The projects a caller's portfolio covers, and their figures (through the result cache, <see cref="PortfolioCache"/>).</summary>
+public sealed class PortfolioService(ProjectFilters filters, PortfolioReader reader, PortfolioCache cache, AppDbContext db, TimeProvider time)
 {
     /// <summary>The projects matching <paramref name="filter"/> (validated first) in the caller's scope.</summary>
     public Task<IQueryable<Project>> ProjectsAsync(PortfolioFilter filter, ClaimsPrincipal user, CancellationToken ct)
@@ -107,8 +109,16 @@ public sealed class PortfolioService(ProjectFilters filters, PortfolioReader rea
         return filters.ApplyAsync(ProjectScope.For(user, filter.Search), user, ct);
     }
 
-    public async Task<PortfolioFigures> FiguresAsync(PortfolioFilter filter, ClaimsPrincipal user, CancellationToken ct) =>
-        await reader.ReadAsync(await ProjectsAsync(filter, user, ct), ct);
+    /// <summary>The dashboard's figures: from the cache when nothing it reads changed since (same scope, filters, day and stamp).</summary>
+    public async Task<PortfolioFigures> FiguresAsync(PortfolioFilter filter, ClaimsPrincipal user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(user);
+        if (!cache.Enabled)
+            return await cache.GetOrComputeAsync(null, async () => await reader.ReadAsync(await ProjectsAsync(filter, user, ct), ct));
+        var key = new PortfolioCacheKey(PortfolioCache.ScopeOf(user), filter, DuePlan.Day(time.GetUtcNow()), await PortfolioCache.StampAsync(db, ct));
+        return await cache.GetOrComputeAsync(key, async () => await reader.ReadAsync(await ProjectsAsync(filter, user, ct), ct));
+    }
 }
 
 public static class PortfolioFeature
@@ -126,6 +136,10 @@ public static class PortfolioFeature
         services.AddScoped<IPortfolioDecisions, TransitionDecisions>();
         services.AddScoped<PortfolioReader>();
         services.AddScoped<PortfolioService>();
+        services.AddOptions<PortfolioOptions>().Bind(builder.Configuration.GetSection(PortfolioOptions.Section))
+            .Validate(o => o.CacheEntries is >= 0 and <= 100_000, "Portfolio:CacheEntries must be between 0 (no cache) and 100000.")
+            .ValidateOnStart();
+        services.AddSingleton<PortfolioCache>();
         services.AddScoped<PortfolioCsv>();
         services.AddScoped<PortfolioMap>();
         services.AddScoped<ProjectExport>();

@@ -20,11 +20,14 @@ public sealed record OverdueItem(Guid ProjectId, string ProjectCode, string Proj
 
 public sealed record CountryCount(string Country, int Projects);
 
+/// <summary>Projects in one state (its step group A–D or "none" from the project's workflow definition).</summary>
+public sealed record StateCount(string State, string Group, int Projects);
+
 /// <summary>Every figure of the dashboard, for one caller and one set of filters.</summary>
 public sealed record PortfolioFigures(
     int Projects, decimal HectaresUnderRestoration, decimal HectaresTotal, IReadOnlyList<HectareCell> Hectares,
     IReadOnlyList<StatusCount> Targets, IReadOnlyList<OverdueCount> Overdue, IReadOnlyList<OverdueItem> OldestOverdue,
-    IReadOnlyList<CountryCount> Countries, IReadOnlyList<PortfolioDecision> RecentDecisions);
+    IReadOnlyList<CountryCount> Countries, IReadOnlyList<PortfolioDecision> RecentDecisions, IReadOnlyList<StateCount> States);
 
 /// <summary>
 /// The portfolio's figures over a set of projects (already filtered and scoped, <see cref="Projects.ProjectFilters"/>),
@@ -49,9 +52,39 @@ public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, Ti
             .Select(g => new CountryCount(g.Key, g.Count()))
             .ToListAsync(ct);
         var recent = await decisions.RecentAsync(projects, DecisionsListed, ct);
+        var states = await StatesAsync(projects, ct);
         return new PortfolioFigures(projectCount,
             hectares.Where(c => c.UnderRestoration).Sum(c => c.Hectares), hectares.Sum(c => c.Hectares), hectares, statuses, overdue, oldest,
-            [.. countries.OrderByDescending(c => c.Projects).ThenBy(c => c.Country, StringComparer.Ordinal)], recent);
+            [.. countries.OrderByDescending(c => c.Projects).ThenBy(c => c.Country, StringComparer.Ordinal)], recent, states);
+    }
+
+    /// <summary>
+    /// Projects per state, grouped in SQL by (state, workflow, version); the same state code of two versions is one row.
+    /// Ordered as the newest definition that has the state lists its states (the workflow's order), unknown codes last.
+    /// </summary>
+    private async Task<List<StateCount>> StatesAsync(IQueryable<Project> projects, CancellationToken ct)
+    {
+        var rows = await projects.GroupBy(p => new { p.State, p.WorkflowId, p.WorkflowVersion })
+            .Select(g => new { g.Key.State, g.Key.WorkflowId, g.Key.WorkflowVersion, Projects = g.Count() })
+            .ToListAsync(ct);
+        var ordered = catalog.All.OrderByDescending(d => d.Version).ToList();
+        int Order(string state)
+        {
+            foreach (var definition in ordered)
+            {
+                for (var i = 0; i < definition.States.Count; i++)
+                {
+                    if (definition.States[i].Code == state)
+                        return i;
+                }
+            }
+            return int.MaxValue;
+        }
+        return [.. rows
+            .Select(r => (r.State, Group: catalog.Find(r.WorkflowId, r.WorkflowVersion)?.FindState(r.State)?.Group ?? "none", r.Projects))
+            .GroupBy(r => (r.State, r.Group))
+            .Select(g => new StateCount(g.Key.State, g.Key.Group, g.Sum(x => x.Projects)))
+            .OrderBy(c => Order(c.State)).ThenBy(c => c.State, StringComparer.Ordinal)];
     }
 
     private async Task<List<HectareCell>> HectaresAsync(IQueryable<Project> projects, CancellationToken ct)

@@ -22,10 +22,12 @@ public sealed record PortfolioTargetRow(
 }
 
 /// <summary>
-/// The targets of a set of projects with their status. SQL reduces the measurements to one row per target: the latest
-/// measurement dated on or after the baseline (two correlated lookups on the index (TargetId, MeasuredOn, Id), so the
-/// million rows are never read); the status is then the rule of decision 0031, applied in .NET to that one point —
-/// the same code the project page runs, not a copy of it in SQL (SQLite keeps decimals as text).
+/// The targets of a set of projects with their status. Each target row carries its latest measurement (day, id,
+/// value), kept by the measurement commands in their transaction (<see cref="LatestMeasurementKeeper"/>, decision 0037),
+/// so the million measurements are never read: one row per target. The status looks at the latest measurement dated on
+/// or after the baseline date, which is the latest one when that is on or after the baseline, else there is none. The
+/// status is then the rule of decision 0031, applied in .NET to that one point — the same code the project page runs,
+/// not a copy of it in SQL (SQLite keeps decimals as text).
 /// </summary>
 public sealed class PortfolioTargets(AppDbContext db, IOptions<MonitoringOptions> options)
 {
@@ -34,15 +36,16 @@ public sealed class PortfolioTargets(AppDbContext db, IOptions<MonitoringOptions
     public async Task<List<PortfolioTargetRow>> RowsAsync(IQueryable<Project> projects, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(projects);
-        // Ties on the latest day: the highest id, as the project page's ordered read (MeasuredOn, Id) keeps the last.
-        return await db.RestorationTargets.AsNoTracking()
+        var rows = await db.RestorationTargets.AsNoTracking()
             .Where(t => projects.Any(p => p.Id == t.ProjectId))
-            .Select(t => new PortfolioTargetRow(t.Id, t.ProjectId, t.Action, t.BaselineValue, t.BaselineDate, t.Quantity, t.QuantityIsPercent, t.Deadline,
-                db.Measurements.Where(m => m.TargetId == t.Id && m.MeasuredOn >= t.BaselineDate)
-                    .OrderByDescending(m => m.MeasuredOn).ThenByDescending(m => m.Id).Select(m => (DateOnly?)m.MeasuredOn).FirstOrDefault(),
-                db.Measurements.Where(m => m.TargetId == t.Id && m.MeasuredOn >= t.BaselineDate)
-                    .OrderByDescending(m => m.MeasuredOn).ThenByDescending(m => m.Id).Select(m => (decimal?)m.Value).FirstOrDefault()))
+            .Select(t => new { t.Id, t.ProjectId, t.Action, t.BaselineValue, t.BaselineDate, t.Quantity, t.QuantityIsPercent, t.Deadline, t.LatestMeasuredOn, t.LatestValue })
             .ToListAsync(ct);
+        return [.. rows.Select(t =>
+        {
+            var counts = t.LatestMeasuredOn is { } on && on >= t.BaselineDate;
+            return new PortfolioTargetRow(t.Id, t.ProjectId, t.Action, t.BaselineValue, t.BaselineDate, t.Quantity, t.QuantityIsPercent, t.Deadline,
+                counts ? t.LatestMeasuredOn : null, counts ? t.LatestValue : null);
+        })];
     }
 
     /// <summary>The projects among <paramref name="projects"/> with at least one target in <paramref name="status"/> (a status code).</summary>

@@ -229,8 +229,16 @@ public sealed class DetailsModel(
     public (int Settled, int Total) Progress(string group)
     {
         var items = Checklist.Values.Where(i => i.Code.StartsWith(group, StringComparison.Ordinal)).ToList();
-        return (items.Count(i => i.Status == ChecklistStatus.NotApplicable && i.IsSettled
-            || (FormStatuses.HasForm(i.Code) ? FormStatuses.StatusOf(i.Code) == StepFormStatus.Complete : i.IsSettled)), items.Count);
+        return (items.Count(i => IsSettled(i, FormStatuses)), items.Count);
+    }
+
+    /// <summary>A step counts as settled when not applicable (with its reason) or, with a form, complete; else when done.</summary>
+    public static bool IsSettled(ChecklistItem item, StepFormStatuses forms)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(forms);
+        return item.Status == ChecklistStatus.NotApplicable && item.IsSettled
+            || (forms.HasForm(item.Code) ? forms.StatusOf(item.Code) == StepFormStatus.Complete : item.IsSettled);
     }
 
     /// <summary>An audit event's changes as "field: old → new" lines.</summary>

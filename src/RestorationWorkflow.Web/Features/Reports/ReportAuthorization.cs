@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
@@ -30,13 +31,19 @@ public sealed class ReportAccessRequirement : IAuthorizationRequirement
     public static readonly ReportAccessRequirement Instance = new();
 }
 
-/// <summary>The resource: a project report of <see cref="Project"/>, or the portfolio.</summary>
-public sealed record ReportTarget(ReportScope Scope, Project? Project);
+/// <summary>
+/// The resource: a project report of <see cref="Project"/>, or the portfolio. <see cref="RequestedById"/> is the requester
+/// of an existing report (null for a new request, whose requester is the caller).
+/// </summary>
+public sealed record ReportTarget(ReportScope Scope, Project? Project, string? RequestedById = null);
 
 /// <summary>
 /// Auditors: every report. Project managers and approvers: reports of the projects they may read (the project read rule,
-/// <see cref="ProjectOperations.Read"/>, asked rather than copied). Portfolio reports: approvers, auditors, administrators
-/// and project managers. Anyone else: refused, naming the rule.
+/// <see cref="ProjectOperations.Read"/>, asked rather than copied). Portfolio reports (decision 0040): approvers, auditors,
+/// administrators and project managers request them; a portfolio report covers its requester's portfolio scope
+/// (<see cref="ProjectScope"/>), so it is seen and downloaded by its requester and by those whose scope is every project
+/// (approvers, auditors, administrators) — not by another project manager, whose dashboard does not add up those
+/// projects. Anyone else: refused, naming the rule.
 /// </summary>
 public sealed class ReportAccessHandler(IServiceProvider services) : AuthorizationHandler<ReportAccessRequirement, ReportTarget>
 {
@@ -47,10 +54,14 @@ public sealed class ReportAccessHandler(IServiceProvider services) : Authorizati
         var user = context.User;
         if (resource.Scope == ReportScope.Portfolio)
         {
-            if (ReportPolicies.PortfolioReportRoles.Any(user.IsInRole))
+            if (!ReportPolicies.PortfolioReportRoles.Any(user.IsInRole))
+                Refuse(context, "Only approvers, auditors, administrators and project managers may have portfolio reports.", "只有审批人、审计员、管理员和项目经理可以获取组合报告。");
+            else if (resource.RequestedById is null || ProjectScope.SeesAll(user)
+                || string.Equals(resource.RequestedById, user.FindFirstValue(ClaimTypes.NameIdentifier), StringComparison.Ordinal))
                 context.Succeed(requirement);
             else
-                Refuse(context, "Only approvers, auditors, administrators and project managers may have portfolio reports.", "只有审批人、审计员、管理员和项目经理可以获取组合报告。");
+                Refuse(context, "A portfolio report is seen by the person who requested it and by approvers, auditors and administrators.",
+                    "组合报告仅供其申请人以及审批人、审计员和管理员查看。");
             return;
         }
         if (user.IsInRole(AppRoles.Auditor))

@@ -83,3 +83,25 @@ public sealed class AuditTrailReportKind(AuditTrailReportSource source, AuditTra
         return report.RenderCounting(input, output);
     }
 }
+
+/// <summary>The project dossier (issue 20, report 1): everything recorded about a project, with the requester's rights.</summary>
+public sealed class DossierReportKind(Dossier.DossierReportSource source, Dossier.DossierReport report) : IReportKind
+{
+    public const string Key = "dossier";
+
+    public string Kind => Key;
+
+    public ReportScope Scope => ReportScope.Project;
+
+    public LocalizedText Label { get; } = new("Project dossier", "项目档案");
+
+    public async Task<int> LoadAndRenderAsync(ReportRenderRequest request, Stream output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ProjectId is not { } projectId)
+            throw new ReportFailedException("A project dossier needs a project.");
+        var input = await source.LoadAsync(projectId, request.Language, request.RequestedById, request.RequestedByName, ct)
+            ?? throw new ReportFailedException($"The project {projectId} no longer exists.");
+        return report.RenderCounting(input, output);
+    }
+}

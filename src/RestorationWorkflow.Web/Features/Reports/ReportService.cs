@@ -96,7 +96,7 @@ public sealed class ReportService(
         if (report.ProjectId is not null && project is null && !user.IsInRole(RestorationWorkflow.Identity.AppRoles.Auditor))
             return (null, NotFound(new LocalizedText($"No report has the id {id}.", $"没有 ID 为 {id} 的报告。")));
         var scope = report.ProjectId is null ? ReportScope.Portfolio : ReportScope.Project;
-        if (await AuthorizeAsync(user, new ReportTarget(scope, project)) is { } refused)
+        if (await AuthorizeAsync(user, new ReportTarget(scope, project, report.RequestedById)) is { } refused)
             return (null, refused);
         report = await KeepMovingAsync(report, ct);
         var names = await ProjectQueries.UserNamesAsync(db, [report.RequestedById], ct);
@@ -114,6 +114,30 @@ public sealed class ReportService(
         var names = await ProjectQueries.UserNamesAsync(db, rows.Select(r => r.RequestedById), ct);
         return ([.. rows.Select(r => new ReportView(r, project.Code, project.Name, names.GetValueOrDefault(r.RequestedById, r.RequestedById)))], total);
     }
+
+    /// <summary>
+    /// The newest portfolio reports <paramref name="user"/> may see (decision 0040): every one for those who see every
+    /// project (approvers, auditors, administrators), their own for a project manager; none without a portfolio role.
+    /// </summary>
+    public async Task<IReadOnlyList<ReportView>> ListPortfolioAsync(ClaimsPrincipal user, int count, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!ReportPolicies.PortfolioReportRoles.Any(user.IsInRole))
+            return [];
+        var query = db.Reports.AsNoTracking().Where(r => r.ProjectId == null);
+        if (!ProjectScope.SeesAll(user))
+        {
+            var me = user.UserId();
+            query = query.Where(r => r.RequestedById == me);
+        }
+        var rows = await query.OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id).Take(count).ToListAsync(ct);
+        var names = await ProjectQueries.UserNamesAsync(db, rows.Select(r => r.RequestedById), ct);
+        return [.. rows.Select(r => new ReportView(r, null, null, names.GetValueOrDefault(r.RequestedById, r.RequestedById)))];
+    }
+
+    /// <summary>Whether <paramref name="user"/> may request portfolio reports.</summary>
+    public async Task<bool> MayRequestPortfolioAsync(ClaimsPrincipal user) =>
+        (await authorization.AuthorizeAsync(user, new ReportTarget(ReportScope.Portfolio, null), ReportAccessRequirement.Instance)).Succeeded;
 
     public int PageSize => options.PageSize;
 

@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Web.Features.Reports.AuditTrail;
+using RestorationWorkflow.Web.Features.Reports.Monitoring;
+using RestorationWorkflow.Web.Features.Reports.Portfolio;
+using RestorationWorkflow.Web.Features.Reports.Dossier;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Reporting;
 
@@ -22,6 +25,12 @@ public static class ReportsFeature
         var services = builder.Services;
         services.AddSingleton(_ => new AuditTrailReport());
         services.AddScoped<AuditTrailReportSource>();
+        services.AddSingleton(_ => new MonitoringReport());
+        services.AddScoped<MonitoringReportSource>();
+        services.AddSingleton(_ => new PortfolioReport());
+        services.AddScoped<PortfolioReportSource>();
+        services.AddSingleton(_ => new DossierReport());
+        services.AddScoped<DossierReportSource>();
 
         var options = new ReportOptions();
         builder.Configuration.GetSection(ReportOptions.Section).Bind(options);
@@ -29,6 +38,9 @@ public static class ReportsFeature
             throw new StartupException("Reports:ReenqueueAfterMinutes and Reports:RenderTimeoutMinutes must be at least 1, Reports:PageSize between 1 and 200.");
         services.AddSingleton(options);
         services.AddReportKind<AuditTrailReportKind>();
+        services.AddReportKind<MonitoringReportKind>();
+        services.AddReportKind<PortfolioReportKind>();
+        services.AddReportKind<DossierReportKind>();
         services.AddScoped<ReportKinds>();
         services.AddSingleton<ReportStorage>();
         services.AddScoped<ReportJob>();

@@ -41,10 +41,13 @@ public sealed class ScheduleReader(AppDbContext db, WorkflowCatalog catalog, Tim
 {
     public DateOnly Today => DuePlan.Day(time.GetUtcNow());
 
-    public async Task<ScheduleDto> ReadAsync(Project project, CancellationToken ct)
+    public Task<ScheduleDto> ReadAsync(Project project, CancellationToken ct) => ReadAsync(project, CultureInfo.CurrentUICulture, ct);
+
+    /// <summary>The schedule with its titles in <paramref name="culture"/> (a report is made outside the reader's request).</summary>
+    public async Task<ScheduleDto> ReadAsync(Project project, CultureInfo culture, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var culture = CultureInfo.CurrentUICulture;
+        ArgumentNullException.ThrowIfNull(culture);
         var today = Today;
         var definition = catalog.DefinitionOf(project);
         var items = (await db.DueItems.AsNoTracking().Where(d => d.ProjectId == project.Id).ToListAsync(ct))
@@ -61,11 +64,13 @@ public sealed class ScheduleReader(AppDbContext db, WorkflowCatalog catalog, Tim
             .ToList();
         var applies = MonitoringPhase.AcceptsReviews(definition, project.State, project.StateBeforeSuspension);
         return new ScheduleDto(project.Id, project.Version, today, applies, items, reviewDtos,
-            [new ReviewSubjectDto(null, plan), .. subjects.Select(s => new ReviewSubjectDto(s.Key, s.Value))], WindowOf(project, definition, today));
+            [new ReviewSubjectDto(null, plan), .. subjects.Select(s => new ReviewSubjectDto(s.Key, s.Value))], WindowOf(project, definition, today, culture));
     }
 
     /// <summary>The window of the state the project works in, when it has one and the project a start date.</summary>
-    public StepWindowDto? WindowOf(Project project, WorkflowDefinition definition, DateOnly today)
+    public StepWindowDto? WindowOf(Project project, WorkflowDefinition definition, DateOnly today) => WindowOf(project, definition, today, CultureInfo.CurrentUICulture);
+
+    private static StepWindowDto? WindowOf(Project project, WorkflowDefinition definition, DateOnly today, CultureInfo culture)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(definition);
@@ -75,7 +80,7 @@ public sealed class ScheduleReader(AppDbContext db, WorkflowCatalog catalog, Tim
         if (working is null || definition.FindState(working) is not { Window: { } window } state)
             return null;
         var ends = window.EndsOn(start);
-        return new StepWindowDto(state.Code, state.Label.For(CultureInfo.CurrentUICulture), window.FromYear, window.ToYear, window.StartsOn(start), ends, today > ends);
+        return new StepWindowDto(state.Code, state.Label.For(culture), window.FromYear, window.ToYear, window.StartsOn(start), ends, today > ends);
     }
 
     public static DueItemDto ToDto(DueItem item, DateOnly today, ReminderThresholds thresholds, CultureInfo culture)
