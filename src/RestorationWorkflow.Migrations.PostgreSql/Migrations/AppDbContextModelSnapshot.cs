@@ -1580,6 +1580,16 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<DateOnly?>("LatestMeasuredOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid?>("LatestMeasurementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal?>("LatestValue")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
                     b.Property<int>("MonitoringFrequencyMonths")
                         .HasColumnType("integer");
 

@@ -631,7 +631,10 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
                     MonitoringFrequencyMonths = table.Column<int>(type: "integer", nullable: false),
                     SiteIdList = table.Column<string>(type: "character varying(3700)", maxLength: 3700, nullable: false),
                     CreatedAt = table.Column<long>(type: "bigint", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false)
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    LatestMeasuredOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    LatestMeasurementId = table.Column<Guid>(type: "uuid", nullable: true),
+                    LatestValue = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: true)
                 },
                 constraints: table =>
                 {

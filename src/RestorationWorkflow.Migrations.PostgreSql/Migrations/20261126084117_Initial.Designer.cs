@@ -13,7 +13,7 @@ using RestorationWorkflow.Data;
 namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261126073710_Initial")]
+    [Migration("20261126084117_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1582,6 +1582,16 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<DateOnly?>("LatestMeasuredOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid?>("LatestMeasurementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal?>("LatestValue")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
 
                     b.Property<int>("MonitoringFrequencyMonths")
                         .HasColumnType("integer");
