@@ -16,41 +16,52 @@ namespace RestorationWorkflow.Web.Features.Projects;
 /// </summary>
 public sealed class ProjectStore(AppDbContext db)
 {
-    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<Project?>> Tracked =
-        EF.CompileAsyncQuery((AppDbContext context, Guid id, CancellationToken _) =>
-            context.Projects.Include(p => p.Members).AsSingleQuery().FirstOrDefault(p => p.Id == id));
+    /// <summary>
+    /// The compiled queries of one model. A compiled query runs only on the model it was compiled against, and a test
+    /// process hosts apps on several providers (SQLite and PostgreSQL, decision 0041): one set per model, compiled once.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, CompiledQueries> Compiled = new();
 
-    private static readonly Func<AppDbContext, Guid, string, CancellationToken, Task<Project?>> TrackedWithChecklistItem =
-        EF.CompileAsyncQuery((AppDbContext context, Guid id, string code, CancellationToken _) =>
-            context.Projects.Include(p => p.Members).Include(p => p.Checklist.Where(i => i.Code == code)).AsSingleQuery().FirstOrDefault(p => p.Id == id));
+    private CompiledQueries Queries => Compiled.GetValue(db.Model, _ => new CompiledQueries());
 
-    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<Project?>> Untracked =
-        EF.CompileAsyncQuery((AppDbContext context, Guid id, CancellationToken _) =>
-            context.Projects.AsNoTracking().Include(p => p.Members).AsSingleQuery().FirstOrDefault(p => p.Id == id));
+    private sealed class CompiledQueries
+    {
+        public Func<AppDbContext, Guid, CancellationToken, Task<Project?>> Tracked { get; } =
+            EF.CompileAsyncQuery((AppDbContext context, Guid id, CancellationToken _) =>
+                context.Projects.Include(p => p.Members).AsSingleQuery().FirstOrDefault(p => p.Id == id));
 
-    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<ProjectWithTeam?>> WithTeam =
-        EF.CompileAsyncQuery((AppDbContext context, Guid id, CancellationToken _) =>
-            context.Projects.AsNoTracking().Where(p => p.Id == id)
-                .Select(p => new ProjectWithTeam(p, p.Members
-                    .Join(context.Users, m => m.UserId, u => u.Id, (m, u) => new TeamMember(m.UserId, u.DisplayName, u.Email, m.Role))
-                    .ToList()))
-                .FirstOrDefault());
+        public Func<AppDbContext, Guid, string, CancellationToken, Task<Project?>> TrackedWithChecklistItem { get; } =
+            EF.CompileAsyncQuery((AppDbContext context, Guid id, string code, CancellationToken _) =>
+                context.Projects.Include(p => p.Members).Include(p => p.Checklist.Where(i => i.Code == code)).AsSingleQuery().FirstOrDefault(p => p.Id == id));
 
-    private static readonly Func<AppDbContext, Guid, IAsyncEnumerable<ChecklistItem>> ChecklistOf =
-        EF.CompileAsyncQuery((AppDbContext context, Guid id) =>
-            context.ChecklistItems.AsNoTracking().Where(i => i.ProjectId == id));
+        public Func<AppDbContext, Guid, CancellationToken, Task<Project?>> Untracked { get; } =
+            EF.CompileAsyncQuery((AppDbContext context, Guid id, CancellationToken _) =>
+                context.Projects.AsNoTracking().Include(p => p.Members).AsSingleQuery().FirstOrDefault(p => p.Id == id));
+
+        public Func<AppDbContext, Guid, CancellationToken, Task<ProjectWithTeam?>> WithTeam { get; } =
+            EF.CompileAsyncQuery((AppDbContext context, Guid id, CancellationToken _) =>
+                context.Projects.AsNoTracking().Where(p => p.Id == id)
+                    .Select(p => new ProjectWithTeam(p, p.Members
+                        .Join(context.Users, m => m.UserId, u => u.Id, (m, u) => new TeamMember(m.UserId, u.DisplayName, u.Email, m.Role))
+                        .ToList()))
+                    .FirstOrDefault());
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<ChecklistItem>> ChecklistOf { get; } =
+            EF.CompileAsyncQuery((AppDbContext context, Guid id) =>
+                context.ChecklistItems.AsNoTracking().Where(i => i.ProjectId == id));
+    }
 
     /// <summary>A project with its team, tracked, for a command.</summary>
-    public Task<Project?> FindForChangeAsync(Guid id, CancellationToken ct) => Tracked(db, id, ct);
+    public Task<Project?> FindForChangeAsync(Guid id, CancellationToken ct) => Queries.Tracked(db, id, ct);
 
     /// <summary>A project with its team and one checklist item, tracked, for a command on that item.</summary>
-    public Task<Project?> FindForChangeAsync(Guid id, string checklistCode, CancellationToken ct) => TrackedWithChecklistItem(db, id, checklistCode, ct);
+    public Task<Project?> FindForChangeAsync(Guid id, string checklistCode, CancellationToken ct) => Queries.TrackedWithChecklistItem(db, id, checklistCode, ct);
 
     /// <summary>A project with its team, untracked, for reading.</summary>
-    public Task<Project?> FindAsync(Guid id, CancellationToken ct) => Untracked(db, id, ct);
+    public Task<Project?> FindAsync(Guid id, CancellationToken ct) => Queries.Untracked(db, id, ct);
 
     /// <summary>A project row with its managers' names, in one query, untracked: what <c>GET /api/projects/{id}</c> shows.</summary>
-    public Task<ProjectWithTeam?> FindWithTeamAsync(Guid id, CancellationToken ct) => WithTeam(db, id, ct);
+    public Task<ProjectWithTeam?> FindWithTeamAsync(Guid id, CancellationToken ct) => Queries.WithTeam(db, id, ct);
 
     /// <summary>Which codes of the project's definition have a form, and each saved form's status (untracked).</summary>
     public async Task<StepFormStatuses> StepFormStatusesAsync(Project project, StepFormCatalog forms, CancellationToken ct)
@@ -69,7 +80,7 @@ public sealed class ProjectStore(AppDbContext db)
     public async Task<IReadOnlyDictionary<string, ChecklistItem>> ChecklistAsync(Guid id, CancellationToken ct)
     {
         var items = new Dictionary<string, ChecklistItem>(StringComparer.Ordinal);
-        await foreach (var item in ChecklistOf(db, id).WithCancellation(ct))
+        await foreach (var item in Queries.ChecklistOf(db, id).WithCancellation(ct))
             items[item.Code] = item;
         return items;
     }
