@@ -42,6 +42,7 @@ public static class ReportsFeature
         services.AddReportKind<PortfolioReportKind>();
         services.AddReportKind<DossierReportKind>();
         services.AddScoped<ReportKinds>();
+        services.AddScoped<ReportRequester>();
         services.AddSingleton<ReportStorage>();
         services.AddScoped<ReportJob>();
         services.AddScoped<ReportService>();

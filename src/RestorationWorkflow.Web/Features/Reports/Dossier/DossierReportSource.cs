@@ -24,14 +24,14 @@ namespace RestorationWorkflow.Web.Features.Reports.Dossier;
 /// <summary>
 /// Loads what the project dossier shows through the readers the project page and the API use (sites, people, targets,
 /// safeguard findings, approvals, evaluations, lessons, the checklist and step forms), with the requester's rights: the
-/// requester is signed in as they would be (<see cref="IUserClaimsPrincipalFactory{TUser}"/>), so the one masking rule
+/// requester is signed in as they would be (<see cref="ReportRequester"/>), so the one masking rule
 /// (<see cref="PeopleReader.CanSeeContact"/>) and the lessons' visibility decide, not a rule of the report's own. The
 /// caller has already checked that the requester may read the project. Labels are resolved in the report's language.
 /// </summary>
 public sealed class DossierReportSource(
     AppDbContext db, ProjectStore store, WorkflowCatalog catalog, StepFormCatalog forms, SiteReader sites, PeopleReader people,
     TargetReader targets, SafeguardReader safeguards, ApprovalReader approvals, EvaluationReader evaluations, LessonSearch lessons,
-    UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> principals, TimeProvider time)
+    ReportRequester requesters, TimeProvider time)
 {
     /// <summary>The report's input, or <c>null</c> when the project does not exist.</summary>
     public async Task<DossierReportInput?> LoadAsync(Guid projectId, string language, string requestedById, string requestedByName, CancellationToken ct)
@@ -56,7 +56,8 @@ public sealed class DossierReportSource(
         var project = await store.FindAsync(projectId, ct);
         if (project is null)
             return null;
-        var reader = await PrincipalAsync(requestedById);
+        // Someone no longer there reads as nobody: every personal detail masked.
+        var reader = await requesters.SignInAsync(requestedById) ?? new ClaimsPrincipal(new ClaimsIdentity());
         var definition = catalog.DefinitionOf(project);
         var state = definition.GetState(project.State);
         string L(LocalizedText text) => text.For(culture);
@@ -167,13 +168,6 @@ public sealed class DossierReportSource(
             new DossierProject(project.Id, project.Code, project.Name, project.Description, project.State, L(state.Label), state.Kind.ToString(), state.Group, state.Steps,
                 $"{L(definition.Title)} v{project.WorkflowVersion.ToString(CultureInfo.InvariantCulture)}", project.Version, project.AreaHectares),
             registry, states, groups, steps, siteRows, peopleSection, findings, plan, gates, evaluation);
-    }
-
-    /// <summary>The requester as a sign-in makes them (roles and claims); someone no longer there has no rights.</summary>
-    private async Task<ClaimsPrincipal> PrincipalAsync(string userId)
-    {
-        var user = await users.FindByIdAsync(userId);
-        return user is null ? new ClaimsPrincipal(new ClaimsIdentity()) : await principals.CreateAsync(user);
     }
 
     private static string Dash(string? text) => string.IsNullOrWhiteSpace(text) ? "—" : text;

@@ -16,10 +16,10 @@ namespace RestorationWorkflow.Web.Features.Reports.Portfolio;
 /// approvers, auditors and administrators, their own projects for a project manager (<see cref="ProjectScope"/>) — with
 /// every label resolved in the report's language (ecosystem types, states from the workflow definitions, step groups from
 /// the seed, target statuses, due-item kinds). The job has no signed-in user, so the requester's principal is built as a
-/// sign-in builds it (<see cref="IUserClaimsPrincipalFactory{TUser}"/>): their roles when the report is rendered.
+/// sign-in builds it (<see cref="ReportRequester"/>): their roles when the report is rendered.
 /// </summary>
 public sealed class PortfolioReportSource(
-    PortfolioService portfolio, WorkflowCatalog catalog, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> principals, TimeProvider time)
+    PortfolioService portfolio, WorkflowCatalog catalog, ReportRequester requesters, TimeProvider time)
 {
     /// <summary>The step groups in the table's order; <c>none</c>: a state outside the four groups.</summary>
     public static readonly IReadOnlyList<string> GroupColumns = ["A", "B", "C", "D", "none"];
@@ -27,9 +27,8 @@ public sealed class PortfolioReportSource(
     /// <summary>The report's input, or a <see cref="ReportFailedException"/> when the requester is gone or may no longer have it.</summary>
     public async Task<PortfolioReportInput> LoadAsync(string language, string requestedById, string requestedByName, CancellationToken ct)
     {
-        var user = await users.FindByIdAsync(requestedById)
+        var principal = await requesters.SignInAsync(requestedById)
             ?? throw new ReportFailedException($"The requester {requestedById} no longer exists; a portfolio report covers its requester's projects.");
-        var principal = await principals.CreateAsync(user);
         if (!ReportPolicies.PortfolioReportRoles.Any(principal.IsInRole))
             throw new ReportFailedException("The requester no longer holds a role that may have portfolio reports.");
         return await LoadAsync(language, principal, requestedByName, ct);
