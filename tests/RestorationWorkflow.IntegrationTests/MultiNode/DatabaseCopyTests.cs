@@ -123,7 +123,8 @@ public sealed class DatabaseCopyTests
         var afterWrite = await (await adminOnPg.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
         Assert.True(afterWrite.GetProperty("valid").GetBoolean(), afterWrite.ToString());
         Assert.Equal(headsBefore[id].Sequence + 1, afterWrite.Number("eventCount"));
-        var users = await (await adminOnPg.GetAsync("/api/audit/users/verify")).ExpectAsync(HttpStatusCode.OK);
+        using var auditorOnPg = await postgres.ClientForAsync(DemoUsers.Auditor);
+        var users = await (await auditorOnPg.GetAsync("/api/audit/users/verify")).ExpectAsync(HttpStatusCode.OK);
         Assert.True(users.GetProperty("valid").GetBoolean(), users.ToString());
     }
 
