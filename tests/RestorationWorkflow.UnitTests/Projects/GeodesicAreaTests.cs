@@ -87,4 +87,16 @@ public sealed class GeodesicAreaTests
         Assert.InRange(Math.Abs(hectares - exact) / exact, 0, 1e-6);
         Assert.InRange(hectares, 0.95, 1.05);
     }
+    [Fact]
+    public void APolygonSplitAtTheAntimeridian_HasTheAreaOfItsParts()
+    {
+        // 179°…180° and −180°…−179.5° between 16.9° S and 16.8° S: one 1.5° × 0.1° zone cut at the antimeridian.
+        var factory = new GeometryFactory(new PrecisionModel(), 4326);
+        var split = factory.CreateMultiPolygon([
+            factory.CreatePolygon([new(179, -16.9), new(180, -16.9), new(180, -16.8), new(179, -16.8), new(179, -16.9)]),
+            factory.CreatePolygon([new(-180, -16.9), new(-179.5, -16.9), new(-179.5, -16.8), new(-180, -16.8), new(-180, -16.9)]),
+        ]);
+        var exact = ZoneSquareMetres(-16.9, -16.8, 1.5) / 10_000;
+        Assert.Equal(1, GeodesicArea.Hectares(split) / exact, 6);
+    }
 }

@@ -148,4 +148,41 @@ public sealed class SiteBoundaryTests
         Assert.StartsWith("boundary.coordinates[0][1]:", result.Problems[0].Message.En, StringComparison.Ordinal);
         Assert.StartsWith("boundary.coordinates[0][2]:", result.Problems[1].Message.En, StringComparison.Ordinal);
     }
+    [Fact]
+    public void APolygonSplitAtTheAntimeridian_IsAccepted_AsItsTwoParts()
+    {
+        // RFC 7946 §3.1.9: one part east of 179° up to 180, one from -180 to -179.5, at the same latitudes.
+        var result = SiteBoundary.Parse("""
+            {"type":"MultiPolygon","coordinates":[
+              [[[179,-16.9],[180,-16.9],[180,-16.8],[179,-16.8],[179,-16.9]]],
+              [[[-180,-16.9],[-179.5,-16.9],[-179.5,-16.8],[-180,-16.8],[-180,-16.9]]]]}
+            """);
+        Assert.True(result.IsValid, string.Join(" | ", result.Problems.Select(p => p.Message.En)));
+        var parts = (NetTopologySuite.Geometries.MultiPolygon)result.Boundary!.Geometry;
+        Assert.Equal(2, parts.NumGeometries);
+        Assert.Equal(180, parts.GetGeometryN(0).EnvelopeInternal.MaxX);
+        Assert.Equal(-180, parts.GetGeometryN(1).EnvelopeInternal.MinX);
+        // The area of the parts, not of a band round the globe: 1.5° × 0.1° at 16.85° S is about 177,000 ha.
+        Assert.Equal(GeodesicArea.Hectares(parts.GetGeometryN(0)) + GeodesicArea.Hectares(parts.GetGeometryN(1)), result.Boundary.Hectares, 6);
+        Assert.InRange(result.Boundary.Hectares, 175_000, 179_000);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"Polygon","coordinates":[[[179.5,-16.9],[-179.5,-16.9],[-179.5,-16.8],[179.5,-16.8],[179.5,-16.9]]]}""",
+        "boundary.coordinates[0][0]:", "[179.5, -16.9] to 1 [-179.5, -16.9] of the exterior ring")]
+    [InlineData("""{"type":"MultiPolygon","coordinates":[[[[10,0],[11,0],[11,1],[10,0]]],[[[-179.5,-16.9],[-179.4,-16.9],[179.5,-16.8],[-179.5,-16.9]]]]}""",
+        "boundary.coordinates[1][0][1]:", "[-179.4, -16.9] to 2 [179.5, -16.8] of the exterior ring of polygon 1")]
+    public void ARingAcrossTheAntimeridian_IsRefused_AtItsJump_AskingForASplit(string json, string where, string edge)
+    {
+        var result = SiteBoundary.Parse(json);
+        Assert.False(result.IsValid, "A ring across the antimeridian wraps the globe the other way; it must be split.");
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("boundary", problem.Field);
+        Assert.StartsWith(where, problem.Message.En, StringComparison.Ordinal);
+        Assert.Contains(edge, problem.Message.En, StringComparison.Ordinal);
+        Assert.Contains("Split the boundary at the antimeridian into a MultiPolygon", problem.Message.En, StringComparison.Ordinal);
+        Assert.Contains("RFC 7946 §3.1.9", problem.Message.En, StringComparison.Ordinal);
+        Assert.StartsWith(where.TrimEnd(':') + "：", problem.Message.ZhHans, StringComparison.Ordinal);
+        Assert.Contains("180° 经线处把边界切分为 MultiPolygon", problem.Message.ZhHans, StringComparison.Ordinal);
+    }
 }

@@ -17,7 +17,8 @@ public sealed record ValidBoundary(Geometry Geometry, string GeoJson, double Hec
 /// of the position (<c>boundary.coordinates[0][3]</c>: ring 0, the exterior, position 3; for a MultiPolygon
 /// <c>boundary.coordinates[1][0][3]</c>: polygon 1, ring 0, position 3).
 /// Rules: positions are two or three finite numbers with longitude in −180…180 and latitude in −90…90; every ring has
-/// at least four positions and ends where it starts; NetTopologySuite's <see cref="IsValidOp"/> finds no
+/// at least four positions and ends where it starts; no edge jumps more than 180° in longitude (a boundary across the
+/// antimeridian comes split at 180°, RFC 7946 §3.1.9); NetTopologySuite's <see cref="IsValidOp"/> finds no
 /// self-intersection (nor a hole outside its shell, nor overlapping polygons); the area is greater than zero.
 /// </summary>
 public static class SiteBoundary
@@ -115,6 +116,13 @@ public static class SiteBoundary
             return Fail(field, $"{path}: the boundary has more than {MaxPositions} positions; simplify it.", $"{path}：边界的坐标点超过 {MaxPositions} 个，请简化。");
         if (problems.Count > 0)
             return Failed(field, problems);
+        foreach (var ring in rings)
+        {
+            if (AntimeridianJump(ring) is { } jump)
+                problems.Add(jump);
+        }
+        if (problems.Count > 0)
+            return Failed(field, problems);
 
         var built = polygons.Select(rs => Factory.CreatePolygon(
             Factory.CreateLinearRing(rs[0].Coordinates), [.. rs.Skip(1).Select(r => Factory.CreateLinearRing(r.Coordinates))])).ToArray();
@@ -203,6 +211,27 @@ public static class SiteBoundary
             r++;
         }
         return result;
+    }
+
+    /// <summary>
+    /// A ring with an edge whose longitudes differ by more than 180° crosses the antimeridian: read as straight lines in
+    /// longitude/latitude (RFC 7946 §3.1.1) the edge runs the other way round the whole globe. Such a ring is refused,
+    /// named at its first jump; RFC 7946 §3.1.9 asks for the geometry to be cut at 180° into a MultiPolygon, one
+    /// polygon each side, whose parts touch ±180° — those are accepted like any other MultiPolygon.
+    /// </summary>
+    private static LocalizedText? AntimeridianJump(Ring ring)
+    {
+        for (var i = 0; i < ring.Coordinates.Length - 1; i++)
+        {
+            var (a, b) = (ring.Coordinates[i], ring.Coordinates[i + 1]);
+            if (Math.Abs(b.X - a.X) <= 180)
+                continue;
+            var next = i + 1;
+            return new LocalizedText(
+                $"{ring.Path}[{i}]: the edge from position {i} {Show(a)} to {next} {Show(b)} of {ring.Name.En} jumps more than 180° in longitude: it crosses the antimeridian (180°) and would run the other way round the globe. Split the boundary at the antimeridian into a MultiPolygon with one polygon on each side, touching ±180 (RFC 7946 §3.1.9).",
+                $"{ring.Path}[{i}]：{ring.Name.ZhHans}从第 {i} 个坐标点 {Show(a)} 到第 {next} 个坐标点 {Show(b)} 的边经度跨度超过 180°：它跨越了 180° 经线（对向子午线），会沿相反方向绕地球一周。请在 180° 经线处把边界切分为 MultiPolygon，两侧各一个多边形，分别止于 ±180（RFC 7946 §3.1.9）。");
+        }
+        return null;
     }
 
     private static Coordinate? ReadPosition(JsonElement position, string path, List<LocalizedText> problems)
