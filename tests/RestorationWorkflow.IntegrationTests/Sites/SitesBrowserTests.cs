@@ -96,6 +96,38 @@ public sealed class SitesBrowserTests(KestrelAppFactory app, BrowserFixture brow
         Assert.True(violations.Count == 0, "CSP violations: " + string.Join(" | ", violations));
     }
 
+    [BrowserFact]
+    public async Task ASiteSplitAtTheAntimeridian_IsDrawnAsOneShapeAtTheLine_NotAStripeRoundTheWorld()
+    {
+        using var api = app.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await app.TokenForAsync(DemoUsers.Pm));
+        var id = await api.CreateProjectWithAsync(AntimeridianSitesTests.FijiProject("Taveuni on the map"));
+        await api.AddSiteAsync(id, AntimeridianSitesTests.Split(), 1, "Taveuni east cape", declaredHectares: 7_000m);
+
+        var page = await browser.NewPageAsync(app.BaseAddress);
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("E-mail").FillAsync(DemoUsers.Pm);
+        await page.GetByLabel("Password").FillAsync(AppFactory.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByTestId("whoami")).ToBeVisibleAsync();
+        await page.GotoAsync($"/Projects/{id}");
+
+        var map = page.GetByTestId("sites-map");
+        await Expect(map).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("map-ready"));
+        var site = map.Locator(".leaflet-overlay-pane path.leaflet-interactive");
+        await Expect(site).ToHaveCountAsync(1);
+        var mapBox = (await map.BoundingBoxAsync())!;
+        var shape = (await site.BoundingBoxAsync())!;
+        // 0.1° × 0.06° near 17° S is about 1.6 times as wide as high on the map; drawn at both ends of the world its
+        // two parts would make one path hundreds of pixels wide and a pixel high.
+        Assert.InRange(shape.Width / shape.Height, 1.2, 2.2);
+        Assert.True(shape.Width > 15, $"The site is fitted at the overview's zoom 8, not a speck: {shape.Width} px wide.");
+        Assert.True(shape.X >= mapBox.X && shape.X + shape.Width <= mapBox.X + mapBox.Width, "The site lies inside the map's view.");
+        Assert.True(await map.Locator(".leaflet-outlines-pane path").CountAsync() > 100, "The country outlines are drawn.");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = "/tmp/sites-antimeridian.png", FullPage = false, Clip = await ClipAsync(map) });
+        await BrowserFixture.ScreenshotAsync(page, "sites-antimeridian");
+    }
+
     private static async Task FillAsync(IPage page, string name, string declared)
     {
         await page.GetByTestId("site-name").FillAsync(name);

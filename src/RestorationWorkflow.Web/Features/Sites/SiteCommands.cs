@@ -106,7 +106,7 @@ public abstract class SiteCommand(Guid projectId, int? expectedVersion) : Projec
             if (squareMetres < OverlapToleranceSquareMetres)
                 continue;
             var point = intersection.InteriorPoint.Coordinate;
-            var box = intersection.EnvelopeInternal;
+            var box = BoundingBox(intersection);
             var hectares = Math.Round((decimal)(squareMetres / 10_000), 4);
             overlaps.Add(new SiteOverlapDto(other.Id, other.Name, [Round(point.X), Round(point.Y)], [Round(box.MinX), Round(box.MinY), Round(box.MaxX), Round(box.MaxY)], hectares));
             var at = string.Create(CultureInfo.InvariantCulture, $"({Round(point.X)}, {Round(point.Y)})");
@@ -122,6 +122,19 @@ public abstract class SiteCommand(Guid projectId, int? expectedVersion) : Projec
         return CommandResult<Project>.Unprocessable(string.Join(" ", reasons.Select(r => r.Message.En)), reasons);
 
         static double Round(double v) => Math.Round(v, 6);
+    }
+
+    /// <summary>
+    /// The bounding box of an overlap; for one split at the antimeridian (parts east of 0° and west of 0°, more than 180°
+    /// apart) the box across the line, west edge greater than east edge, as RFC 7946 §5.2 writes it.
+    /// </summary>
+    private static (double MinX, double MinY, double MaxX, double MaxY) BoundingBox(Geometry geometry)
+    {
+        var box = geometry.EnvelopeInternal;
+        var parts = Enumerable.Range(0, geometry.NumGeometries).Select(i => geometry.GetGeometryN(i).EnvelopeInternal).ToList();
+        if (box.Width <= 180 || parts.Any(p => p.MinX < 0 && p.MaxX > 0))
+            return (box.MinX, box.MinY, box.MaxX, box.MaxY);
+        return (parts.Where(p => p.MinX >= 0).Min(p => p.MinX), box.MinY, parts.Where(p => p.MaxX <= 0).Max(p => p.MaxX), box.MaxY);
     }
 
     protected static decimal Hectares(ValidBoundary boundary) => Math.Round((decimal)boundary.Hectares, 4, MidpointRounding.AwayFromZero);

@@ -18,8 +18,90 @@
     return map;
   }
 
+  // Calls fn with every position ([lon, lat]) of a GeoJSON geometry, Feature or FeatureCollection.
+  function eachPosition(geojson, fn) {
+    var walk = function (c) {
+      if (!Array.isArray(c)) { return; }
+      if (typeof c[0] === 'number') { fn(c); return; }
+      c.forEach(walk);
+    };
+    if (!geojson) { return; }
+    if (geojson.type === 'FeatureCollection') { (geojson.features || []).forEach(function (f) { eachPosition(f, fn); }); return; }
+    if (geojson.type === 'Feature') { eachPosition(geojson.geometry, fn); return; }
+    walk(geojson.coordinates);
+  }
+
+  // A site across the antimeridian comes split at 180° (RFC 7946 §3.1.9): drawn as is, its parts lie at both ends of the
+  // map and fitting them spans the world. When moving western longitudes east by 360° brings the sites closer together,
+  // the map draws them so (Leaflet takes longitudes above 180) and the country outlines west of 0° get a copy there.
+  function acrossAntimeridian() {
+    var min = Infinity, max = -Infinity, minShifted = Infinity, maxShifted = -Infinity;
+    Array.prototype.forEach.call(arguments, function (geojson) {
+      eachPosition(geojson, function (p) {
+        var x = p[0], shifted = x < 0 ? x + 360 : x;
+        min = Math.min(min, x); max = Math.max(max, x);
+        minShifted = Math.min(minShifted, shifted); maxShifted = Math.max(maxShifted, shifted);
+      });
+    });
+    return min < max && maxShifted - minShifted < max - min;
+  }
+
+  // A copy with western longitudes moved east by 360°.
+  function shiftEast(geojson) {
+    var copy = JSON.parse(JSON.stringify(geojson));
+    eachPosition(copy, function (p) { if (p[0] < 0) { p[0] += 360; } });
+    return copy;
+  }
+
+  // Back to −180…180 for the server, which keeps boundaries in range.
+  function wrapWest(geojson) {
+    eachPosition(geojson, function (p) { if (p[0] > 180) { p[0] -= 360; } });
+    return geojson;
+  }
+
+  // A few Natural Earth rings jump across 180° (Fiji near 16.5° S, Chukotka, Wrangel Island): drawn as is, each would be a
+  // stripe round the world. Their longitudes are made continuous; a ring that winds round a pole (Antarctica) stays.
+  function unwrapRing(ring) {
+    var out = [[ring[0][0], ring[0][1]]], jumped = false, i, x, min = ring[0][0];
+    for (i = 1; i < ring.length; i++) {
+      x = ring[i][0];
+      while (x - out[i - 1][0] > 180) { x -= 360; jumped = true; }
+      while (out[i - 1][0] - x > 180) { x += 360; jumped = true; }
+      out.push([x, ring[i][1]]);
+      min = Math.min(min, x);
+    }
+    if (!jumped || Math.abs(out[out.length - 1][0] - out[0][0]) > 1e-9) { return ring; }
+    if (min < -180) { out.forEach(function (p) { p[0] += 360; }); }
+    return out;
+  }
+
+  function polygonsOf(geometry) {
+    if (!geometry) { return []; }
+    if (geometry.type === 'Polygon') { return [geometry.coordinates]; }
+    if (geometry.type === 'MultiPolygon') { return geometry.coordinates; }
+    return [];
+  }
+
+  // The outlines with their jumping rings unwrapped; with shift, also a copy east of 180° of every polygon west of 0°.
+  function prepareOutlines(geojson, shift) {
+    var features = [];
+    (geojson.features || []).forEach(function (feature) {
+      var polygons = polygonsOf(feature.geometry).map(function (polygon) { return polygon.map(unwrapRing); });
+      if (polygons.length === 0) { features.push(feature); return; }
+      if (shift) {
+        polygons = polygons.concat(polygons.filter(function (polygon) {
+          return polygon[0].every(function (p) { return p[0] <= 0; });
+        }).map(function (polygon) {
+          return polygon.map(function (ring) { return ring.map(function (p) { return [p[0] + 360, p[1]]; }); });
+        }));
+      }
+      features.push({ type: 'Feature', id: feature.id, properties: feature.properties, geometry: { type: 'MultiPolygon', coordinates: polygons } });
+    });
+    return { type: 'FeatureCollection', features: features };
+  }
+
   // Loads the country outlines under everything else; resolves with the project's country layer (or null).
-  function addOutlines(map, element) {
+  function addOutlines(map, element, shift) {
     var country = element.dataset.country || '';
     var pane = map.createPane('outlines');
     pane.classList.add('outlines-pane');
@@ -30,7 +112,7 @@
       .then(function (geojson) {
         if (!geojson) { return null; }
         var own = null;
-        L.geoJSON(geojson, {
+        L.geoJSON(prepareOutlines(geojson, shift), {
           pane: 'outlines',
           interactive: false,
           style: function (feature) {
@@ -73,9 +155,12 @@
   var overview = document.getElementById('sites-map');
   if (overview) {
     var map = baseMap(overview);
-    var sites = siteLayer(parseSites(overview), siteStyle).addTo(map);
+    var collection = parseSites(overview);
+    var pacific = acrossAntimeridian(collection);
+    var sites = siteLayer(pacific ? shiftEast(collection) : collection, siteStyle).addTo(map);
     var fitted = fit(map, sites.getBounds(), 8);
-    addOutlines(map, overview).then(function (country) {
+    if (pacific) { overview.dataset.antimeridian = 'shifted'; }
+    addOutlines(map, overview, pacific).then(function (country) {
       if (!fitted) { fit(map, country); }
       overview.classList.add('map-ready');
     });
@@ -88,7 +173,11 @@
     var status = document.getElementById('boundary-status');
     var fileInput = document.getElementById('BoundaryFile');
     var editMap = baseMap(editor);
-    var others = siteLayer(parseSites(editor), otherStyle).addTo(editMap);
+    var otherSites = parseSites(editor);
+    var initial = null;
+    try { initial = field.value.trim() ? JSON.parse(field.value) : null; } catch (e) { initial = null; }
+    var pacificEditor = acrossAntimeridian(otherSites, initial);
+    var others = siteLayer(pacificEditor ? shiftEast(otherSites) : otherSites, otherStyle).addTo(editMap);
     var drawn = new L.FeatureGroup().addTo(editMap);
 
     var say = function (key) { if (status) { status.textContent = status.dataset[key] || ''; } };
@@ -103,14 +192,14 @@
       });
       if (polygons.length === 0) { field.value = ''; say('empty'); return; }
       var geometry = polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0] } : { type: 'MultiPolygon', coordinates: polygons };
-      field.value = JSON.stringify(geometry);
+      field.value = JSON.stringify(wrapWest(geometry));
       say('drawn');
     };
 
     // Shows a GeoJSON geometry (or a Feature / FeatureCollection holding one) as editable polygons.
     var show = function (geojson) {
       drawn.clearLayers();
-      L.geoJSON(geojson, { style: function () { return siteStyle; } }).eachLayer(function (layer) {
+      L.geoJSON(pacificEditor ? shiftEast(geojson) : geojson, { style: function () { return siteStyle; } }).eachLayer(function (layer) {
         if (layer instanceof L.Polygon) {
           var latlngs = layer.getLatLngs();
           // A multipolygon arrives as one layer of several polygons: split it so each can be edited.
@@ -124,8 +213,10 @@
       fit(editMap, drawn.getBounds());
     };
 
-    if (field.value.trim()) {
-      try { show(JSON.parse(field.value)); say('drawn'); } catch (e) { say('empty'); }
+    if (initial) {
+      try { show(initial); say('drawn'); } catch (e) { say('empty'); }
+    } else if (field.value.trim()) {
+      say('empty');
     } else {
       say('empty');
     }
@@ -163,7 +254,7 @@
     }
 
     var fittedEditor = drawn.getLayers().length > 0 || fit(editMap, others.getBounds());
-    addOutlines(editMap, editor).then(function (country) {
+    addOutlines(editMap, editor, pacificEditor).then(function (country) {
       if (!fittedEditor) { fit(editMap, country); }
       editor.classList.add('map-ready');
     });
