@@ -85,6 +85,33 @@ public sealed class DemoSeedTests(DevelopmentAppFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task SeedDemo_EvaluatesDecidesAndDrawsLessons_ThroughTheEvaluationCommands()
+    {
+        await SeededAsync();
+
+        var decisions = await factory.QueryDbAsync(db => db.AdaptiveDecisions
+            .Join(db.Projects, d => d.ProjectId, p => p.Id, (d, p) => new { p.Code, d.Kind, d.Trigger, d.FromState, ToState = d.ResultingState, d.EvaluationId })
+            .ToListAsync());
+        var evaluated = await factory.QueryDbAsync(db => db.Evaluations
+            .Join(db.Projects, e => e.ProjectId, p => p.Id, (e, p) => p.Code).ToListAsync());
+
+        // The Kenyan project's second loop and both closures are decisions on a recorded evaluation, not triggers fired by hand.
+        Assert.Contains(decisions, d => (d.Code, d.Kind, d.Trigger, d.FromState, d.ToState) == ("DEMO-KE-MAU", "revisePlan", "RevisePlan", "Evaluation", "Planning"));
+        Assert.Contains(decisions, d => (d.Code, d.Kind, d.ToState) == ("DEMO-CN-QINGLU", "close", "EvaluationReview"));
+        Assert.Contains(decisions, d => (d.Code, d.Kind, d.ToState) == ("DEMO-BR-SERRA", "close", "EvaluationReview"));
+        Assert.Equal(3, decisions.Count);
+        // The project still evaluating has its evaluation and no decision yet.
+        Assert.Equal(["DEMO-BR-SERRA", "DEMO-CN-QINGLU", "DEMO-KE-MAU", "DEMO-VN-CAMAU"], evaluated.Order(StringComparer.Ordinal));
+
+        // The lessons are searchable across projects, as a newcomer would search them.
+        using var auditor = await factory.ClientForAsync(DemoUsers.Auditor);
+        var all = await (await auditor.GetAsync("/api/lessons?pageSize=100")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(6, all.Number("total"));
+        var nursery = await (await auditor.GetAsync("/api/lessons?q=nursery")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("DEMO-BR-SERRA", Assert.Single(nursery.GetProperty("items").EnumerateArray()).GetProperty("projectCode").GetString());
+    }
+
+    [Fact]
     public async Task SeedDemo_EveryProjectsAuditChainVerifies()
     {
         await SeededAsync();

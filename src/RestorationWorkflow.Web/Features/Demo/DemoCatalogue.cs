@@ -1,3 +1,6 @@
+using RestorationWorkflow.Projects.Evaluations;
+using RestorationWorkflow.Workflows;
+
 namespace RestorationWorkflow.Web.Features.Demo;
 
 /// <summary>Months back from today (first of the month): the demo's dates are planned from today, which commands refuse to pass.</summary>
@@ -536,9 +539,18 @@ public static class DemoCatalogue
                 await s.StartEvaluationAsync(ct);
                 await s.EvaluateAsync(new(c.Ago(20, 15), "D1", "Evaluation workshop with the council and water users", "Review results after the first monitoring cycle.",
                     22, 25, 0, "Biomass on track; springs still weak; ask for a water-table target.", 30),
-                    "Biomass on track; spring flow not measured by any target.", "Revise the plan: add a water-table target, piezometers at the springs.", null, ct);
-                // The second loop: the evaluation revises the plan (Evaluation → Planning).
-                await s.LoopBackAsync("RevisePlan", "The evaluation found no target for the springs: add a water-table target and piezometers.",
+                    "Biomass on track; spring flow not measured by any target.", "Revise the plan: add a water-table target, piezometers at the springs.", null,
+                    new DemoEvaluation(
+                        "Riparian vegetation is recovering on the fenced springs; three springs still dry out in the dry season.",
+                        2_350_000m, "KES",
+                        [new("biodiversity", 14, "ha", "Riparian strip replanted and fenced."), new("jobsAndLivelihoods", 21, "jobs", "Nursery and fencing jobs, half of them women.")],
+                        "Water users' association formed; nursery jobs below plan after the drought.",
+                        "Grazing pressure moved to the unfenced springs upstream.",
+                        [new(LessonTopics.Monitoring, "Biomass plots measured every season by the community scouts.",
+                            "No target watched the springs, the reason the community joined.",
+                            "Give every objective the community names its own indicator from the start.")]), ct);
+                // The second loop: the evaluation's decision revises the plan (Evaluation → Planning).
+                await s.DecideToLoopBackAsync(AdaptiveDecisions.RevisePlan, "The evaluation found no target for the springs: add a water-table target and piezometers.",
                     new Dictionary<string, object>
                     {
                         ["C3"] = new
@@ -649,7 +661,16 @@ public static class DemoCatalogue
                 // The evaluation is under way: its meeting is held and D1 written; the decision (D2) is still to be taken.
                 await s.EvaluateAsync(new(c.Ago(1, 12), "D1", "Evaluation meeting in the hamlet", "Review the first cycle.", 38, 35, 0,
                     "Area on track; households leaving: ask for income support.", 70),
-                    "Mangrove area on course; co-management off track after shrimp disease.", null, null, ct);
+                    "Mangrove area on course; co-management off track after shrimp disease.", null, null,
+                    new DemoEvaluation(
+                        "Mangrove cover is back on 95 ha; the silt fences trap sediment as planned.",
+                        null, null,
+                        [new("coastalProtection", 3.2m, "km", "Shoreline behind the silt fences no longer eroding.")],
+                        "Households left the co-management group after the shrimp disease; income support asked for.",
+                        "Crab collectors moved into the youngest plots.",
+                        [new(LessonTopics.Implementation, "Silt fences built before planting kept the seedlings in place.",
+                            "Planting dates ignored the crab collectors' calendar.",
+                            "Plan planting with the collectors' calendar and mark the young plots.")]), ct);
             },
         };
     }
@@ -740,8 +761,18 @@ public static class DemoCatalogue
                 await s.EvaluateAsync(new(c.Ago(1, 6), "D1", "评估会 Evaluation meeting", "Evaluate with the cooperative and township.", 29, 47, 0,
                     "Lake recovered; income to follow with the boardwalk.", 60),
                     "Water quality target met early; income behind plan.", "Continue monitoring after closure; the cooperative runs the boardwalk.",
-                    "Results presented at the provincial wetland forum; data published.", ct);
-                await s.RequestClosureAsync("Restoration works complete; monitoring continues under the wetland station.", ct);
+                    "Results presented at the provincial wetland forum; data published.",
+                    new DemoEvaluation(
+                        "Water quality reached class III a year early; submerged plants cover 120 ha.",
+                        18_600_000m, "CNY",
+                        [new("waterSecurity", 1, "class", "Lake water up one quality class."), new("biodiversity", 120, "ha", "Submerged plant beds replanted.")],
+                        "Fishing income fell during the seasonal ban; the boardwalk is to replace it.",
+                        "More water birds than expected feed on the replanted beds.",
+                        [new(LessonTopics.Funding, "County and provincial funds pooled in one account.", "Income support after the fishing ban was not budgeted.",
+                            "Budget the livelihood bridge before any access rule starts."),
+                         new(LessonTopics.Planning, "The cooperative agreed the fishing rules before the works.", "The boardwalk came late in the plan.",
+                            "Plan income measures alongside the ecological works, not after them.")]), ct);
+                await s.DecideToCloseAsync("Restoration works complete; monitoring continues under the wetland station.", ct);
             },
         };
     }
@@ -837,8 +868,18 @@ public static class DemoCatalogue
                 await s.EvaluateAsync(new(c.Ago(3, 25), "D1", "Final evaluation with the community and landowners", "Evaluate the corridor.", 19, 23, 0,
                     "Targets met; muriquis seen crossing.", 20),
                     "Both targets met; first muriqui crossing recorded.", "Close; monitoring continues for five years under the landowners' association.",
-                    "Lessons shared with the state restoration pact.", ct);
-                await s.RequestClosureAsync("Targets met; monitoring handed over to the landowners' association.", ct);
+                    "Lessons shared with the state restoration pact.",
+                    new DemoEvaluation(
+                        "Tree cover of the corridor reached 41 %; the first muriqui crossing was recorded.",
+                        2_650_000m, "BRL",
+                        [new("biodiversity", 410, "islands", "Planting islands linking the two forest fragments."), new("carbonCaptureAndStorage", 5_200, "t CO2e", "Estimated from the tree-cover plots.")],
+                        "Eleven quilombola members employed in the nursery for five years.",
+                        "Cattle sheltered in the planting islands in the dry season.",
+                        [new(LessonTopics.Planning, "Planting islands instead of full planting halved the cost.", "The nursery's running costs were left out of the first plan.",
+                            "Cost the running of every facility for its whole life in C4."),
+                         new(LessonTopics.Monitoring, "Camera traps confirmed the crossing the plan aimed for.", "Survival counts were late in the first year.",
+                            "Hand monitoring to the landowners' association with a budget before closing.")]), ct);
+                await s.DecideToCloseAsync("Targets met; monitoring handed over to the landowners' association.", ct);
                 await s.Driver.DecideAsync(s.Actors.Approver2, "approve", "Evaluation complete; closure approved.", ct);
                 // Monitoring goes on after closure (D2).
                 await s.MeasureAsync(null, ct);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using RestorationWorkflow.Projects.Evaluations;
 using RestorationWorkflow.Projects.Targets;
+using RestorationWorkflow.Web.Features.Evaluations;
 
 namespace RestorationWorkflow.Web.Features.Demo;
 
@@ -94,6 +96,14 @@ public sealed record DemoStakeholder(string Name, string Group, bool IsIplc, str
 
 /// <summary>A participation event: who came, counted by gender (and how many of them are IPLC; all when not given).</summary>
 public sealed record DemoMeeting(DateOnly Date, string StepCode, string Method, string Purpose, int Women, int Men, int OtherGender, string Outcome, int? IplcMembers = null);
+
+/// <summary>
+/// The evaluation of a cycle as the manager records it after the evaluation meeting (its effectiveness is the D1 text):
+/// impact, costs and the A4 benefits realised, socio-economic outcomes, unintended consequences, and the lessons (D3).
+/// </summary>
+public sealed record DemoEvaluation(
+    string Impact, decimal? CostRealised, string? Currency, IReadOnlyList<RealisedBenefitRequest> Benefits, string SocioEconomicOutcomes,
+    string UnintendedConsequences, IReadOnlyList<LessonDetails> Lessons);
 
 public sealed record DemoSpecies(string ScientificName, string CommonName);
 

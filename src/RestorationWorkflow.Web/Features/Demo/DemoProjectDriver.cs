@@ -6,9 +6,11 @@ using RestorationWorkflow.Approvals;
 using RestorationWorkflow.Commands;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Projects.Evaluations;
 using RestorationWorkflow.Projects.Safeguards;
 using RestorationWorkflow.Projects.Targets;
 using RestorationWorkflow.Web.Features.Approvals;
+using RestorationWorkflow.Web.Features.Evaluations;
 using RestorationWorkflow.Web.Features.Forms;
 using RestorationWorkflow.Web.Features.Measurements;
 using RestorationWorkflow.Web.Features.People;
@@ -124,13 +126,15 @@ public sealed class DemoProjectDriver
         return command.Stakeholder!.Id;
     }
 
-    public Task AddParticipationAsync(DemoMeeting meeting, CancellationToken ct)
+    /// <summary>Records a participation event and returns its id (an evaluation names the meeting it consulted).</summary>
+    public async Task<Guid> AddParticipationAsync(DemoMeeting meeting, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(meeting);
         var iplc = meeting.IplcMembers ?? meeting.Women + meeting.Men + meeting.OtherGender;
         var request = new ParticipationRequest(meeting.Date, meeting.StepCode, meeting.Method, meeting.Purpose, meeting.Women, meeting.Men, meeting.OtherGender,
             iplc, meeting.Women + meeting.Men + meeting.OtherGender - iplc, meeting.Outcome, null, Version);
-        return RunAsync($"record the {meeting.StepCode} meeting of {Day(meeting.Date)}", new AddParticipation(Id, request), null, ct);
+        var command = await RunAsync($"record the {meeting.StepCode} meeting of {Day(meeting.Date)}", new AddParticipation(Id, request), null, ct);
+        return command.Event!.Id;
     }
 
     public async Task<Guid> AddConsentAsync(Guid stakeholderId, IReadOnlyList<string> scopes, DateOnly date, string outcome, string? conditions, DateOnly? renewOn, CancellationToken ct)
@@ -174,6 +178,29 @@ public sealed class DemoProjectDriver
     public Task RecordReviewAsync(Guid? targetId, DateOnly on, string summary, CancellationToken ct) =>
         RunAsync($"record the monitoring review of {Day(on)}",
             new RecordMonitoringReview(Id, new RecordMonitoringReviewRequest(targetId, on, summary, Version), Today), null, ct);
+
+    // ───────────────────────── Evaluation, decisions, lessons ─────────────────────────
+
+    /// <summary>Records the evaluation of the current cycle (D1) as the manager, naming the meeting at which it was consulted.</summary>
+    public Task RecordEvaluationAsync(string effectiveness, DemoEvaluation evaluation, Guid participationEventId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        var request = new EvaluationRequest(effectiveness, evaluation.Impact, evaluation.CostRealised, evaluation.Currency, evaluation.Benefits,
+            evaluation.SocioEconomicOutcomes, participationEventId, evaluation.UnintendedConsequences, Version);
+        return RunAsync("record the evaluation", new RecordEvaluation(Id, null, request), null, ct);
+    }
+
+    /// <summary>Takes the adaptive-management decision (D2): the command fires the transition the definition maps it to.</summary>
+    public Task TakeDecisionAsync(string kind, string rationale, CancellationToken ct) =>
+        RunAsync($"take the decision '{kind}'", new TakeAdaptiveDecision(Id, new AdaptiveDecisionRequest(kind, rationale, Version)), null, ct);
+
+    /// <summary>Records a lesson learned (D3).</summary>
+    public Task AddLessonAsync(LessonDetails lesson, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(lesson);
+        return RunAsync($"record a lesson on {lesson.Topic}",
+            new AddLesson(Id, new LessonRequest(lesson.Topic, lesson.WhatWorked, lesson.WhatDidNot, lesson.Recommendation, Version)), null, ct);
+    }
 
     // ───────────────────────── Approvals ─────────────────────────
 

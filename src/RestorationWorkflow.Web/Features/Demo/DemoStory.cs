@@ -2,9 +2,11 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Projects.Evaluations;
 using RestorationWorkflow.Projects.Targets;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Web.Features.Safeguards;
+using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Web.Features.Demo;
 
@@ -208,29 +210,51 @@ public sealed class DemoStory
 
     // ───────────────────────── D: evaluate, adapt, close ─────────────────────────
 
-    /// <summary>The evaluation with stakeholders (D1, with its meeting), the adaptive-management notes (D2) and lessons shared (D3).</summary>
-    /// <remarks>A step given as null stays open (an evaluation still under way).</remarks>
-    public async Task EvaluateAsync(DemoMeeting meeting, string effectiveness, string? adaptation, string? sharing, CancellationToken ct)
+    /// <summary>
+    /// The evaluation with stakeholders: its meeting, the steps D1–D3 written up (a step given as null stays open: an
+    /// evaluation still under way), and — when <paramref name="evaluation"/> is given — the evaluation of the cycle
+    /// recorded against that meeting, with the lessons drawn from it (D3).
+    /// </summary>
+    public async Task EvaluateAsync(DemoMeeting meeting, string effectiveness, string? adaptation, string? sharing, DemoEvaluation? evaluation, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(meeting);
-        await Driver.AddParticipationAsync(meeting, ct);
+        var meetingId = await Driver.AddParticipationAsync(meeting, ct);
         await Driver.TickAsync("D1", effectiveness, ct);
         if (adaptation is not null)
             await Driver.TickAsync("D2", adaptation, ct);
         if (sharing is not null)
             await Driver.TickAsync("D3", sharing, ct);
+        if (evaluation is null)
+            return;
+        await Driver.RecordEvaluationAsync(effectiveness, evaluation, meetingId, ct);
+        foreach (var lesson in evaluation.Lessons)
+            await Driver.AddLessonAsync(lesson, ct);
     }
 
-    public Task RequestClosureAsync(string comment, CancellationToken ct) => Driver.FireAsync("RequestClosure", comment, ct);
+    /// <summary>The adaptive-management decision to close: it submits the evaluation to its gate (Evaluation → EvaluationReview).</summary>
+    public Task DecideToCloseAsync(string rationale, CancellationToken ct) => Driver.TakeDecisionAsync(AdaptiveDecisions.Close, rationale, ct);
 
     /// <summary>
-    /// A feedback transition back to an earlier step (AdaptPlan, RevisePlan…): the forms of that step are marked to review.
-    /// The manager then saves the <paramref name="revised"/> forms with their new values and confirms the others unchanged.
+    /// A feedback transition back to an earlier step fired by hand (AdaptPlan from implementation…): the forms of that
+    /// step are marked to review. The manager then saves the <paramref name="revised"/> forms with their new values and
+    /// confirms the others unchanged.
     /// </summary>
     public async Task LoopBackAsync(string trigger, string comment, IReadOnlyDictionary<string, object> revised, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(revised);
         await Driver.FireAsync(trigger, comment, ct);
+        await ReviseFormsAsync(revised, ct);
+    }
+
+    /// <summary>The same loop back taken as the evaluation's adaptive-management decision (D2), which fires the mapped transition.</summary>
+    public async Task DecideToLoopBackAsync(string decision, string rationale, IReadOnlyDictionary<string, object> revised, CancellationToken ct)
+    {
+        await Driver.TakeDecisionAsync(decision, rationale, ct);
+        await ReviseFormsAsync(revised, ct);
+    }
+
+    private async Task ReviseFormsAsync(IReadOnlyDictionary<string, object> revised, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(revised);
         List<string> toReview;
         await using (var scope = _services.CreateAsyncScope())
         {
