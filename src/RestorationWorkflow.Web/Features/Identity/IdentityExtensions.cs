@@ -86,10 +86,8 @@ public static class IdentityExtensions
             o.ValidationInterval = AccountStatusCacheOptions.Clamp(accounts.Value.RecheckInterval);
             o.TimeProvider = time;
         });
-        // The cookie's issue time and the bearer token's expiry on the same clock as the checks above.
+        // The cookie's issue time on the same clock as the check above.
         services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<TimeProvider>((o, time) => o.TimeProvider = time);
-        services.AddOptions<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>(IdentityConstants.BearerScheme)
             .Configure<TimeProvider>((o, time) => o.TimeProvider = time);
 
         services.AddAuthorizationBuilder()
