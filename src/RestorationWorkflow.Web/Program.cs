@@ -1,6 +1,7 @@
 using RestorationWorkflow.Web.Features.Approvals;
 using RestorationWorkflow.Web.Features.Admin;
 using RestorationWorkflow.Web.Features.Audit;
+using RestorationWorkflow.Web.Features.DatabaseCopy;
 using RestorationWorkflow.Web.Features.Demo;
 using RestorationWorkflow.Web.Features.Evaluations;
 using RestorationWorkflow.Web.Features.Evidence;
@@ -26,7 +27,7 @@ using RestorationWorkflow.Workflows;
 WebApplication app;
 try
 {
-    var builder = WebApplication.CreateBuilder(SeedDemoCommand.HostArgs(ReminderScanCommand.HostArgs(CreateAdminCommand.HostArgs(args))));
+    var builder = WebApplication.CreateBuilder(CopyDatabaseCommand.HostArgs(SeedDemoCommand.HostArgs(ReminderScanCommand.HostArgs(CreateAdminCommand.HostArgs(args)))));
     // The platform every feature leans on.
     builder.AddPlatform();
     builder.AddPersistence();
@@ -56,6 +57,7 @@ try
     builder.AddPortfolio();
     builder.AddReporting();
     builder.AddDemo();
+    builder.AddDatabaseCopy();
     app = builder.Build();
 }
 catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
@@ -102,6 +104,8 @@ if (ReminderScanCommand.IsInvoked(args))
     return await ReminderScanCommand.RunAsync(app.Services, Console.Out);
 if (SeedDemoCommand.IsInvoked(args))
     return await SeedDemoCommand.RunAsync(app.Services, Console.Out, Console.Error);
+if (CopyDatabaseCommand.IsInvoked(args))
+    return await CopyDatabaseCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 try
 {
     // Development, demo users, no project yet: the demo projects (Seed:DemoProjects), or a hint how to create them.

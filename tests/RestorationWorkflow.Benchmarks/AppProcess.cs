@@ -17,6 +17,7 @@ internal sealed class AppProcess : IAsyncDisposable
     private static readonly ConcurrentDictionary<int, Process> Running = new();
     private static readonly ConcurrentDictionary<string, byte> TempFolders = new(StringComparer.Ordinal);
     private static readonly List<PosixSignalRegistration> SignalRegistrations = [];
+    private static readonly ConcurrentQueue<Action> Cleanups = new();
 
     private readonly Process _process;
     private readonly Stopwatch _sinceStart;
@@ -226,8 +227,29 @@ internal sealed class AppProcess : IAsyncDisposable
                 // Already gone.
             }
         }
+        while (Cleanups.TryDequeue(out var cleanup))
+        {
+            try
+            {
+                cleanup();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException)
+            {
+                // Best effort on the way out.
+            }
+        }
         foreach (var (folder, _) in TempFolders)
             TryDelete(folder);
+    }
+
+    /// <summary>
+    /// Something to undo when this process ends early (Ctrl+C and the like, a crash), after the apps are killed and
+    /// before the temp folders go: stopping a database server started here. It must be safe to run twice.
+    /// </summary>
+    public static void RegisterCleanup(Action cleanup)
+    {
+        InstallExitHandlers();
+        Cleanups.Enqueue(cleanup);
     }
 
     /// <summary>A temp folder of this run: deleted by <see cref="TryDelete"/>, or on Ctrl+C and the like.</summary>

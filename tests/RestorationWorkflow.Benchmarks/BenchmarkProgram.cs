@@ -16,13 +16,21 @@ internal static class BenchmarkProgram
         CPU time per op and RSS (at the end and peak, from /proc/<pid>), and the load generator's own CPU separately.
 
         Load scenarios: [--seconds 10] [--clients 32] [--warmup 20] [--app path/to/RestorationWorkflow.Web.dll]
-          transitions [--cycle monitoring|plan-review]
+          transitions [--cycle monitoring|plan-review] [--provider sqlite|postgresql] [--nodes 1] [--connection "Host=…"]
               Each client fires two transitions back and forth on its own project, the triggers checked against the
               workflow new projects start on (workflows/staper-restoration.v2.json): monitoring (default) is
               Monitoring -StartEvaluation-> Evaluation -NextMonitoringCycle-> Monitoring; plan-review is the submit ->
               reject-with-a-comment cycle Planning -SubmitPlan-> PlanReview -RejectPlan (approver)-> Planning.
               Then, with the app stopped, bare SQLite commits (one UPDATE plus one audit INSERT per transaction, the
               app's SQLite settings) from as many clients on a copy of the app's Projects/AuditEvents tables.
+              --provider postgresql: the app on PostgreSQL (Database__Provider=PostgreSql), in a fresh database of a
+              throwaway cluster started here (initdb into the temp folder as the postgres user, pg_ctl on a free port
+              of 127.0.0.1; fsync, synchronous_commit and full_page_writes on, shared_buffers=256MB, max_connections=300;
+              stopped with pg_ctl -m fast and deleted at the end) or, with --connection, of that server (the run
+              creates and drops its own database there). --nodes N starts N app processes on that database (node 1
+              migrates and seeds, the others start after it; one Storage__Root) and puts client i on node i mod N;
+              per-node figures and the server's CPU are reported. The bare commits (Npgsql, prepared commands) run on
+              the app's own Projects/AuditEvents tables on the same server once the nodes have stopped.
               Last line: transitions/s=N bare-commits/s=M ratio=R
           reads
               Each client GETs /api/projects/{id} of its own project with its own token.
@@ -89,8 +97,9 @@ internal static class BenchmarkProgram
             switch (args[0])
             {
                 case "transitions":
-                    options.AllowOnly([.. LoadOptions, "cycle"]);
-                    return await TransitionsBenchmark.RunAsync(LoadSettings(options), Cycle.Parse(options.GetString("cycle")));
+                    options.AllowOnly([.. LoadOptions, "cycle", "provider", "nodes", "connection"]);
+                    return await TransitionsBenchmark.RunAsync(LoadSettings(options), Cycle.Parse(options.GetString("cycle")),
+                        TransitionsDatabase.Parse(options.GetString("provider"), options.GetInt("nodes", 1, min: 1), options.GetString("connection")));
                 case "reads":
                     options.AllowOnly(LoadOptions);
                     return await ReadsBenchmark.RunAsync(LoadSettings(options));

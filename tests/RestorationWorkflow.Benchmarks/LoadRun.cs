@@ -26,6 +26,9 @@ internal abstract class LoadClient
 
     public Dictionary<HttpStatusCode, long> ErrorsByStatus { get; } = [];
 
+    /// <summary>Which app process (node) of the run this client talks to: an index into the apps given to <see cref="LoadRun.RunAsync(LoadClient[], TimeSpan, string, string, IReadOnlyList{AppProcess}, Func{TimeSpan?})"/>.</summary>
+    public int Node { get; init; }
+
     /// <summary>The latency of every counted operation (successful or not), in milliseconds.</summary>
     public List<double> LatenciesMs { get; } = new(capacity: 65_536);
 
@@ -118,12 +121,33 @@ internal sealed record WindowResult(
     ProcessSample? AppAtEnd,
     long AppMaxRssSampledKiB)
 {
+    /// <summary>Per app process when the run had several (each with its own clients); empty for one.</summary>
+    public IReadOnlyList<NodeWindow> Nodes { get; init; } = [];
+
+    /// <summary>CPU time of the database server's processes in the window, where the run started the server.</summary>
+    public TimeSpan? ServerCpu { get; init; }
+
     public double Rate => Successes / Elapsed.TotalSeconds;
 
     public double RequestRate => Requests / Elapsed.TotalSeconds;
 
     public double ErrorRate => Successes + Errors == 0 ? 1 : (double)Errors / (Successes + Errors);
 
+    public double P(double p) => LoadRun.Percentile(SortedLatenciesMs, p);
+}
+
+/// <summary>One app process's share of a window: its clients' operations and its own CPU and memory.</summary>
+internal sealed record NodeWindow(
+    int Pid,
+    Uri BaseAddress,
+    int Clients,
+    long Successes,
+    long Errors,
+    double[] SortedLatenciesMs,
+    TimeSpan? Cpu,
+    ProcessSample? AtEnd,
+    long MaxRssSampledKiB)
+{
     public double P(double p) => LoadRun.Percentile(SortedLatenciesMs, p);
 }
 
@@ -169,7 +193,7 @@ internal static class LoadRun
             };
             var (path, since) = await app.WaitHealthyAsync(probe, LivenessPaths, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(20));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"app: pid {app.Pid}, dotnet {appDll}, Production with demo users; {path} answered 200 after {since.TotalMilliseconds:F0} ms on {app.BaseAddress}; rss {(app.Sample() is { } s ? ProcFs.MiB(s.RssKiB) : "n/a")}"));
+                $"app: pid {app.Pid}, dotnet {appDll}, Production{(environment.GetValueOrDefault("Seed__DemoUsers") == "true" ? " with demo users" : "")}; {path} answered 200 after {since.TotalMilliseconds:F0} ms on {app.BaseAddress}; rss {(app.Sample() is { } s ? ProcFs.MiB(s.RssKiB) : "n/a")}"));
             return app;
         }
         catch
@@ -180,26 +204,49 @@ internal static class LoadRun
     }
 
     /// <summary>The warm-up (when asked for) and then the measured window; answers the measured one.</summary>
-    public static async Task<WindowResult> WarmUpAndMeasureAsync(LoadClient[] clients, LoadSettings settings, string unit, AppProcess app)
+    public static Task<WindowResult> WarmUpAndMeasureAsync(LoadClient[] clients, LoadSettings settings, string unit, AppProcess app) =>
+        WarmUpAndMeasureAsync(clients, settings, unit, [app]);
+
+    /// <summary>
+    /// As <see cref="WarmUpAndMeasureAsync(LoadClient[], LoadSettings, string, AppProcess)"/> with several app processes
+    /// (each client on <c>apps[client.Node]</c>) and, optionally, the database server's CPU time to report beside them.
+    /// </summary>
+    public static async Task<WindowResult> WarmUpAndMeasureAsync(
+        LoadClient[] clients, LoadSettings settings, string unit, IReadOnlyList<AppProcess> apps, Func<TimeSpan?>? serverCpu = null)
     {
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(settings);
         if (settings.WarmupSeconds > 0)
         {
-            var warm = await RunAsync(clients, TimeSpan.FromSeconds(settings.WarmupSeconds), "warm-up", unit, app);
+            var warm = await RunAsync(clients, TimeSpan.FromSeconds(settings.WarmupSeconds), "warm-up", unit, apps, serverCpu);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"warm-up: {warm.Successes} {unit}, {warm.Errors} errors in {warm.Elapsed.TotalSeconds:F2} s (not counted); app {CpuPerOp(warm.AppCpu, warm.Successes, unit)}"));
             foreach (var client in clients)
                 client.Reset();
         }
-        return await RunAsync(clients, TimeSpan.FromSeconds(settings.Seconds), "http", unit, app);
+        return await RunAsync(clients, TimeSpan.FromSeconds(settings.Seconds), "http", unit, apps, serverCpu);
     }
 
-    public static async Task<WindowResult> RunAsync(LoadClient[] clients, TimeSpan duration, string label, string unit, AppProcess app)
+    public static Task<WindowResult> RunAsync(LoadClient[] clients, TimeSpan duration, string label, string unit, AppProcess app) =>
+        RunAsync(clients, duration, label, unit, [app]);
+
+    /// <summary>
+    /// Runs <paramref name="clients"/> for <paramref name="duration"/> against <paramref name="apps"/> (client
+    /// <c>c</c> on <c>apps[c.Node]</c>). With one app the progress lines and result are those of a one-node run; with
+    /// several, the app's CPU and RSS columns list every node ("a+b", "x/y") and the result has one
+    /// <see cref="NodeWindow"/> per node, its CPU the sum of theirs.
+    /// </summary>
+    public static async Task<WindowResult> RunAsync(
+        LoadClient[] clients, TimeSpan duration, string label, string unit, IReadOnlyList<AppProcess> apps, Func<TimeSpan?>? serverCpu = null)
     {
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(apps);
         using var stop = new CancellationTokenSource();
-        var appStart = app.Sample();
+        var appStart = apps.Select(a => a.Sample()).ToArray();
         var loadStart = ProcFs.Sample(Environment.ProcessId);
+        var serverStart = serverCpu?.Invoke();
         var machineStart = ProcFs.Machine();
-        var maxRss = appStart?.RssKiB ?? 0;
+        var maxRss = appStart.Select(a => a?.RssKiB ?? 0).ToArray();
         var stopwatch = Stopwatch.StartNew();
         var tasks = clients.Select(c => Task.Run(() => c.RunAsync(stop.Token))).ToArray();
         var all = Task.WhenAll(tasks);
@@ -208,6 +255,7 @@ internal static class LoadRun
         var lastAt = TimeSpan.Zero;
         var lastApp = appStart;
         var lastLoad = loadStart;
+        var lastServer = serverStart;
         for (var tick = 1; stopwatch.Elapsed < duration && !all.IsCompleted; tick++)
         {
             // Until the next whole second (or the end); at least 1 ms a wait, as shorter delays return at once.
@@ -215,37 +263,56 @@ internal static class LoadRun
             while (stopwatch.Elapsed < target && !all.IsCompleted)
                 await Task.WhenAny(all, Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, (target - stopwatch.Elapsed).TotalMilliseconds))));
             var now = stopwatch.Elapsed;
-            var appNow = app.Sample();
+            var appNow = apps.Select(a => a.Sample()).ToArray();
             var loadNow = ProcFs.Sample(Environment.ProcessId);
-            maxRss = Math.Max(maxRss, appNow?.RssKiB ?? 0);
+            var serverNow = serverCpu?.Invoke();
+            for (var i = 0; i < apps.Count; i++)
+                maxRss[i] = Math.Max(maxRss[i], appNow[i]?.RssKiB ?? 0);
             var total = clients.Sum(c => c.Successes);
             var errors = clients.Sum(c => c.Errors);
             var seconds = (now - lastAt).TotalSeconds;
+            var appCpu = string.Join('+', appNow.Select((a, i) => CoreShare(lastApp[i], a, seconds)));
+            var appRss = string.Join('/', appNow.Select(a => a is { } s ? ProcFs.MiB(s.RssKiB) : "n/a"));
+            var server = serverCpu is null ? "" : " db-cpu=" + Share(serverNow - lastServer, TimeSpan.FromSeconds(seconds));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{label}: t={now.TotalSeconds,5:F1}s {unit}={total,7} errors={errors} rate={(total - last) / seconds,7:F0}/s app-cpu={CoreShare(lastApp, appNow, seconds)} loadgen-cpu={CoreShare(lastLoad, loadNow, seconds)} app-rss={(appNow is { } a ? ProcFs.MiB(a.RssKiB) : "n/a")}"));
+                $"{label}: t={now.TotalSeconds,5:F1}s {unit}={total,7} errors={errors} rate={(total - last) / seconds,7:F0}/s app-cpu={appCpu} loadgen-cpu={CoreShare(lastLoad, loadNow, seconds)}{server} app-rss={appRss}"));
             last = total;
             lastAt = now;
             lastApp = appNow;
             lastLoad = loadNow;
-            if (app.HasExited)
+            lastServer = serverNow;
+            if (apps.FirstOrDefault(a => a.HasExited) is { } exited)
             {
                 await stop.CancelAsync();
-                throw new AppFailedException("the app exited during the run", app);
+                throw new AppFailedException("the app exited during the run", exited);
             }
         }
         await stop.CancelAsync();
         await all;
         var elapsed = stopwatch.Elapsed;
-        var appEnd = app.Sample();
+        var appEnd = apps.Select(a => a.Sample()).ToArray();
         var loadEnd = ProcFs.Sample(Environment.ProcessId);
+        var serverEnd = serverCpu?.Invoke();
         var machineEnd = ProcFs.Machine();
 
         var latencies = clients.SelectMany(c => c.LatenciesMs).Order().ToArray();
         var errorsByStatus = clients.SelectMany(c => c.ErrorsByStatus)
             .GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value));
+        var nodes = apps.Select((app, i) =>
+        {
+            var own = clients.Where(c => c.Node == i).ToArray();
+            return new NodeWindow(app.Pid, app.BaseAddress, own.Length, own.Sum(c => c.Successes), own.Sum(c => c.Errors),
+                [.. own.SelectMany(c => c.LatenciesMs).Order()], CpuBetween(appStart[i], appEnd[i]), appEnd[i],
+                Math.Max(maxRss[i], appEnd[i]?.RssKiB ?? 0));
+        }).ToArray();
+        var appsCpu = nodes.All(n => n.Cpu is not null) ? nodes.Aggregate(TimeSpan.Zero, (sum, n) => sum + n.Cpu!.Value) : (TimeSpan?)null;
         return new WindowResult(
             clients.Sum(c => c.Successes), clients.Sum(c => c.Errors), clients.Sum(c => c.Requests), elapsed, latencies, errorsByStatus,
-            CpuBetween(appStart, appEnd), CpuBetween(loadStart, loadEnd), ProcFs.BusyShare(machineStart, machineEnd), appEnd, Math.Max(maxRss, appEnd?.RssKiB ?? 0));
+            appsCpu, CpuBetween(loadStart, loadEnd), ProcFs.BusyShare(machineStart, machineEnd), appEnd[0], nodes.Max(n => n.MaxRssSampledKiB))
+        {
+            Nodes = nodes.Length > 1 ? nodes : [],
+            ServerCpu = serverEnd - serverStart,
+        };
     }
 
     /// <summary>
@@ -276,13 +343,32 @@ internal static class LoadRun
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"http: {count} x {(status == 0 ? "no answer" : ((int)status).ToString(CultureInfo.InvariantCulture))}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"latency: p50={r.P(0.50):F2} ms p95={r.P(0.95):F2} ms p99={r.P(0.99):F2} ms max={r.P(1):F2} ms"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"app (pid {pid}): {CpuPerOp(r.AppCpu, r.Successes, unit)}, {Share(r.AppCpu, r.Elapsed)} of {cores} cores; rss at end {(r.AppAtEnd is { } end ? ProcFs.MiB(end.RssKiB) : "n/a")}, peak {(r.AppAtEnd is { } peak ? ProcFs.MiB(peak.PeakRssKiB) : "n/a")} (VmHWM since start), {ProcFs.MiB(r.AppMaxRssSampledKiB)} highest sampled in this window"));
+        if (r.Nodes.Count == 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"app (pid {pid}): {CpuPerOp(r.AppCpu, r.Successes, unit)}, {Share(r.AppCpu, r.Elapsed)} of {cores} cores; rss at end {(r.AppAtEnd is { } end ? ProcFs.MiB(end.RssKiB) : "n/a")}, peak {(r.AppAtEnd is { } peak ? ProcFs.MiB(peak.PeakRssKiB) : "n/a")} (VmHWM since start), {ProcFs.MiB(r.AppMaxRssSampledKiB)} highest sampled in this window"));
+        }
+        else
+        {
+            for (var i = 0; i < r.Nodes.Count; i++)
+            {
+                var n = r.Nodes[i];
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"node {i + 1} (pid {n.Pid}, {n.BaseAddress}, {n.Clients} clients): {n.Successes} {unit}, {n.Errors} errors: {n.Successes / r.Elapsed.TotalSeconds:F0} {unit}/s; p50={n.P(0.50):F2} ms p95={n.P(0.95):F2} ms p99={n.P(0.99):F2} ms; {CpuPerOp(n.Cpu, n.Successes, unit)}, {Share(n.Cpu, r.Elapsed)} of {cores} cores; rss at end {(n.AtEnd is { } end ? ProcFs.MiB(end.RssKiB) : "n/a")}, peak {(n.AtEnd is { } peak ? ProcFs.MiB(peak.PeakRssKiB) : "n/a")}"));
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"apps ({r.Nodes.Count} nodes together): {CpuPerOp(r.AppCpu, r.Successes, unit)}, {Share(r.AppCpu, r.Elapsed)} of {cores} cores"));
+        }
+        if (r.ServerCpu is { } server)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"database server (postmaster and backends): {CpuPerOp(server, r.Successes, unit)}, {Share(server, r.Elapsed)} of {cores} cores"));
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"load generator (pid {Environment.ProcessId}): {CpuPerOp(r.LoadGeneratorCpu, r.Successes, unit)}, {Share(r.LoadGeneratorCpu, r.Elapsed)} of {cores} cores"));
         if (r.MachineBusy is { } busy)
         {
-            var others = busy - (Fraction(r.AppCpu, r.Elapsed) ?? 0) - (Fraction(r.LoadGeneratorCpu, r.Elapsed) ?? 0);
+            var others = busy - (Fraction(r.AppCpu, r.Elapsed) ?? 0) - (Fraction(r.LoadGeneratorCpu, r.Elapsed) ?? 0) - (Fraction(r.ServerCpu, r.Elapsed) ?? 0);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"machine: {busy:P0} of {cores} cores busy; other processes about {Math.Max(0, others):P0}"));
         }

@@ -45,6 +45,32 @@ internal static class ProcFs
         }
     }
 
+    /// <summary>The pids whose parent is <paramref name="pid"/> (from <c>/proc/*/stat</c>); empty off Linux.</summary>
+    public static IReadOnlyList<int> Children(int pid)
+    {
+        var children = new List<int>();
+        if (!OperatingSystem.IsLinux())
+            return children;
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), NumberStyles.Integer, CultureInfo.InvariantCulture, out var child))
+                continue;
+            try
+            {
+                // fields[1] after the last ')' is field 4, the parent's pid.
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == pid)
+                    children.Add(child);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                // Gone meanwhile.
+            }
+        }
+        return children;
+    }
+
     public static MachineSample? Machine()
     {
         if (!OperatingSystem.IsLinux())

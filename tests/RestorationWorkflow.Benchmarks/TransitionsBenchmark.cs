@@ -61,8 +61,31 @@ internal sealed record ResolvedCycle(Cycle Cycle, string OtherState, TransitionM
 }
 
 /// <summary>
-/// Workflow transitions per second through the whole app (a child process) over HTTP, against bare SQLite commits
-/// of the same writes (<see cref="BareSqliteBenchmark"/>), from the same number of concurrent clients.
+/// Where <c>transitions</c> runs: SQLite (the default, one node, the app's own file) or PostgreSQL with
+/// <paramref name="Nodes"/> app processes on one database, on a throwaway cluster or the server of <paramref name="Connection"/>.
+/// </summary>
+internal sealed record TransitionsDatabase(bool PostgreSql, int Nodes, string? Connection)
+{
+    public static TransitionsDatabase Parse(string? provider, int nodes, string? connection)
+    {
+        var postgreSql = provider switch
+        {
+            null or "sqlite" => false,
+            "postgresql" => true,
+            _ => throw new UsageException($"--provider must be sqlite or postgresql, not '{provider}'."),
+        };
+        if (!postgreSql && nodes > 1)
+            throw new UsageException("--nodes above 1 needs --provider postgresql: SQLite is one machine's embedded database.");
+        if (!postgreSql && connection is not null)
+            throw new UsageException("--connection is for --provider postgresql.");
+        return new TransitionsDatabase(postgreSql, nodes, connection);
+    }
+}
+
+/// <summary>
+/// Workflow transitions per second through the whole app (child processes) over HTTP, against bare commits of the
+/// same writes on the same database (<see cref="BareSqliteBenchmark"/>, <see cref="BarePostgresBenchmark"/>), from
+/// the same number of concurrent clients.
 /// </summary>
 internal static class TransitionsBenchmark
 {
@@ -73,28 +96,71 @@ internal static class TransitionsBenchmark
     public const string SecondApproverEmail = "approver2@example.org";
     public const string DemoPassword = "Restore-Demo-2026!";
 
-    public static async Task<int> RunAsync(LoadSettings settings, Cycle cycle)
+    public static async Task<int> RunAsync(LoadSettings settings, Cycle cycle, TransitionsDatabase database)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(database);
         var appDll = await AppProcess.FindOrBuildAsync(settings.AppPath);
         var root = AppProcess.RegisterTempFolder(Path.Combine(Path.GetTempPath(), "rw-bench", Guid.NewGuid().ToString("N")));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"transitions: cycle {cycle.Name}, {settings.Clients} clients, {settings.Seconds} s measured after {settings.WarmupSeconds} s warm-up, {Environment.ProcessorCount} cores, storage {root}"));
+        PostgresServer? server = null;
         try
         {
+            var appSettings = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (database.PostgreSql)
+            {
+                server = PostgresServer.Start(Path.Combine(root, "postgres"), database.Connection);
+                var connectionString = server.CreateDatabase();
+                var (version, serverSettings) = server.Describe();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"postgres: PostgreSQL {version}, {(server.IsThrowaway ? "a throwaway cluster started here" : "the server of --connection")}, database {new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database}; {string.Join(' ', serverSettings)}"));
+                appSettings["Database__Provider"] = "PostgreSql";
+                appSettings["ConnectionStrings__PostgreSql"] = connectionString;
+            }
+
             WindowResult http;
             ResolvedCycle loop;
             string databasePath;
-            await using (var app = await LoadRun.StartAppAsync(appDll, Path.Combine(root, "app")))
+            var apps = new List<AppProcess>();
+            var httpClients = new List<HttpClient>();
+            try
             {
-                using var client = LoadRun.CreateHttpClient(app.BaseAddress, settings.Clients);
-                var api = new ApiClient(client);
-                (var clients, loop) = await SetUpAsync(api, settings.Clients, cycle);
-                http = await LoadRun.WarmUpAndMeasureAsync(clients, settings, "transitions", app);
-                LoadRun.Report(http, "transitions", app.Pid);
-                databasePath = app.DatabasePath;
+                // Node 1 migrates and seeds the demo users; the others start once it is healthy (on the same database and
+                // the same Storage:Root, the shared volume of a multi-node deployment) and find nothing left to do.
+                for (var node = 0; node < database.Nodes; node++)
+                {
+                    var nodeSettings = new Dictionary<string, string>(appSettings, StringComparer.Ordinal);
+                    if (node > 0)
+                        nodeSettings["Seed__DemoUsers"] = "false";
+                    apps.Add(await LoadRun.StartAppAsync(appDll, Path.Combine(root, "app"), nodeSettings));
+                }
+                // Clients round-robin over the nodes (client i on node i mod n), each node with its own pool of connections.
+                var clientsPerNode = Enumerable.Range(0, database.Nodes).Select(n => Enumerable.Range(0, settings.Clients).Count(i => i % database.Nodes == n)).ToArray();
+                foreach (var (app, i) in apps.Select((a, i) => (a, i)))
+                    httpClients.Add(LoadRun.CreateHttpClient(app.BaseAddress, clientsPerNode[i]));
+                var apis = httpClients.Select(c => new ApiClient(c)).ToArray();
+                (var clients, loop) = await SetUpAsync(apis, settings.Clients, cycle);
+                if (database.Nodes > 1)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"nodes: {string.Join(", ", apps.Select((a, i) => $"node {i + 1} pid {a.Pid} {a.BaseAddress} {clientsPerNode[i]} clients"))}"));
+                }
+                http = await LoadRun.WarmUpAndMeasureAsync(clients, settings, "transitions", apps, server is { IsThrowaway: true } ? server.CpuTime : null);
+                LoadRun.Report(http, "transitions", apps[0].Pid);
+                databasePath = apps[0].DatabasePath;
             }
-            // The app has been stopped: the bare run has the machine (and the disk) to itself, as the app had.
-            var bare = BareSqliteBenchmark.Run(settings, loop, Path.Combine(root, "bare"), databasePath);
+            finally
+            {
+                foreach (var client in httpClients)
+                    client.Dispose();
+                foreach (var app in apps)
+                    await app.DisposeAsync();
+            }
+            // The apps have been stopped: the bare run has the machine (and the disk) to itself, as the apps had.
+            var bare = server is null
+                ? BareSqliteBenchmark.Run(settings, loop, Path.Combine(root, "bare"), databasePath)
+                : BarePostgresBenchmark.Run(settings, loop, server.ConnectionString);
 
             var transitionsPerSecond = http.Rate;
             var commitsPerSecond = bare.Commits / bare.Elapsed.TotalSeconds;
@@ -115,6 +181,7 @@ internal static class TransitionsBenchmark
         finally
         {
             SqliteConnection.ClearAllPools();
+            server?.Dispose();
             AppProcess.TryDelete(root);
         }
     }
@@ -123,9 +190,11 @@ internal static class TransitionsBenchmark
     /// Signs in, creates one project per client and drives it to the cycle's start over HTTP; then every client
     /// signs in with its own token(s).
     /// </summary>
-    private static async Task<(LoadClient[] Clients, ResolvedCycle Loop)> SetUpAsync(ApiClient api, int count, Cycle cycle)
+    private static async Task<(LoadClient[] Clients, ResolvedCycle Loop)> SetUpAsync(ApiClient[] nodes, int count, Cycle cycle)
     {
         var setup = Stopwatch.StartNew();
+        // Projects are created and driven to the cycle's start on node 1; each client signs in on its own node.
+        var api = nodes[0];
         var manager = await api.LoginAsync(ManagerEmail, DemoPassword);
         var approvers = new[] { await api.LoginAsync(ApproverEmail, DemoPassword), await api.LoginAsync(SecondApproverEmail, DemoPassword) };
 
@@ -141,12 +210,15 @@ internal static class TransitionsBenchmark
             var project = i == 1 ? first : await api.CreateProjectAsync(manager, string.Create(CultureInfo.InvariantCulture, $"Benchmark project {i:D3}"));
             return await DriveToLoopStateAsync(api, definition, loop, manager, approvers, project);
         }));
-        var tokens = await Task.WhenAll(Enumerable.Range(0, count).Select(async _ => (
-            Manager: await api.LoginAsync(ManagerEmail, DemoPassword),
-            Approver: loop.NeedsApprover ? await api.LoginAsync(ApproverEmail, DemoPassword) : null)));
+        var tokens = await Task.WhenAll(Enumerable.Range(0, count).Select(async i => (
+            Manager: await nodes[i % nodes.Length].LoginAsync(ManagerEmail, DemoPassword),
+            Approver: loop.NeedsApprover ? await nodes[i % nodes.Length].LoginAsync(ApproverEmail, DemoPassword) : null)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"setup: {projects.Length} projects in {cycle.LoopState}, {count} clients signed in after {setup.ElapsedMilliseconds} ms (sign-in, create, checklist, transitions, approvals over HTTP)"));
-        var clients = projects.Select((p, i) => (LoadClient)new TransitionClient(api, loop, tokens[i].Manager, tokens[i].Approver, p)).ToArray();
+        var clients = projects.Select((p, i) => (LoadClient)new TransitionClient(nodes[i % nodes.Length], loop, tokens[i].Manager, tokens[i].Approver, p)
+        {
+            Node = i % nodes.Length,
+        }).ToArray();
         return (clients, loop);
     }
 

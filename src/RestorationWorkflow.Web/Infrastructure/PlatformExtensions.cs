@@ -16,7 +16,11 @@ public static class PlatformExtensions
             o.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.OrdinalIgnoreCase) == true;
             o.AddApiConventions();
         });
-        builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        // Behind a reverse proxy: the client's address (sign-in and calendar-feed limits) and scheme (secure cookies,
+        // the calendar feed's address) come from X-Forwarded-For/-Proto, but only from the trusted proxies (decision 0042).
+        var proxy = ReverseProxyOptions.Read(builder.Configuration);
+        builder.Services.AddSingleton(proxy);
+        builder.Services.Configure<ForwardedHeadersOptions>(proxy.ApplyTo);
         return builder;
     }
 

@@ -120,6 +120,22 @@ public sealed class StartupFaultTests : IDisposable
         Assert.DoesNotContain("Unhandled exception", run.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ReverseProxy__KnownProxies", "proxy.internal", "ReverseProxy:KnownProxies")]
+    [InlineData("ReverseProxy__KnownProxies__0", "10.0.5", "ReverseProxy:KnownProxies:0")]
+    [InlineData("ReverseProxy__KnownNetworks", "10.0.0.1/24", "ReverseProxy:KnownNetworks")]
+    [InlineData("ReverseProxy__KnownNetworks", "10.0.0.0/33", "ReverseProxy:KnownNetworks")]
+    [InlineData("ReverseProxy__ForwardLimit", "0", "ReverseProxy:ForwardLimit")]
+    public async Task ABadReverseProxySetting_StopsStartUp_NamingTheKey(string variable, string value, string key)
+    {
+        var run = await RunAppAsync(environment: new Dictionary<string, string> { [variable] = value });
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith($"{key} '{value}' is not valid", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", run.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>An INSERT of a project row pinned to <paramref name="workflowId"/>@<paramref name="version"/>.</summary>
     private static string Project(string workflowId, int version) => $"""
         INSERT INTO Projects (Id, Code, Name, Description, Country, EcosystemTypes, AreaHectares, State, StateBeforeSuspension,

@@ -10,8 +10,9 @@ public sealed record StoredReport(string StorageName, long Size, string Sha256, 
 
 /// <summary>
 /// The report files under <c>Storage:Root</c>/<c>reports/&lt;yyyy&gt;/&lt;mm&gt;/&lt;report id&gt;.pdf</c>: rendered into a
-/// temp file in the same folder, flushed to disk (fsync), hashed, renamed into place (never over an existing file) and
-/// made read-only. Nothing rewrites them; a failed render leaves nothing behind.
+/// temp file in the same folder, flushed to disk (fsync), hashed, renamed into place (never over an existing file; a file a
+/// dead node left under the name makes it <c>&lt;report id&gt;.2.pdf</c>) and made read-only. Nothing rewrites them; a
+/// failed render leaves nothing behind (decision 0042).
 /// </summary>
 public sealed class ReportStorage(IOptions<StorageOptions> storage, ILogger<ReportStorage> logger)
 {
@@ -28,7 +29,6 @@ public sealed class ReportStorage(IOptions<StorageOptions> storage, ILogger<Repo
         var folder = Path.Combine(Root, Folder, year, month);
         Directory.CreateDirectory(folder);
         var temp = Path.Combine(folder, $".{reportId:N}.{Guid.NewGuid():N}.tmp");
-        var final = Path.Combine(folder, $"{reportId:N}.pdf");
         try
         {
             int pages;
@@ -39,9 +39,13 @@ public sealed class ReportStorage(IOptions<StorageOptions> storage, ILogger<Repo
                 target.Flush(flushToDisk: true);
             }
             var (size, sha256) = await HashAsync(temp, ct);
-            File.Move(temp, final, overwrite: false);
-            File.SetAttributes(final, FileAttributes.ReadOnly);
-            return new StoredReport($"{Folder}/{year}/{month}/{reportId:N}.pdf", size, sha256, pages);
+            // A render whose node died after the rename but before the row was marked done left a file under the report's
+            // name; its row was claimed again, so this render takes the next free name rather than fail or overwrite.
+            var name = $"{reportId:N}.pdf";
+            for (var attempt = 2; !TryPlace(temp, Path.Combine(folder, name)); attempt++)
+                name = string.Create(CultureInfo.InvariantCulture, $"{reportId:N}.{attempt}.pdf");
+            File.SetAttributes(Path.Combine(folder, name), FileAttributes.ReadOnly);
+            return new StoredReport($"{Folder}/{year}/{month}/{name}", size, sha256, pages);
         }
         catch
         {
@@ -76,6 +80,20 @@ public sealed class ReportStorage(IOptions<StorageOptions> storage, ILogger<Repo
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
         var hash = await SHA256.HashDataAsync(stream, ct);
         return (stream.Length, Convert.ToHexStringLower(hash));
+    }
+
+    /// <summary>Renames <paramref name="temp"/> to <paramref name="final"/>; false when a file has that name already.</summary>
+    private static bool TryPlace(string temp, string final)
+    {
+        try
+        {
+            File.Move(temp, final, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(final) && File.Exists(temp))
+        {
+            return false;
+        }
     }
 
     private void Delete(string path)

@@ -84,6 +84,8 @@ public static class PersistenceExtensions
         });
         // Ready: the storage takes writes (no recent "disk full" or read-only failure, enough free space).
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        // Temp files left by a write a crash interrupted (decision 0042).
+        builder.Services.AddHostedService<StaleTempFiles>();
         return builder;
     }
 

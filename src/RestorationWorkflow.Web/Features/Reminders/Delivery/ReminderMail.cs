@@ -86,8 +86,9 @@ public sealed class SmtpMailTransport(MailSettings settings) : IReminderMailTran
 }
 
 /// <summary>
-/// No SMTP server configured: each message becomes one <c>.eml</c> file in <c>{Storage:Root}/mail/pickup</c> (written
-/// under a temporary name and renamed, so a reader never sees half a message). Development loses nothing, and a
+/// No SMTP server configured: each message becomes one <c>.eml</c> file in <c>{Storage:Root}/mail/pickup</c>, written
+/// to a hidden temp file in the same folder (<c>.name.tmp</c>), flushed to disk and renamed, so a reader of <c>*.eml</c>
+/// — another node, a mail server's pickup — never sees half a message (decision 0042). Development loses nothing, and a
 /// mail server's pickup directory can be pointed at the folder.
 /// </summary>
 public sealed class PickupFolderMailTransport(string folder, TimeProvider time) : IReminderMailTransport
@@ -101,8 +102,21 @@ public sealed class PickupFolderMailTransport(string folder, TimeProvider time) 
         ArgumentNullException.ThrowIfNull(message);
         Directory.CreateDirectory(Folder);
         var name = string.Create(CultureInfo.InvariantCulture, $"{time.GetUtcNow():yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}");
-        var temporary = Path.Combine(Folder, name + ".tmp");
-        await message.WriteToAsync(temporary, cancellationToken);
-        File.Move(temporary, Path.Combine(Folder, name + ".eml"));
+        var temporary = Path.Combine(Folder, $".{name}.tmp");
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                await message.WriteToAsync(file, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, Path.Combine(Folder, name + ".eml"), overwrite: false);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 }

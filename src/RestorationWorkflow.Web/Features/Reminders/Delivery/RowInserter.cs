@@ -31,28 +31,51 @@ internal sealed class RowInserter<T> : IAsyncDisposable where T : class
     private DbCommand? _full;
 
     public RowInserter(DbContext db)
+        : this(db, EntityTable(db), EntityColumns(db))
+    {
+    }
+
+    /// <summary>
+    /// Rows of any shape into <paramref name="table"/>: each column's value read by its getter and written through its
+    /// type mapping (the database copy writes rows read from another provider this way, decision 0043).
+    /// </summary>
+    public RowInserter(DbContext db, StoreObjectIdentifier table, IReadOnlyList<RowColumn<T>> columns)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(columns);
         var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Rows are inserted inside the caller's transaction.");
-        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         _sql = db.GetService<ISqlGenerationHelper>();
-        var columns = new List<(Func<T, object?>, RelationalTypeMapping, bool)>();
-        var names = new List<string>();
+        _columns = [.. columns.Select(c => (c.Get, c.Mapping, c.Nullable))];
+        _rowsPerStatement = Math.Max(1, MaxParameters / _columns.Length);
+        _connection = db.Database.GetDbConnection();
+        _transaction = transaction.GetDbTransaction();
+        _insertInto = $"INSERT INTO {_sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => _sql.DelimitIdentifier(c.Name)))}) VALUES ";
+    }
+
+    private static StoreObjectIdentifier EntityTable(DbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        return StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+    }
+
+    private static List<RowColumn<T>> EntityColumns(DbContext db)
+    {
+        var entity = db.Model.FindEntityType(typeof(T))!;
+        var table = EntityTable(db);
+        var columns = new List<RowColumn<T>>();
         foreach (var property in entity.GetProperties())
         {
             if (property.GetColumnName(table) is not { } column)
                 continue;
             var getter = property.GetGetter();
-            columns.Add((e => getter.GetClrValue(e), (RelationalTypeMapping)property.GetTypeMapping(), property.IsNullable));
-            names.Add(_sql.DelimitIdentifier(column));
+            columns.Add(new RowColumn<T>(column, e => getter.GetClrValue(e), (RelationalTypeMapping)property.GetTypeMapping(), property.IsNullable));
         }
-        _columns = [.. columns];
-        _rowsPerStatement = Math.Max(1, MaxParameters / _columns.Length);
-        _connection = db.Database.GetDbConnection();
-        _transaction = transaction.GetDbTransaction();
-        _insertInto = $"INSERT INTO {_sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", names)}) VALUES ";
+        return columns;
     }
+
+    /// <summary>The number of rows buffered and not yet written.</summary>
+    public int Buffered => _buffer.Count;
 
     public void Add(T row) => _buffer.Add(row);
 
@@ -117,3 +140,6 @@ internal sealed class RowInserter<T> : IAsyncDisposable where T : class
             await _full.DisposeAsync();
     }
 }
+
+/// <summary>One column a <see cref="RowInserter{T}"/> writes: its name, how to read its model value from a row, its type mapping.</summary>
+internal sealed record RowColumn<T>(string Name, Func<T, object?> Get, RelationalTypeMapping Mapping, bool Nullable);
