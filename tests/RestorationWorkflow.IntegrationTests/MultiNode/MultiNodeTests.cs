@@ -140,7 +140,7 @@ public sealed partial class MultiNodeTests
     }
 
     /// <summary>Signs in through A's page and answers the <c>Cookie</c> header a browser would send next.</summary>
-    private static async Task<string> SignInCookieAsync(AppFactory app, string email)
+    internal static async Task<string> SignInCookieAsync(AppFactory app, string email)
     {
         var cookies = new CookieContainer();
         var origin = new Uri("http://localhost/");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Web.Infrastructure;
@@ -77,8 +78,17 @@ public static class IdentityExtensions
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddApiEndpoints();
 
-        // Role changes and lock-outs reach signed-in cookies within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Role changes, lock-outs and password changes reach signed-in cookies within the same interval as bearer
+        // tokens (Identity:BearerRecheckInterval, at most 30 s), on every node: the cookie's security stamp is read
+        // again once it is older than that, on the app's clock (decision 0041).
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<AccountStatusCacheOptions>, TimeProvider>((o, accounts, time) =>
+        {
+            o.ValidationInterval = AccountStatusCacheOptions.Clamp(accounts.Value.RecheckInterval);
+            o.TimeProvider = time;
+        });
+        // The cookie's issue time on the same clock as the check above.
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<TimeProvider>((o, time) => o.TimeProvider = time);
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)

@@ -29,6 +29,12 @@ public sealed class ReminderOptions
     /// <summary><c>Reminders:WorkerCount</c>: Hangfire workers of this node (default 2: e-mail is I/O, the machine has two cores).</summary>
     public int WorkerCount { get; init; } = 2;
 
+    /// <summary>
+    /// <c>Reminders:PollSeconds</c>: how often this node's server looks for recurring and scheduled jobs that are due
+    /// (Hangfire's schedule polling interval, default 15 s). Every node looks; one of them enqueues each occurrence.
+    /// </summary>
+    public int PollSeconds { get; init; } = 15;
+
     /// <summary><c>Reminders:PageSize</c>: due items read and written per transaction by the scan (default 2,000).</summary>
     public int PageSize { get; init; } = 2000;
 
@@ -58,6 +64,7 @@ public sealed class ReminderOptions
             WeeklyDigestCron = Text(reminders, "WeeklyDigestCron", defaults.WeeklyDigestCron),
             RunServer = Flag(reminders, "RunServer", defaults.RunServer),
             WorkerCount = Number(reminders, "WorkerCount", defaults.WorkerCount, 1, 64),
+            PollSeconds = Number(reminders, "PollSeconds", defaults.PollSeconds, 1, 300),
             PageSize = Number(reminders, "PageSize", defaults.PageSize, 10, 10_000),
             ReenqueueAfterMinutes = Number(reminders, "ReenqueueAfterMinutes", defaults.ReenqueueAfterMinutes, 1, 24 * 60),
             DigestListLimit = Number(reminders, "DigestListLimit", defaults.DigestListLimit, 1, 10_000),

@@ -58,6 +58,7 @@ public static class RemindersFeature
             services.AddHangfireServer((_, server) =>
             {
                 server.WorkerCount = options.WorkerCount;
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(options.PollSeconds);
                 server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
             });
         }
