@@ -102,7 +102,7 @@ public sealed class SitesBrowserTests(KestrelAppFactory app, BrowserFixture brow
         using var api = app.CreateClient();
         api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await app.TokenForAsync(DemoUsers.Pm));
         var id = await api.CreateProjectWithAsync(AntimeridianSitesTests.FijiProject("Taveuni on the map"));
-        await api.AddSiteAsync(id, AntimeridianSitesTests.Split(), 1, "Taveuni east cape", declaredHectares: 7_000m);
+        var added = await api.AddSiteAsync(id, AntimeridianSitesTests.Split(), 1, "Taveuni east cape", declaredHectares: 7_000m);
 
         var page = await browser.NewPageAsync(app.BaseAddress);
         await page.GotoAsync("/Account/Login");
@@ -126,6 +126,17 @@ public sealed class SitesBrowserTests(KestrelAppFactory app, BrowserFixture brow
         Assert.True(await map.Locator(".leaflet-outlines-pane path").CountAsync() > 100, "The country outlines are drawn.");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = "/tmp/sites-antimeridian.png", FullPage = false, Clip = await ClipAsync(map) });
         await BrowserFixture.ScreenshotAsync(page, "sites-antimeridian");
+
+        // The editor shows the two parts side by side at the line too, each editable.
+        await page.GotoAsync($"/Projects/{id}/Sites/{added.Str("id")}");
+        var editor = page.GetByTestId("site-editor-map");
+        await Expect(editor).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("map-ready"));
+        var parts = editor.Locator(".leaflet-overlay-pane path.leaflet-interactive");
+        await Expect(parts).ToHaveCountAsync(2);
+        var east = (await parts.Nth(0).BoundingBoxAsync())!;
+        var west = (await parts.Nth(1).BoundingBoxAsync())!;
+        Assert.True(Math.Abs(west.X - (east.X + east.Width)) < 2, $"The western part starts where the eastern one ends: {east.X}+{east.Width} vs {west.X}.");
+        await BrowserFixture.ScreenshotAsync(page, "sites-antimeridian-editor");
     }
 
     private static async Task FillAsync(IPage page, string name, string declared)

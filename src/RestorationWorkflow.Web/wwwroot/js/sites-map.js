@@ -53,10 +53,13 @@
     return copy;
   }
 
-  // Back to −180…180 for the server, which keeps boundaries in range.
-  function wrapWest(geojson) {
-    eachPosition(geojson, function (p) { if (p[0] > 180) { p[0] -= 360; } });
-    return geojson;
+  // A drawn polygon back to −180…180 for the server: one reaching east of 180° moves west by 360° from 180° on, so a
+  // part that touched the line at −180 touches it there again (one drawn across the line is refused by the server).
+  function wrapWest(polygon) {
+    var east = false;
+    eachPosition({ coordinates: polygon }, function (p) { if (p[0] > 180) { east = true; } });
+    if (east) { eachPosition({ coordinates: polygon }, function (p) { if (p[0] >= 180) { p[0] -= 360; } }); }
+    return polygon;
   }
 
   // A few Natural Earth rings jump across 180° (Fiji near 16.5° S, Chukotka, Wrangel Island): drawn as is, each would be a
@@ -187,12 +190,12 @@
       var polygons = [];
       drawn.eachLayer(function (layer) {
         var g = layer.toGeoJSON().geometry;
-        if (g.type === 'Polygon') { polygons.push(g.coordinates); }
-        if (g.type === 'MultiPolygon') { polygons = polygons.concat(g.coordinates); }
+        if (g.type === 'Polygon') { polygons.push(wrapWest(g.coordinates)); }
+        if (g.type === 'MultiPolygon') { polygons = polygons.concat(g.coordinates.map(wrapWest)); }
       });
       if (polygons.length === 0) { field.value = ''; say('empty'); return; }
       var geometry = polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0] } : { type: 'MultiPolygon', coordinates: polygons };
-      field.value = JSON.stringify(wrapWest(geometry));
+      field.value = JSON.stringify(geometry);
       say('drawn');
     };
 
