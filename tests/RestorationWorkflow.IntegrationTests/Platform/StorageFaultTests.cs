@@ -12,10 +12,12 @@ using RestorationWorkflow.IntegrationTests.Infrastructure;
 namespace RestorationWorkflow.IntegrationTests.Platform;
 
 /// <summary>
-/// A real "disk full" for SQLite: while <see cref="Armed"/>, every connection the app runs a statement on gets
-/// <c>PRAGMA max_page_count</c> set to the file's current size, so a write that needs a new page fails with
-/// SQLITE_FULL (error 13) exactly as on a full disk. Applied before statements, not on open: the app keeps its
-/// connections open (decision 0017).
+/// A real storage fault for each provider. SQLite: while <see cref="Armed"/>, every connection the app runs a statement
+/// on gets <c>PRAGMA max_page_count</c> set to the file's current size, so a write that needs a new page fails with
+/// SQLITE_FULL (error 13) exactly as on a full disk; applied before statements, not on open: the app keeps its
+/// connections open (decision 0017). PostgreSQL (<c>RW_TEST_DATABASE=postgresql</c>): every statement's transaction
+/// and session become read-only, so a write fails with SQLSTATE 25006 (read_only_sql_transaction) as on a server
+/// switched to read-only — another of the storage faults the app answers with 503 (decision 0041).
 /// </summary>
 public sealed class DiskFullInterceptor : DbCommandInterceptor
 {
@@ -57,13 +59,18 @@ public sealed class DiskFullInterceptor : DbCommandInterceptor
         ArgumentNullException.ThrowIfNull(command);
         var connection = command.Connection!;
         var armed = Armed;
-        if (_applied.TryGetValue(connection, out var state) && (bool)state == armed)
+        var postgreSql = connection is Npgsql.NpgsqlConnection;
+        // PostgreSQL's read-only mode is per transaction: set before every statement while armed.
+        if (!(postgreSql && armed) && _applied.TryGetValue(connection, out var state) && (bool)state == armed)
             return;
-        using var pragma = connection.CreateCommand();
-        pragma.Transaction = command.Transaction;
-        // Lower than the file is clamped to its size; the default maximum otherwise.
-        pragma.CommandText = armed ? "PRAGMA max_page_count = 1;" : "PRAGMA max_page_count = 4294967294;";
-        pragma.ExecuteNonQuery();
+        using var setting = connection.CreateCommand();
+        setting.Transaction = command.Transaction;
+        setting.CommandText = postgreSql
+            // Switching a transaction to read-only is allowed at any point in it (only the reverse is refused).
+            ? armed ? "SET default_transaction_read_only = on; SET transaction_read_only = on;" : "SET default_transaction_read_only = off;"
+            // Lower than the file is clamped to its size; the default maximum otherwise.
+            : armed ? "PRAGMA max_page_count = 1;" : "PRAGMA max_page_count = 4294967294;";
+        setting.ExecuteNonQuery();
         _applied.AddOrUpdate(connection, armed);
     }
 }
@@ -115,7 +122,7 @@ public sealed class StorageFaultTests(DiskFullAppFactory factory) : IClassFixtur
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
         var text = problem.GetRawText();
-        foreach (var internals in new[] { "SQLite", "Exception", " at ", "max_page_count", "full" })
+        foreach (var internals in new[] { "SQLite", "Npgsql", "Exception", " at ", "max_page_count", "read-only", "25006", "full" })
             Assert.DoesNotContain(internals, text, StringComparison.OrdinalIgnoreCase);
         Assert.False(string.IsNullOrEmpty(problem.Str("traceId")));
         Assert.NotNull(response.Headers.RetryAfter);
@@ -167,6 +174,7 @@ public sealed class StorageFaultTests(DiskFullAppFactory factory) : IClassFixtur
         var html = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.DoesNotContain("SqliteException", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("PostgresException", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Stack", html, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(before, await factory.QueryDbAsync(db => db.Projects.CountAsync()));
     }

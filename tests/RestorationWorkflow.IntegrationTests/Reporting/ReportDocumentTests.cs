@@ -205,19 +205,34 @@ public sealed partial class ReportDocumentTests
     }
 
     [Fact]
-    public void TheLayout_IsLinear_AHundredPagesOfTablesRenderQuickly()
+    public void TheLayout_IsLinear_TwiceTheRowsTakeAboutTwiceTheTime()
+    {
+        // Absolute speed is the pdf benchmark's (docs/performance.md); here only its shape, which a loaded machine
+        // does not change: the best of three renders of 1,750 and of 3,500 rows (about 50 and 100 pages). A linear
+        // layout doubles, a layout that re-measures what it laid out before (quadratic) quadruples.
+        var (smallPages, small) = BestOfThree(1750);
+        var (largePages, large) = BestOfThree(3500);
+
+        Assert.True(largePages >= 100, $"{largePages} pages");
+        Assert.InRange(largePages, (2 * smallPages) - 2, (2 * smallPages) + 2);
+        Assert.True(large < 3.2 * small, $"{small:F0} ms for {smallPages} pages, {large:F0} ms for {largePages} pages");
+    }
+
+    private static (int Pages, double Milliseconds) BestOfThree(int rows)
     {
         var table = new ReportTable(new ReportColumn("#", 0.5f), new ReportColumn("When", 1.2f), new ReportColumn("What", 4));
-        for (var i = 0; i < 3500; i++)
+        for (var i = 0; i < rows; i++)
             table.AddRow($"{i}", "2026-11-26 09:30", i % 2 == 0 ? English : Chinese);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var bytes = Pdf.Render(d => d.Table(table));
-        watch.Stop();
-
+        var best = double.MaxValue;
+        byte[] bytes = [];
+        for (var run = 0; run < 3; run++)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            bytes = Pdf.Render(d => d.Table(table));
+            best = Math.Min(best, watch.Elapsed.TotalMilliseconds);
+        }
         using var pdf = Pdf.Open(bytes);
-        Assert.True(pdf.NumberOfPages >= 100, $"{pdf.NumberOfPages} pages");
-        // Generous for a loaded two-core test machine; the benchmark holds the real budget.
-        Assert.True(watch.ElapsedMilliseconds < 10_000, $"{watch.ElapsedMilliseconds} ms");
+        return (pdf.NumberOfPages, best);
     }
 
     private static void AssertWithinMargins(List<List<UglyToad.PdfPig.Content.Letter>> lines)
