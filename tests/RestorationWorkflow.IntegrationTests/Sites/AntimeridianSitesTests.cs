@@ -88,6 +88,31 @@ public sealed class AntimeridianSitesTests(AppFactory factory) : IClassFixture<A
         // The check is not vacuous: a site of this Fijian project in Kenya is outside its country.
         var abroad = await pm.AddSiteAsync(id, SitesApi.Box(36.8, -1.4, 36.9, -1.3), 2, "Abroad", declaredHectares: 12_300m);
         Assert.Equal(["outsideCountry"], abroad.GetProperty("warnings").EnumerateArray().Select(w => w.Str("code")));
+        // Fiji's outline has a ring Natural Earth draws across the line in one piece (16.54°–16.43° S): a site at that
+        // latitude far away, in Bolivia, is outside Fiji.
+        var band = await pm.AddSiteAsync(id, SitesApi.Box(-64.0, -16.52, -63.9, -16.45), 3, "Same latitude, Bolivia", declaredHectares: 8_300m);
+        Assert.Equal(["outsideCountry"], band.GetProperty("warnings").EnumerateArray().Select(w => w.Str("code")));
+    }
+
+    [Fact]
+    public async Task RussiasOutline_AcrossTheLine_CoversChukotka_ButNotABandRoundTheWorld()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var project = JsonSerializer.SerializeToNode(FijiProject("Tundra of Chukotka"))!.AsObject();
+        project["country"] = "RU";
+        project["region"] = "Chukotka";
+        project["currency"] = "RUB";
+        var id = await pm.CreateProjectWithAsync(project);
+
+        // West of the line, inland of Anadyr (Russia's mainland ring crosses the line in one piece with Chukotka).
+        var anadyr = await pm.AddSiteAsync(id, SitesApi.Box(175.0, 65.0, 175.1, 65.05), 1, "Anadyr tundra", declaredHectares: 2_620m);
+        Assert.Equal(0, anadyr.GetProperty("warnings").GetArrayLength());
+        // East of the line, inland of Chukotka's eastern tip.
+        var east = await pm.AddSiteAsync(id, SitesApi.Box(-174.5, 66.0, -174.4, 66.05), 2, "Eastern Chukotka", declaredHectares: 2_520m);
+        Assert.Equal(0, east.GetProperty("warnings").GetArrayLength());
+        // Canada at the same latitude is not Russia.
+        var canada = await pm.AddSiteAsync(id, SitesApi.Box(-100.0, 60.0, -99.9, 60.05), 3, "Same latitude, Canada", declaredHectares: 3_100m);
+        Assert.Equal(["outsideCountry"], canada.GetProperty("warnings").EnumerateArray().Select(w => w.Str("code")));
     }
 
     [Fact]

@@ -58,9 +58,66 @@ public sealed class CountryOutlines(IWebHostEnvironment environment, ILogger<Cou
     private static Outline Build(List<string> texts)
     {
         // Outlines rounded to 0.001° can touch themselves; fixing keeps every predicate and the overlay well-defined.
-        var parts = texts.Select(t => SiteBoundary.FromGeoJson(t)).Select(g => g.IsValid ? g : GeometryFixer.Fix(g)).ToList();
+        var parts = texts.Select(t => SplitAtAntimeridian(SiteBoundary.FromGeoJson(t))).Select(g => g.IsValid ? g : GeometryFixer.Fix(g)).ToList();
         var geometry = parts.Count == 1 ? parts[0] : parts[0].Factory.BuildGeometry(parts).Union();
         return new Outline(geometry, PreparedGeometryFactory.Prepare(geometry));
+    }
+
+    /// <summary>
+    /// A few Natural Earth rings cross the antimeridian in one piece (Fiji's near 16.5° S, Russia's mainland with
+    /// Chukotka, Wrangel Island): read as planar longitude/latitude they wrap the globe the other way, and a band round
+    /// the world would count as that country. Such a polygon — one with an edge longer than 180° of longitude and no
+    /// point between 90° W and 0°, so it lies near the line, not round a pole like Antarctica's — is moved east of the
+    /// line (western longitudes + 360°), cut at 180° and its eastern piece moved back: the two parts RFC 7946 §3.1.9 asks
+    /// for. Every other polygon is returned as it is.
+    /// </summary>
+    internal static Geometry SplitAtAntimeridian(Geometry geometry)
+    {
+        var polygons = Enumerable.Range(0, geometry.NumGeometries).Select(geometry.GetGeometryN).OfType<Polygon>().ToList();
+        if (polygons.Count != geometry.NumGeometries || !polygons.Any(CrossesInOnePiece))
+            return geometry;
+        var factory = geometry.Factory;
+        var parts = new List<Geometry>();
+        foreach (var polygon in polygons)
+        {
+            if (!CrossesInOnePiece(polygon))
+            {
+                parts.Add(polygon);
+                continue;
+            }
+            var east = polygon.Copy();
+            east.Apply(new ShiftLongitudes(x => x < 0 ? x + 360 : x));
+            east = east.IsValid ? east : GeometryFixer.Fix(east);
+            parts.Add(east.Intersection(factory.ToGeometry(new Envelope(-180, 180, -90, 90))));
+            var beyond = east.Intersection(factory.ToGeometry(new Envelope(180, 540, -90, 90)));
+            beyond.Apply(new ShiftLongitudes(x => x - 360));
+            parts.Add(beyond);
+        }
+        var areas = parts.SelectMany(p => NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(p).Cast<Polygon>()).Where(p => !p.IsEmpty).ToArray();
+        return factory.CreateMultiPolygon(areas);
+    }
+
+    private static bool CrossesInOnePiece(Polygon polygon)
+    {
+        var coordinates = polygon.Coordinates;
+        var jumps = false;
+        for (var i = 1; i < coordinates.Length; i++)
+        {
+            if (coordinates[i].X is > -90 and < 0)
+                return false;
+            jumps |= Math.Abs(coordinates[i].X - coordinates[i - 1].X) > 180;
+        }
+        return jumps;
+    }
+
+    /// <summary>Moves every longitude by a rule (x is the longitude in an outline's coordinates).</summary>
+    private sealed class ShiftLongitudes(Func<double, double> shift) : ICoordinateSequenceFilter
+    {
+        public bool Done => false;
+
+        public bool GeometryChanged => true;
+
+        public void Filter(CoordinateSequence seq, int i) => seq.SetX(i, shift(seq.GetX(i)));
     }
 
     private static Data Load(IWebHostEnvironment environment, ILogger logger)
