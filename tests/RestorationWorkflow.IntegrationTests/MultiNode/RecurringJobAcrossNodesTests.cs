@@ -24,7 +24,14 @@ public sealed class RecurringJobAcrossNodesTests
         await using var a = new ServerNode { PostgreSql = database };
         await using var b = new ServerNode { PostgreSql = database };
         await Task.WhenAll(Task.Run(() => a.Server), Task.Run(() => b.Server));
-        Assert.Equal(2, await ScalarAsync(database, "SELECT count(*) FROM hangfire.server"));
+        // Each Hangfire server announces itself in the background once started: wait for both (at most 15 s).
+        var servers = await ScalarAsync(database, "SELECT count(*) FROM hangfire.server");
+        for (var i = 0; i < 150 && servers < 2; i++)
+        {
+            await Task.Delay(100);
+            servers = await ScalarAsync(database, "SELECT count(*) FROM hangfire.server");
+        }
+        Assert.Equal(2, servers);
 
         // Eight periods counted from a moment both nodes are up; then no more occurrences, and every job enqueued by
         // then is left to finish.
