@@ -1,18 +1,14 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
+using RestorationWorkflow.Testing;
 
 namespace RestorationWorkflow.Benchmarks;
 
 /// <summary>
 /// The PostgreSQL server of a <c>--provider postgresql</c> run: either a throwaway cluster started here (the default) or
 /// the server of <c>--connection</c>. Either way the run works in a database of its own, created at the start and
-/// dropped at the end. The throwaway cluster is adapted from the integration tests' fixture (PostgresCluster; not
-/// referenced, this harness depends on no test code): <c>initdb</c> from the Debian <c>postgresql</c> package into a
-/// temp folder owned by the <c>postgres</c> user (through <c>runuser -u postgres --</c> when this runs as root: the
-/// server refuses root), <c>pg_ctl start</c> on a free port of 127.0.0.1 with its socket in the folder, but durable
+/// dropped at the end. The throwaway cluster is started by <see cref="PostgresTools"/>, the source file the integration
+/// tests' fixture uses too (linked from <c>tests/Shared</c>; this harness references no test project), but durable
 /// like a production server (<see cref="DurableOptions"/>), not the fixture's fsync off. Stopped with
 /// <c>pg_ctl -m fast</c> and deleted when disposed, and on Ctrl+C or a crash (<see cref="AppProcess.RegisterCleanup"/>).
 /// </summary>
@@ -78,11 +74,9 @@ internal sealed class PostgresServer : IDisposable
             }
         }
 
-        var bin = FindBinDirectory() ?? throw new UsageException(
-            "PostgreSQL is not installed (initdb and pg_ctl are neither on PATH nor under /usr/lib/postgresql/*/bin): " +
-            "apt-get install -y postgresql, or pass --connection to an existing server.");
-        Directory.CreateDirectory(folder);
-        var port = FreePort();
+        var bin = PostgresTools.FindBinDirectory() ?? throw new UsageException(
+            PostgresTools.NotInstalled + ", or pass --connection to an existing server.");
+        var port = PostgresTools.FreePort();
         var server = new PostgresServer(new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1",
@@ -91,16 +85,7 @@ internal sealed class PostgresServer : IDisposable
             Database = "postgres",
         }.ConnectionString, folder, bin);
         AppProcess.RegisterCleanup(server.Stop);
-        if (AsPostgresUser)
-            Run("chown", ["-R", "postgres:postgres", folder]);
-        var data = Path.Combine(folder, "data");
-        // --no-sync: initdb's own files are not flushed at its end (the server fsyncs everything it writes afterwards).
-        server.RunTool("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
-        var options = string.Join(' ', new[]
-        {
-            $"-p {port.ToString(CultureInfo.InvariantCulture)}", $"-k {folder}", "-c listen_addresses=127.0.0.1",
-        }.Concat(DurableOptions.Select(o => $"-c {o.Name}={o.Value}")));
-        server.RunTool("pg_ctl", ["-D", data, "-l", Path.Combine(folder, "server.log"), "-o", options, "-w", "-t", "60", "start"]);
+        PostgresTools.InitAndStart(bin, folder, port, DurableOptions);
         return server;
     }
 
@@ -177,15 +162,7 @@ internal sealed class PostgresServer : IDisposable
         if (_folder is null || _stopped)
             return;
         _stopped = true;
-        try
-        {
-            RunTool("pg_ctl", ["-D", Path.Combine(_folder, "data"), "-m", "fast", "-w", "-t", "60", "stop"]);
-        }
-        catch (InvalidOperationException)
-        {
-            // Not running (it never started, or already stopped): the folder goes anyway.
-        }
-        AppProcess.TryDelete(_folder);
+        PostgresTools.StopAndDelete(_bin!, _folder, "fast");
     }
 
     private static string Setting(string name, string value, string? unit)
@@ -206,49 +183,4 @@ internal sealed class PostgresServer : IDisposable
         command.ExecuteNonQuery();
     }
 
-    /// <summary>The server refuses to run as root: as root, its tools run as the <c>postgres</c> user.</summary>
-    private static bool AsPostgresUser => string.Equals(Environment.UserName, "root", StringComparison.Ordinal);
-
-    private void RunTool(string tool, IReadOnlyList<string> arguments)
-    {
-        var path = Path.Combine(_bin!, tool);
-        if (AsPostgresUser)
-            Run("runuser", ["-u", "postgres", "--", path, .. arguments]);
-        else
-            Run(path, arguments);
-    }
-
-    private static void Run(string file, IReadOnlyList<string> arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} did not finish within two minutes.");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {output.Result}{error.Result}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string? FindBinDirectory()
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        var candidates = path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).ToList();
-        const string debian = "/usr/lib/postgresql";
-        if (Directory.Exists(debian))
-            candidates.AddRange(Directory.GetDirectories(debian).OrderByDescending(d => d, StringComparer.Ordinal).Select(d => Path.Combine(d, "bin")));
-        return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
-    }
 }

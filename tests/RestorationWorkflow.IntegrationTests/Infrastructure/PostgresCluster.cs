@@ -1,41 +1,33 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
+using RestorationWorkflow.Testing;
 
 namespace RestorationWorkflow.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster from the Debian <c>postgresql</c> package, one per test run (decision 0041): initdb
-/// into a temp folder owned by the <c>postgres</c> user (the server refuses to run as root), <c>pg_ctl start</c> on a
-/// free port of 127.0.0.1 with its socket in that folder and fsync off, one database per app host; stopped and deleted
-/// when the test process exits. No container engine is involved.
+/// A throwaway PostgreSQL cluster from the Debian <c>postgresql</c> package, one per test run (decision 0041), started
+/// by <see cref="PostgresTools"/> (shared with the benchmark) with fsync off, one database per app host; stopped and
+/// deleted when the test process exits.
 /// </summary>
 public sealed class PostgresCluster
 {
     /// <summary>What to do when PostgreSQL is missing (the skip message).</summary>
-    public const string InstallHint =
-        "PostgreSQL is not installed (initdb and pg_ctl are neither on PATH nor under /usr/lib/postgresql/*/bin): " +
-        "apt-get install -y postgresql. Set REQUIRE_POSTGRES=1 to fail instead of skipping.";
+    public const string InstallHint = PostgresTools.NotInstalled + ". Set REQUIRE_POSTGRES=1 to fail instead of skipping.";
 
     private static readonly Lazy<PostgresCluster> SharedCluster = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
     private static int _databases;
 
     private readonly string _folder;
     private readonly string _bin;
-    private readonly bool _asPostgresUser;
 
-    private PostgresCluster(string folder, string bin, bool asPostgresUser, int port)
+    private PostgresCluster(string folder, string bin, int port)
     {
         _folder = folder;
         _bin = bin;
-        _asPostgresUser = asPostgresUser;
         Port = port;
     }
 
     /// <summary>The folder holding initdb and pg_ctl, or null when PostgreSQL is not installed.</summary>
-    public static string? BinDirectory { get; } = FindBinDirectory();
+    public static string? BinDirectory { get; } = PostgresTools.FindBinDirectory();
 
     /// <summary><c>REQUIRE_POSTGRES=1</c> (set by .ci/run): a missing PostgreSQL fails the tests instead of skipping them.</summary>
     public static bool Required => Environment.GetEnvironmentVariable("REQUIRE_POSTGRES") == "1";
@@ -85,21 +77,11 @@ public sealed class PostgresCluster
         var bin = BinDirectory ?? throw new InvalidOperationException(InstallHint);
         RemoveStoppedClusters();
         var folder = Path.Combine(Path.GetTempPath(), $"rw-postgres-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        var asPostgresUser = string.Equals(Environment.UserName, "root", StringComparison.Ordinal);
-        if (asPostgresUser)
-            Run("chown", ["-R", "postgres:postgres", folder]);
-        var port = FreePort();
-        var cluster = new PostgresCluster(folder, bin, asPostgresUser, port);
-        var data = Path.Combine(folder, "data");
-        cluster.RunTool("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
-        var options = string.Join(' ',
-            $"-p {port.ToString(CultureInfo.InvariantCulture)}", $"-k {folder}", "-c listen_addresses=127.0.0.1",
-            // A throwaway cluster: durability off for speed; enough connections for parallel test classes.
-            "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=400",
-            "-c shared_buffers=64MB");
-        cluster.RunTool("pg_ctl", ["-D", data, "-l", Path.Combine(folder, "server.log"), "-o", options, "-w", "-t", "60", "start"]);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
+        var cluster = new PostgresCluster(folder, bin, PostgresTools.FreePort());
+        // A throwaway cluster: durability off for speed; enough connections for parallel test classes.
+        PostgresTools.InitAndStart(bin, folder, cluster.Port,
+            [("fsync", "off"), ("synchronous_commit", "off"), ("full_page_writes", "off"), ("max_connections", "400"), ("shared_buffers", "64MB")]);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => PostgresTools.StopAndDelete(cluster._bin, cluster._folder, "immediate");
         return cluster;
     }
 
@@ -119,69 +101,6 @@ public sealed class PostgresCluster
                 // Another user's or still in use: left alone.
             }
         }
-    }
-
-    private void Stop()
-    {
-        try
-        {
-            RunTool("pg_ctl", ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"]);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already stopped: the folder goes anyway.
-        }
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Left for the next run (RemoveStoppedClusters) or the OS's temp cleaning.
-        }
-    }
-
-    private void RunTool(string tool, IReadOnlyList<string> arguments)
-    {
-        var path = Path.Combine(_bin, tool);
-        if (_asPostgresUser)
-            Run("runuser", ["-u", "postgres", "--", path, .. arguments]);
-        else
-            Run(path, arguments);
-    }
-
-    private static void Run(string file, IReadOnlyList<string> arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} did not finish within two minutes.");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {output.Result}{error.Result}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string? FindBinDirectory()
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        var candidates = path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).ToList();
-        const string debian = "/usr/lib/postgresql";
-        if (Directory.Exists(debian))
-            candidates.AddRange(Directory.GetDirectories(debian).OrderByDescending(d => d, StringComparer.Ordinal).Select(d => Path.Combine(d, "bin")));
-        return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
     }
 }
 
