@@ -20,9 +20,7 @@ internal static class BareSqliteBenchmark
     /// <summary>What the app's connection interceptor runs on every connection it opens (decision 0006).</summary>
     private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
 
-    public sealed record Result(long Commits, long Errors, TimeSpan Elapsed, TimeSpan Cpu);
-
-    public static Result Run(LoadSettings settings, ResolvedCycle loop, string folder, string appDatabasePath)
+    public static BareRun.Result Run(LoadSettings settings, ResolvedCycle loop, string folder, string appDatabasePath)
     {
         Directory.CreateDirectory(folder);
         var databasePath = Path.Combine(folder, "restoration.db");
@@ -37,15 +35,7 @@ internal static class BareSqliteBenchmark
             .ToArray();
         try
         {
-            // Little to compile here: a short warm-up opens the WAL and settles the page cache.
-            var warmup = Math.Min(settings.WarmupSeconds, 2);
-            if (warmup > 0)
-            {
-                var warm = RunFor(workers, TimeSpan.FromSeconds(warmup), "bare warm-up");
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"bare warm-up: {warm.Commits} commits in {warm.Elapsed.TotalSeconds:F2} s (not counted)"));
-            }
-            return RunFor(workers, TimeSpan.FromSeconds(settings.Seconds), "bare");
+            return BareRun.WarmUpAndMeasure(workers, settings, "bare-sqlite");
         }
         finally
         {
@@ -139,52 +129,8 @@ internal static class BareSqliteBenchmark
         command.ExecuteNonQuery();
     }
 
-    private static Result RunFor(Worker[] workers, TimeSpan duration, string label)
-    {
-        foreach (var worker in workers)
-            worker.Reset();
-        using var stop = new CancellationTokenSource();
-        var cpu = CpuTime();
-        var stopwatch = Stopwatch.StartNew();
-        // Dedicated threads: Microsoft.Data.Sqlite is synchronous underneath, async would only add scheduling.
-        var threads = workers.Select(w => new Thread(() => w.Run(stop.Token)) { IsBackground = true, Name = "bare-sqlite" }).ToArray();
-        foreach (var thread in threads)
-            thread.Start();
-        long last = 0;
-        var lastAt = TimeSpan.Zero;
-        for (var tick = 1; stopwatch.Elapsed < duration; tick++)
-        {
-            // Until the next whole second (or the end); at least 1 ms a sleep, as shorter sleeps return at once.
-            var target = TimeSpan.FromSeconds(Math.Min(tick, duration.TotalSeconds));
-            while (stopwatch.Elapsed < target)
-                Thread.Sleep(TimeSpan.FromMilliseconds(Math.Max(1, (target - stopwatch.Elapsed).TotalMilliseconds)));
-            var now = stopwatch.Elapsed;
-            var total = workers.Sum(w => Volatile.Read(ref w.Commits));
-            var errors = workers.Sum(w => Volatile.Read(ref w.Errors));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{label}: t={now.TotalSeconds,5:F1}s commits={total,7} errors={errors} rate={(total - last) / (now - lastAt).TotalSeconds,7:F0}/s"));
-            last = total;
-            lastAt = now;
-        }
-        stop.Cancel();
-        foreach (var thread in threads)
-            thread.Join();
-        var elapsed = stopwatch.Elapsed;
-        cpu = CpuTime() - cpu;
-        foreach (var worker in workers.Where(w => w.LastError is not null))
-            Console.WriteLine($"{label}: error {worker.LastError}");
-        return new Result(workers.Sum(w => w.Commits), workers.Sum(w => w.Errors), elapsed, cpu);
-    }
-
-    /// <summary>CPU time of this process (the bare clients; the app has stopped).</summary>
-    private static TimeSpan CpuTime()
-    {
-        using var process = Process.GetCurrentProcess();
-        return process.TotalProcessorTime;
-    }
-
     /// <summary>One client: its own connection and two prepared commands, one transaction per state change.</summary>
-    private sealed class Worker : IDisposable
+    private sealed class Worker : BareWorker, IDisposable
     {
         private readonly ResolvedCycle _loop;
         private readonly SqliteConnection _connection;
@@ -196,9 +142,6 @@ internal static class BareSqliteBenchmark
         private int _version;
         private int _sequence;
         private string _previousHash;
-
-        public long Commits;
-        public long Errors;
 
         public Worker(string connectionString, ProjectRow project, ResolvedCycle loop, bool chainHeadOnProject)
         {
@@ -259,16 +202,7 @@ internal static class BareSqliteBenchmark
             _insert.Prepare();
         }
 
-        public string? LastError { get; private set; }
-
-        public void Reset()
-        {
-            Commits = 0;
-            Errors = 0;
-            LastError = null;
-        }
-
-        public void Run(CancellationToken stop)
+        public override void Run(CancellationToken stop)
         {
             while (!stop.IsCancellationRequested)
             {
