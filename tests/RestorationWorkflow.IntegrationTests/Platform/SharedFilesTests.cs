@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -124,7 +126,9 @@ public sealed class SharedFilesTests : IDisposable
         var placed = Touch(Path.Combine(evidence, $"{Guid.NewGuid():N}.bin"), TimeSpan.FromDays(400));
         var mail = Touch(Path.Combine(pickup, "20250101T000000000-y.eml"), TimeSpan.FromDays(400));
 
-        _ = app.Services; // starts the host, and with it the sweep
+        // Starting the host starts the sweep, in the background: start-up does not wait for it.
+        var sweep = app.Services.GetServices<IHostedService>().OfType<StaleTempFiles>().Single();
+        Assert.Equal(3, await sweep.Swept.WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.False(File.Exists(staleEvidence));
         Assert.False(File.Exists(staleReport));
