@@ -30,7 +30,8 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         b.Property(p => p.CreatedById).HasMaxLength(450);
         b.Property(p => p.AuditHead).HasMaxLength(64);
         b.Property(p => p.AuditHeadMac).HasMaxLength(64);
-        b.HasIndex(p => p.State);
+        // Filters by state use its prefix; the portfolio's projects per state (and version) read this index alone (decision 0044).
+        b.HasIndex(p => new { p.State, p.WorkflowId, p.WorkflowVersion });
         b.HasIndex(p => new { p.WorkflowId, p.WorkflowVersion });
         b.HasIndex(p => p.Name);
         // The project list's filters and sorts (search): the code is unique; country, situation and the update time

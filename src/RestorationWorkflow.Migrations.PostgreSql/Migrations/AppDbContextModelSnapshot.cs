@@ -1185,11 +1185,11 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("Situation");
 
-                    b.HasIndex("State");
-
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("WorkflowId", "WorkflowVersion");
+
+                    b.HasIndex("State", "WorkflowId", "WorkflowVersion");
 
                     b.ToTable("Projects", (string)null);
                 });
@@ -1593,6 +1593,13 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
                     b.Property<int>("MonitoringFrequencyMonths")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("Progress")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ProgressRule")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uuid");
 
@@ -1619,6 +1626,8 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId");
+
+                    b.HasIndex("ProgressRule", "Progress", "ProjectId");
 
                     b.ToTable("RestorationTargets", (string)null);
                 });

@@ -1187,11 +1187,11 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Situation");
 
-                    b.HasIndex("State");
-
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("WorkflowId", "WorkflowVersion");
+
+                    b.HasIndex("State", "WorkflowId", "WorkflowVersion");
 
                     b.ToTable("Projects", (string)null);
                 });
@@ -1595,6 +1595,13 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                     b.Property<int>("MonitoringFrequencyMonths")
                         .HasColumnType("int");
 
+                    b.Property<int?>("Progress")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ProgressRule")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uniqueidentifier");
 
@@ -1621,6 +1628,8 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId");
+
+                    b.HasIndex("ProgressRule", "Progress", "ProjectId");
 
                     b.ToTable("RestorationTargets", (string)null);
                 });

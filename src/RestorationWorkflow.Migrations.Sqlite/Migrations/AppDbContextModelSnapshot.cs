@@ -1169,11 +1169,11 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Situation");
 
-                    b.HasIndex("State");
-
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("WorkflowId", "WorkflowVersion");
+
+                    b.HasIndex("State", "WorkflowId", "WorkflowVersion");
 
                     b.ToTable("Projects", (string)null);
                 });
@@ -1577,6 +1577,13 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                     b.Property<int>("MonitoringFrequencyMonths")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("Progress")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProgressRule")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("TEXT");
 
@@ -1603,6 +1610,8 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId");
+
+                    b.HasIndex("ProgressRule", "Progress", "ProjectId");
 
                     b.ToTable("RestorationTargets", (string)null);
                 });

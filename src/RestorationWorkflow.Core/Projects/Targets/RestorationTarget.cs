@@ -65,6 +65,26 @@ public sealed class RestorationTarget
     /// <summary>The value of the latest measurement (see <see cref="LatestMeasuredOn"/>).</summary>
     public decimal? LatestValue { get; private set; }
 
+    /// <summary>
+    /// The status of <see cref="TargetProgress"/> on the latest measurement (no data before the baseline date), as the
+    /// rule <see cref="ProgressRule"/> decided it: kept on the row so that the portfolio counts targets by status in SQL
+    /// (decision 0044). Set before every save of the target (<see cref="KeepProgress"/>, called by the save interceptor),
+    /// recomputed at start-up for rows decided under other thresholds. Null until first decided.
+    /// </summary>
+    public ProgressStatus? Progress { get; private set; }
+
+    /// <summary>The thresholds <see cref="Progress"/> was decided with (<see cref="ProgressThresholds.Key"/>), null until then.</summary>
+    public string? ProgressRule { get; private set; }
+
+    /// <summary>Decides <see cref="Progress"/> by the status rule with <paramref name="thresholds"/> from the row's own fields.</summary>
+    public void KeepProgress(ProgressThresholds thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        MeasuredPoint[] latest = LatestMeasuredOn is { } on && LatestValue is { } value ? [new MeasuredPoint(on, value)] : [];
+        Progress = TargetProgress.Evaluate(Details, latest, thresholds).Status;
+        ProgressRule = thresholds.Key;
+    }
+
     public IReadOnlyList<Guid> SiteIds =>
         [.. SiteIdList.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => Guid.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
 

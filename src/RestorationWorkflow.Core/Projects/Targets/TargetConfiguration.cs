@@ -20,7 +20,11 @@ internal sealed class TargetConfiguration : IEntityTypeConfiguration<Restoration
         // At most 100 sites of 36 characters and a comma each; nvarchar(max) is not needed.
         b.Property(t => t.SiteIdList).HasMaxLength(3700).IsRequired();
         b.Property(t => t.LatestValue).HasPrecision(18, 4);
+        b.Property(t => t.ProgressRule).HasMaxLength(100);
         b.HasIndex(t => t.ProjectId);
+        // The portfolio counts targets by status from this index alone, in status order, and finds the rows decided under
+        // other thresholds (or never) with a range of it (decision 0044).
+        b.HasIndex(t => new { t.ProgressRule, t.Progress, t.ProjectId });
         b.HasOne<Project>().WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
         b.Ignore(t => t.SiteIds);
         b.Ignore(t => t.Details);

@@ -25,6 +25,13 @@ public sealed record ProgressThresholds
 
     public decimal MaintainTolerancePercent { get; init; } = 5m;
 
+    /// <summary>
+    /// The thresholds as one short text ("0.8/0.5/5", trailing zeros dropped): stored with each target's kept status
+    /// (<see cref="RestorationTarget.ProgressRule"/>), so a status decided under other thresholds is known as such.
+    /// </summary>
+    public string Key => string.Join('/', new[] { AtRiskBelow, OffTrackBelow, MaintainTolerancePercent }
+        .Select(d => d.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture)));
+
     /// <summary>Why the thresholds cannot be used, or null: 0 ≤ OffTrackBelow ≤ AtRiskBelow ≤ 10, tolerance 0–100.</summary>
     public string? Problem() =>
         OffTrackBelow < 0 || AtRiskBelow > 10 || OffTrackBelow > AtRiskBelow

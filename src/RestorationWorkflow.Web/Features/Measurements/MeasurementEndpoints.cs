@@ -273,7 +273,7 @@ public static class MeasurementEndpoints
 
 public static class MeasurementsFeature
 {
-    /// <summary>Monitoring results: the settings (validated at start-up), the reader and the CSV import.</summary>
+    /// <summary>Monitoring results: the settings (validated at start-up), the reader, the CSV import, and the targets' kept status.</summary>
     public static IHostApplicationBuilder AddMeasurements(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -294,6 +294,11 @@ public static class MeasurementsFeature
         builder.Services.AddScoped<MeasurementReader>();
         builder.Services.AddScoped<MeasurementImport>();
         builder.Services.AddScoped<IProjectChangeHook, LatestMeasurementKeeper>();
+        // Each target's status kept on its row (decision 0044): decided before every save, and at start-up for rows
+        // decided under other thresholds. The persistence layer adds every registered save interceptor to the context.
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor, TargetProgressKeeper>();
+        builder.Services.AddSingleton<TargetProgressBackfill>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TargetProgressBackfill>());
         return builder;
     }
 }

@@ -40,8 +40,7 @@ public sealed class PortfolioCsv(AppDbContext db, WorkflowCatalog catalog, TimeP
         var sites = await db.Sites.AsNoTracking().Where(s => projects.Any(p => p.Id == s.ProjectId))
             .GroupBy(s => s.ProjectId).Select(g => new { g.Key, Count = g.Count(), Hectares = g.Sum(s => (double)s.ComputedHectares) })
             .ToDictionaryAsync(g => g.Key, ct);
-        var thresholds = targets.Thresholds;
-        var statuses = (await targets.RowsAsync(projects, ct)).ToLookup(r => r.ProjectId, r => r.Status(thresholds));
+        var statuses = (await targets.StatusesAsync(projects, ct)).ToLookup(r => r.ProjectId, r => r.Status);
         var today = DuePlan.Day(time.GetUtcNow());
         var overdue = await db.DueItems.AsNoTracking().Where(d => d.DueOn < today && projects.Any(p => p.Id == d.ProjectId))
             .GroupBy(d => d.ProjectId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);

@@ -32,7 +32,7 @@ public sealed record PortfolioFigures(
 /// <summary>
 /// The portfolio's figures over a set of projects (already filtered and scoped, <see cref="Projects.ProjectFilters"/>),
 /// each aggregated in SQL: hectares grouped by the site's ecosystem type and the project's state, projects by country,
-/// overdue due items by kind, the targets reduced to one row each (<see cref="PortfolioTargets"/>). Only the grouped
+/// overdue due items by kind, targets and projects by status (<see cref="PortfolioTargets"/>). Only the grouped
 /// rows come back; a state's group (A–D) and whether it counts as under restoration are read from the project's
 /// workflow definition.
 /// </summary>
@@ -118,9 +118,7 @@ public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, Ti
 
     private async Task<List<StatusCount>> StatusesAsync(IQueryable<Project> projects, CancellationToken ct)
     {
-        var thresholds = targets.Thresholds;
-        var rows = await targets.RowsAsync(projects, ct);
-        var byStatus = rows.GroupBy(r => r.Status(thresholds)).ToDictionary(g => g.Key, g => (Targets: g.Count(), Projects: g.Select(r => r.ProjectId).Distinct().Count()));
+        var byStatus = await targets.CountsAsync(projects, ct);
         return [.. new[] { ProgressStatus.OnTrack, ProgressStatus.AtRisk, ProgressStatus.OffTrack, ProgressStatus.NoData }
             .Select(s => byStatus.TryGetValue(s, out var c) ? new StatusCount(TargetProgress.Code(s), c.Targets, c.Projects) : new StatusCount(TargetProgress.Code(s), 0, 0))];
     }

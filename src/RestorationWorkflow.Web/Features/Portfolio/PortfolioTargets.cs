@@ -7,52 +7,93 @@ using RestorationWorkflow.Web.Features.Measurements;
 
 namespace RestorationWorkflow.Web.Features.Portfolio;
 
-/// <summary>One target of the portfolio with its latest measurement on or after the baseline date (what the status reads).</summary>
-public sealed record PortfolioTargetRow(
-    Guid Id, Guid ProjectId, string Action, decimal BaselineValue, DateOnly BaselineDate, decimal? Quantity, bool QuantityIsPercent,
-    DateOnly Deadline, DateOnly? LatestOn, decimal? LatestValue)
-{
-    /// <summary>The status by the rule of decision 0031 (<see cref="TargetProgress"/>), from the one point it looks at.</summary>
-    public ProgressStatus Status(ProgressThresholds thresholds)
-    {
-        var details = new TargetDetails("", "", null, "", new TargetBaseline(BaselineValue, BaselineDate, ""), Action, Quantity, QuantityIsPercent, Deadline, 1, []);
-        MeasuredPoint[] points = LatestOn is { } on && LatestValue is { } value ? [new MeasuredPoint(on, value)] : [];
-        return TargetProgress.Evaluate(details, points, thresholds).Status;
-    }
-}
-
 /// <summary>
-/// The targets of a set of projects with their status. Each target row carries its latest measurement (day, id,
-/// value), kept by the measurement commands in their transaction (<see cref="LatestMeasurementKeeper"/>, decision 0037),
-/// so the million measurements are never read: one row per target. The status looks at the latest measurement dated on
-/// or after the baseline date, which is the latest one when that is on or after the baseline, else there is none. The
-/// status is then the rule of decision 0031, applied in .NET to that one point — the same code the project page runs,
-/// not a copy of it in SQL (SQLite keeps decimals as text).
+/// The targets of a set of projects counted by status in SQL (decision 0044). Each target row keeps its status
+/// (<see cref="RestorationTarget.Progress"/>), decided by the status rule of decision 0031 (<see cref="TargetProgress"/>,
+/// the code the project page runs) before every save of the target, with the thresholds it was decided under
+/// (<see cref="RestorationTarget.ProgressRule"/>). The dashboard groups those rows, through the index
+/// (ProjectId, ProgressRule, Progress); the million measurements and the rule's arithmetic stay out of the query. A row
+/// decided under other thresholds (after a change of configuration, before the start-up pass has decided it again,
+/// <see cref="TargetProgressBackfill"/>) or never decided is read and decided here, so a figure is never wrong.
 /// </summary>
 public sealed class PortfolioTargets(AppDbContext db, IOptions<MonitoringOptions> options)
 {
     public ProgressThresholds Thresholds => options.Value.Thresholds;
 
-    public async Task<List<PortfolioTargetRow>> RowsAsync(IQueryable<Project> projects, CancellationToken ct)
+    private IQueryable<RestorationTarget> Of(IQueryable<Project> projects) =>
+        db.RestorationTargets.AsNoTracking().Where(t => projects.Any(p => p.Id == t.ProjectId));
+
+    /// <summary>The targets of <paramref name="projects"/> whose kept status is not the current rule's, decided now.</summary>
+    private async Task<List<(Guid Id, Guid ProjectId, ProgressStatus Status)>> UndecidedAsync(IQueryable<Project> projects, string rule, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(projects);
-        var rows = await db.RestorationTargets.AsNoTracking()
-            .Where(t => projects.Any(p => p.Id == t.ProjectId))
-            .Select(t => new { t.Id, t.ProjectId, t.Action, t.BaselineValue, t.BaselineDate, t.Quantity, t.QuantityIsPercent, t.Deadline, t.LatestMeasuredOn, t.LatestValue })
-            .ToListAsync(ct);
+        var thresholds = Thresholds;
+        // Whether any target anywhere is undecided, from the index on (ProgressRule, …): three ranges (none, below, above
+        // the rule), as "<>" is not a range; nearly always nothing, and then the projects' targets are not looked at.
+        var undecided = db.RestorationTargets.AsNoTracking()
+            .Where(t => t.ProgressRule == null || t.ProgressRule.CompareTo(rule) < 0 || t.ProgressRule.CompareTo(rule) > 0);
+        if (!await undecided.AnyAsync(ct))
+            return [];
+        var rows = await undecided.Where(t => projects.Any(p => p.Id == t.ProjectId)).ToListAsync(ct);
         return [.. rows.Select(t =>
         {
-            var counts = t.LatestMeasuredOn is { } on && on >= t.BaselineDate;
-            return new PortfolioTargetRow(t.Id, t.ProjectId, t.Action, t.BaselineValue, t.BaselineDate, t.Quantity, t.QuantityIsPercent, t.Deadline,
-                counts ? t.LatestMeasuredOn : null, counts ? t.LatestValue : null);
+            t.KeepProgress(thresholds);
+            return (t.Id, t.ProjectId, t.Progress!.Value);
         })];
     }
 
-    /// <summary>The projects among <paramref name="projects"/> with at least one target in <paramref name="status"/> (a status code).</summary>
-    public async Task<List<Guid>> ProjectsWithStatusAsync(IQueryable<Project> projects, string status, CancellationToken ct)
+    /// <summary>Every target's project and status (one small row per target), for the per-project table of the CSV export.</summary>
+    public async Task<List<(Guid ProjectId, ProgressStatus Status)>> StatusesAsync(IQueryable<Project> projects, CancellationToken ct)
     {
-        var thresholds = Thresholds;
-        var rows = await RowsAsync(projects, ct);
-        return [.. rows.Where(r => TargetProgress.Code(r.Status(thresholds)) == status).Select(r => r.ProjectId).Distinct()];
+        ArgumentNullException.ThrowIfNull(projects);
+        var rule = Thresholds.Key;
+        var kept = await Of(projects).Where(t => t.ProgressRule == rule).Select(t => new { t.ProjectId, t.Progress }).ToListAsync(ct);
+        var undecided = await UndecidedAsync(projects, rule, ct);
+        return [.. kept.Select(r => (r.ProjectId, r.Progress!.Value)), .. undecided.Select(n => (n.ProjectId, n.Status))];
+    }
+
+    /// <summary>
+    /// Targets and distinct projects per status, grouped in SQL; targets not yet decided under the current rule are
+    /// decided here and added, a project counted once per status however its targets were decided.
+    /// </summary>
+    public async Task<Dictionary<ProgressStatus, (int Targets, int Projects)>> CountsAsync(IQueryable<Project> projects, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(projects);
+        var rule = Thresholds.Key;
+        var kept = Of(projects).Where(t => t.ProgressRule == rule);
+        var grouped = await kept.GroupBy(t => t.Progress)
+            .Select(g => new { Status = g.Key, Targets = g.Count(), Projects = g.Select(t => t.ProjectId).Distinct().Count() })
+            .ToListAsync(ct);
+        var counts = grouped.ToDictionary(g => g.Status!.Value, g => (g.Targets, g.Projects));
+        var undecided = await UndecidedAsync(projects, rule, ct);
+        if (undecided.Count == 0)
+            return counts;
+        var undecidedProjects = undecided.Select(n => n.ProjectId).Distinct().ToList();
+        var already = (await kept.Where(t => undecidedProjects.Contains(t.ProjectId))
+                .Select(t => new { t.ProjectId, t.Progress }).Distinct().ToListAsync(ct))
+            .Select(r => (r.ProjectId, r.Progress!.Value)).ToHashSet();
+        foreach (var group in undecided.GroupBy(n => n.Status))
+        {
+            var (targets, projectCount) = counts.GetValueOrDefault(group.Key);
+            var added = group.Select(n => n.ProjectId).Distinct().Count(p => !already.Contains((p, group.Key)));
+            counts[group.Key] = (targets + group.Count(), projectCount + added);
+        }
+        return counts;
+    }
+
+    /// <summary>
+    /// The projects among <paramref name="projects"/> with at least one target in <paramref name="status"/> (a status code),
+    /// as a query: the kept status, plus the projects of targets not yet decided under the current rule that are so now.
+    /// </summary>
+    public async Task<IQueryable<Project>> WithStatusAsync(IQueryable<Project> projects, string status, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(projects);
+        var wanted = Enum.GetValues<ProgressStatus>().First(s => TargetProgress.Code(s) == status);
+        var rule = Thresholds.Key;
+        var undecided = await UndecidedAsync(projects, rule, ct);
+        var extra = undecided.Where(n => n.Status == wanted).Select(n => n.ProjectId).Distinct().ToList();
+        var targets = db.RestorationTargets.AsNoTracking();
+        return extra.Count == 0
+            ? projects.Where(p => targets.Any(t => t.ProjectId == p.Id && t.ProgressRule == rule && t.Progress == wanted))
+            : projects.Where(p => targets.Any(t => t.ProjectId == p.Id && t.ProgressRule == rule && t.Progress == wanted) || extra.Contains(p.Id));
     }
 }

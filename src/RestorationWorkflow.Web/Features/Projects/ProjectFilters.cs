@@ -34,8 +34,8 @@ public static class ProjectScope
 /// <summary>
 /// The project list's filters as one query, for the list (page and API), the portfolio (page, API, exports) and the
 /// links between them: the registry filters of <see cref="ProjectSearch.Filter"/>, then the team (<c>mine</c>), a site's
-/// ecosystem type, an overdue due item and a target's status, each a subquery in SQL; a target's status is the rule of
-/// decision 0031, so the projects with a status are read first (<see cref="PortfolioTargets"/>) and passed as a list.
+/// ecosystem type, an overdue due item and a target's status, each a subquery in SQL (a target's status is the rule of
+/// decision 0031, kept on each target row, <see cref="PortfolioTargets"/>).
 /// </summary>
 public sealed class ProjectFilters(AppDbContext db, WorkflowCatalog catalog, TimeProvider time, PortfolioTargets targets)
 {
@@ -63,8 +63,7 @@ public sealed class ProjectFilters(AppDbContext db, WorkflowCatalog catalog, Tim
         }
         if (!string.IsNullOrWhiteSpace(search.TargetStatus))
         {
-            var ids = await targets.ProjectsWithStatusAsync(query, search.TargetStatus, ct);
-            query = query.Where(p => ids.Contains(p.Id));
+            query = await targets.WithStatusAsync(query, search.TargetStatus, ct);
         }
         return query;
     }

@@ -44,7 +44,8 @@ public static class PersistenceExtensions
                 builder.Services.AddDbContextPool<AppDbContext>((sp, options) =>
                 {
                     options.UseSqlite(sqlite, o => o.MigrationsAssembly(SqliteMigrationsAssembly))
-                        .AddInterceptors(sp.GetRequiredService<SqliteSettingsInterceptor>(), sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<StorageFaultInterceptor>());
+                        .AddInterceptors(sp.GetRequiredService<SqliteSettingsInterceptor>(), sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<StorageFaultInterceptor>())
+                        .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>());
                     // Connections stay open with their prepared statements for the life of a pooled context (decision 0017).
                     if (cacheStatements)
                         options.KeepSqliteConnectionsOpen().AddInterceptors(sp.GetRequiredService<SqliteStatementCacheInterceptor>());
@@ -56,7 +57,8 @@ public static class PersistenceExtensions
                     throw new StartupException("Database:Provider is SqlServer but ConnectionStrings:SqlServer is empty.");
                 builder.Services.AddDbContextPool<AppDbContext>((sp, options) => options
                     .UseSqlServer(sqlServer, o => o.MigrationsAssembly(SqlServerMigrationsAssembly).EnableRetryOnFailure())
-                    .AddInterceptors(sp.GetRequiredService<StorageFaultInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<StorageFaultInterceptor>())
+                    .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>()));
                 builder.Services.AddSingleton<ICommandCommitter, DirectCommitter>();
                 break;
             case DatabaseProvider.PostgreSql:
@@ -65,7 +67,8 @@ public static class PersistenceExtensions
                 // the command path answers a lost race with 409 itself (decision 0041).
                 builder.Services.AddDbContextPool<AppDbContext>((sp, options) => options
                     .UseNpgsql(postgreSql, o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly))
-                    .AddInterceptors(sp.GetRequiredService<StorageFaultInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<StorageFaultInterceptor>())
+                    .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>()));
                 builder.Services.AddSingleton<ICommandCommitter, DirectCommitter>();
                 break;
         }
