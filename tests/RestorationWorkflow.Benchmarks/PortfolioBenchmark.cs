@@ -245,6 +245,16 @@ internal static class PortfolioBenchmark
                 """;
             latest.ExecuteNonQuery();
         }
+        // Each project's hectares and sites per ecosystem type on its row, as the site commands keep them (decision 0045;
+        // the migration's backfill).
+        using (var areas = connection.CreateCommand())
+        {
+            areas.Transaction = transaction;
+            areas.CommandText = "UPDATE Projects SET " + string.Join(", ", Ecosystems.Select(e =>
+                $"\"SiteHectares_{e}\" = COALESCE((SELECT SUM(CAST(s.ComputedHectares AS REAL)) FROM Sites AS s WHERE s.ProjectId = Projects.Id AND s.EcosystemType = '{e}'), 0.0), "
+                + $"\"SiteCount_{e}\" = (SELECT COUNT(*) FROM Sites AS s WHERE s.ProjectId = Projects.Id AND s.EcosystemType = '{e}')"));
+            areas.ExecuteNonQuery();
+        }
         transaction.Commit();
         using var analyze = connection.CreateCommand();
         analyze.CommandText = "ANALYZE";

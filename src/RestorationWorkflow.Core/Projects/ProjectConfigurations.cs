@@ -49,6 +49,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         b.Ignore(p => p.Details);
         b.Ignore(p => p.Registry);
         b.Ignore(p => p.ManagerCount);
+        SiteAreas.Configure(b);
     }
 }
 

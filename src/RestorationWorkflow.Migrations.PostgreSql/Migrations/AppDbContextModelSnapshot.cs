@@ -1136,6 +1136,66 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<int>("SiteCount_cropland")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SiteCount_forest")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SiteCount_grassland")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SiteCount_inlandWater")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SiteCount_marineCoastal")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SiteCount_otherTerrestrial")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SiteCount_reefs")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SiteCount_savanna")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SiteCount_urban")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SiteCount_wetland")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("SiteHectares_cropland")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SiteHectares_forest")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SiteHectares_grassland")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SiteHectares_inlandWater")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SiteHectares_marineCoastal")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SiteHectares_otherTerrestrial")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SiteHectares_reefs")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SiteHectares_savanna")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SiteHectares_urban")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SiteHectares_wetland")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("Situation")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");

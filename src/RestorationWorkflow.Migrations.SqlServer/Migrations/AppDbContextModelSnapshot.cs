@@ -1138,6 +1138,66 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<int>("SiteCount_cropland")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SiteCount_forest")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SiteCount_grassland")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SiteCount_inlandWater")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SiteCount_marineCoastal")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SiteCount_otherTerrestrial")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SiteCount_reefs")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SiteCount_savanna")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SiteCount_urban")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SiteCount_wetland")
+                        .HasColumnType("int");
+
+                    b.Property<double>("SiteHectares_cropland")
+                        .HasColumnType("float");
+
+                    b.Property<double>("SiteHectares_forest")
+                        .HasColumnType("float");
+
+                    b.Property<double>("SiteHectares_grassland")
+                        .HasColumnType("float");
+
+                    b.Property<double>("SiteHectares_inlandWater")
+                        .HasColumnType("float");
+
+                    b.Property<double>("SiteHectares_marineCoastal")
+                        .HasColumnType("float");
+
+                    b.Property<double>("SiteHectares_otherTerrestrial")
+                        .HasColumnType("float");
+
+                    b.Property<double>("SiteHectares_reefs")
+                        .HasColumnType("float");
+
+                    b.Property<double>("SiteHectares_savanna")
+                        .HasColumnType("float");
+
+                    b.Property<double>("SiteHectares_urban")
+                        .HasColumnType("float");
+
+                    b.Property<double>("SiteHectares_wetland")
+                        .HasColumnType("float");
+
                     b.Property<string>("Situation")
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");

@@ -1120,6 +1120,66 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("SiteCount_cropland")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SiteCount_forest")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SiteCount_grassland")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SiteCount_inlandWater")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SiteCount_marineCoastal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SiteCount_otherTerrestrial")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SiteCount_reefs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SiteCount_savanna")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SiteCount_urban")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SiteCount_wetland")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("SiteHectares_cropland")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SiteHectares_forest")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SiteHectares_grassland")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SiteHectares_inlandWater")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SiteHectares_marineCoastal")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SiteHectares_otherTerrestrial")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SiteHectares_reefs")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SiteHectares_savanna")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SiteHectares_urban")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SiteHectares_wetland")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("Situation")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");

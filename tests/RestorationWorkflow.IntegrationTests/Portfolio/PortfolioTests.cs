@@ -120,6 +120,63 @@ public sealed class PortfolioTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains((forest1 + wetland1).ToString("N2", System.Globalization.CultureInfo.GetCultureInfo("en")), html, StringComparison.Ordinal);
     }
 
+    /// <summary>Targets by status, overdue items by kind and hectares by cell of a dashboard, as comparable values.</summary>
+    private static (Dictionary<string, int> Targets, Dictionary<string, int> Overdue, Dictionary<string, decimal> Hectares) Totals(JsonElement portfolio) =>
+        (portfolio.GetProperty("targets").EnumerateArray().ToDictionary(t => t.Str("status"), t => t.Number("targets")),
+         portfolio.GetProperty("overdue").EnumerateArray().ToDictionary(o => o.Str("kind"), o => o.Number("items")),
+         portfolio.GetProperty("hectares").EnumerateArray().ToDictionary(c => c.Str("ecosystemType") + "/" + c.Str("state"), c => c.GetProperty("hectares").GetDecimal()));
+
+    [Fact]
+    public async Task The_whole_portfolio_is_the_sum_of_its_countries_for_every_scope()
+    {
+        // The dashboard over every project (no filter, a caller who sees all) counts targets and due items from their
+        // own tables; a manager's, or a filtered one, through their projects. Both must agree with the per-country sums.
+        using var pm = await app.ClientForAsync(DemoUsers.Pm);
+        using var pm2 = await app.ClientForAsync(DemoUsers.Pm2);
+        var mine = await pm.CreateProjectWithAsync(Request("Whole mine", "ZW", ["forest"]));
+        var (_, mineVersion) = await SiteAsync(pm, mine, 1, "forest", 31.00, -18.00, 0.03);
+        await pm.AddTargetAsync(mine, TargetsApi.Environmental(mineVersion));
+        var theirs = await pm2.CreateProjectWithAsync(Request("Whole theirs", "ZM", ["wetland"]));
+        var (_, theirVersion) = await SiteAsync(pm2, theirs, 1, "wetland", 28.00, -15.00, 0.02);
+        await pm2.AddTargetAsync(theirs, TargetsApi.SocioEconomic(theirVersion));
+        await app.WithDbAsync(async db =>
+        {
+            var today = DuePlan.Day(DateTimeOffset.UtcNow);
+            db.DueItems.Add(DueItem.Create(theirs, DueItemKinds.ApprovalDecision, "approval:whole", null, today.AddDays(-3), new LocalizedText("Decide", "决定"), DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        });
+
+        using var approver = await app.ClientForAsync(DemoUsers.Approver1);
+        foreach (var client in new[] { approver, pm, pm2 })
+        {
+            var whole = await PortfolioAsync(client, "");
+            var (targets, overdue, hectares) = Totals(whole);
+            var sumTargets = new Dictionary<string, int>(StringComparer.Ordinal);
+            var sumOverdue = new Dictionary<string, int>(StringComparer.Ordinal);
+            var sumHectares = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            foreach (var country in whole.GetProperty("countries").EnumerateArray().Select(c => c.Str("country")))
+            {
+                var (t, o, h) = Totals(await PortfolioAsync(client, "?country=" + country));
+                foreach (var (k, v) in t)
+                    sumTargets[k] = sumTargets.GetValueOrDefault(k) + v;
+                foreach (var (k, v) in o)
+                    sumOverdue[k] = sumOverdue.GetValueOrDefault(k) + v;
+                foreach (var (k, v) in h)
+                    sumHectares[k] = sumHectares.GetValueOrDefault(k) + v;
+            }
+            Assert.Equal(sumTargets.OrderBy(p => p.Key), targets.OrderBy(p => p.Key));
+            Assert.Equal(sumOverdue.OrderBy(p => p.Key), overdue.OrderBy(p => p.Key));
+            Assert.Equal(sumHectares.OrderBy(p => p.Key), hectares.OrderBy(p => p.Key));
+        }
+        // The manager's whole portfolio leaves out the other manager's target and overdue item.
+        var approverTargets = Totals(await PortfolioAsync(approver, "")).Targets.Values.Sum();
+        var pmTargets = Totals(await PortfolioAsync(pm, "")).Targets.Values.Sum();
+        var pm2Targets = Totals(await PortfolioAsync(pm2, "")).Targets.Values.Sum();
+        Assert.True(pmTargets < approverTargets && pm2Targets < approverTargets, $"pm {pmTargets}, pm2 {pm2Targets}, all {approverTargets}");
+        Assert.Equal(0, Totals(await PortfolioAsync(pm, "?country=ZM")).Overdue.Values.Sum());
+        Assert.Equal(1, Totals(await PortfolioAsync(pm2, "?country=ZM")).Overdue["approvalDecision"]);
+    }
+
     [Fact]
     public async Task A_project_manager_sees_only_their_own_projects_figures()
     {

@@ -20,8 +20,8 @@ public sealed class PortfolioTargets(AppDbContext db, IOptions<MonitoringOptions
 {
     public ProgressThresholds Thresholds => options.Value.Thresholds;
 
-    private IQueryable<RestorationTarget> Of(IQueryable<Project> projects) =>
-        db.RestorationTargets.AsNoTracking().Where(t => projects.Any(p => p.Id == t.ProjectId));
+    private IQueryable<RestorationTarget> Of(IQueryable<Project> projects, bool everyProject = false) =>
+        everyProject ? db.RestorationTargets.AsNoTracking() : db.RestorationTargets.AsNoTracking().Where(t => projects.Any(p => p.Id == t.ProjectId));
 
     /// <summary>The targets of <paramref name="projects"/> whose kept status is not the current rule's, decided now.</summary>
     private async Task<List<(Guid Id, Guid ProjectId, ProgressStatus Status)>> UndecidedAsync(IQueryable<Project> projects, string rule, CancellationToken ct)
@@ -53,13 +53,15 @@ public sealed class PortfolioTargets(AppDbContext db, IOptions<MonitoringOptions
 
     /// <summary>
     /// Targets and distinct projects per status, grouped in SQL; targets not yet decided under the current rule are
-    /// decided here and added, a project counted once per status however its targets were decided.
+    /// decided here and added, a project counted once per status however its targets were decided. With
+    /// <paramref name="everyProject"/> (<paramref name="projects"/> is every project: no scope, no filter) the targets
+    /// are read without looking up each one's project.
     /// </summary>
-    public async Task<Dictionary<ProgressStatus, (int Targets, int Projects)>> CountsAsync(IQueryable<Project> projects, CancellationToken ct)
+    public async Task<Dictionary<ProgressStatus, (int Targets, int Projects)>> CountsAsync(IQueryable<Project> projects, bool everyProject, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(projects);
         var rule = Thresholds.Key;
-        var kept = Of(projects).Where(t => t.ProgressRule == rule);
+        var kept = Of(projects, everyProject).Where(t => t.ProgressRule == rule);
         var grouped = await kept.GroupBy(t => t.Progress)
             .Select(g => new { Status = g.Key, Targets = g.Count(), Projects = g.Select(t => t.ProjectId).Distinct().Count() })
             .ToListAsync(ct);

@@ -145,12 +145,16 @@ public abstract class SiteCommand(Guid projectId, int? expectedVersion) : Projec
     protected static CommandResult<Project> NotFound(Guid projectId, Guid siteId) =>
         CommandResult<Project>.NotFound(SiteNotFound, $"Project {projectId} has no site {siteId}.");
 
-    /// <summary>Sets the project's area to the sum of its sites and audits the change.</summary>
-    protected static void UpdateProjectArea(ProjectCommandContext context, IEnumerable<Site> sites)
+    /// <summary>
+    /// Sets the project's area to the sum of its sites and audits the change; keeps its hectares and sites per ecosystem
+    /// type (<see cref="SiteAreas"/>, derived, not audited).
+    /// </summary>
+    protected static void UpdateProjectArea(ProjectCommandContext context, IReadOnlyCollection<Site> sites)
     {
         ArgumentNullException.ThrowIfNull(context);
         var old = context.Project.AreaHectares;
         context.Project.SetAreaFromSites(sites.Select(s => s.ComputedHectares));
+        SiteAreas.Keep(context.Db.Entry(context.Project), sites);
         context.Audit.Change("areaHectares", old, context.Project.AreaHectares);
     }
 }
