@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 using RestorationWorkflow.Data;
 
 namespace RestorationWorkflow.IntegrationTests.Infrastructure;
@@ -15,6 +18,19 @@ public static class DatabaseSnapshots
         await factory.WithDbAsync(async db => result = await query(db));
         return result;
     }
+
+    /// <summary>Migrates the fixture's database to <paramref name="target"/> (a migration's id, or null for the latest): down or up.</summary>
+    public static async Task MigrateToAsync(this AppFactory factory, string? target)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.GetService<IMigrator>().MigrateAsync(target);
+    }
+
+    /// <summary>The names of a table's columns in the fixture's SQLite database.</summary>
+    public static Task<List<string>> SqliteColumnsAsync(this AppFactory factory, string table) =>
+        factory.QueryDbAsync(db => db.Database.SqlQuery<string>($"SELECT name AS \"Value\" FROM pragma_table_info({table})").ToListAsync());
 
     /// <summary>The project's state, version and number of audit events, straight from the database.</summary>
     public static Task<ProjectSnapshot> SnapshotAsync(this AppFactory factory, Guid projectId) =>

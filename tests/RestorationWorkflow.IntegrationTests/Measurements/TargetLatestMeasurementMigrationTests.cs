@@ -1,8 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.Extensions.DependencyInjection;
-using RestorationWorkflow.Data;
 using RestorationWorkflow.IntegrationTests.Infrastructure;
 
 namespace RestorationWorkflow.IntegrationTests.Measurements;
@@ -34,11 +30,11 @@ public sealed class TargetLatestMeasurementMigrationTests(AppFactory app) : ICla
         Assert.NotNull(kept);
         Assert.Null(await LatestAsync(jobs));
 
-        await MigrateAsync(MigrationBefore);
-        Assert.DoesNotContain("LatestMeasuredOn", await ColumnsAsync("RestorationTargets"));
+        await app.MigrateToAsync(MigrationBefore);
+        Assert.DoesNotContain("LatestMeasuredOn", await app.SqliteColumnsAsync("RestorationTargets"));
 
-        await MigrateAsync(null);
-        Assert.Contains("LatestMeasuredOn", await ColumnsAsync("RestorationTargets"));
+        await app.MigrateToAsync(null);
+        Assert.Contains("LatestMeasuredOn", await app.SqliteColumnsAsync("RestorationTargets"));
         Assert.Equal(kept, await LatestAsync(biomass));
         Assert.Null(await LatestAsync(jobs));
         var truth = await app.QueryDbAsync(db => db.Measurements.AsNoTracking().Where(m => m.TargetId == biomass)
@@ -48,16 +44,6 @@ public sealed class TargetLatestMeasurementMigrationTests(AppFactory app) : ICla
     }
 
     private sealed record Latest(DateOnly MeasuredOn, Guid Id, decimal Value);
-
-    private async Task MigrateAsync(string? target)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.GetService<IMigrator>().MigrateAsync(target);
-    }
-
-    private Task<List<string>> ColumnsAsync(string table) =>
-        app.QueryDbAsync(db => db.Database.SqlQuery<string>($"SELECT name AS \"Value\" FROM pragma_table_info({table})").ToListAsync());
 
     private Task<Latest?> LatestAsync(Guid targetId) =>
         app.QueryDbAsync(db => db.RestorationTargets.AsNoTracking().Where(t => t.Id == targetId)

@@ -2,10 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.Extensions.DependencyInjection;
-using RestorationWorkflow.Data;
 using RestorationWorkflow.IntegrationTests.Infrastructure;
 using RestorationWorkflow.IntegrationTests.Sites;
 using RestorationWorkflow.Projects;
@@ -153,11 +149,11 @@ public sealed class SiteAreasMigrationTests(AppFactory app) : IClassFixture<AppF
         var before = await KeptSiteAreas.KeptAsync(app);
         Assert.Equal(2, before[first]["forest"].Sites);
 
-        await MigrateAsync(MigrationBefore);
-        Assert.DoesNotContain(SiteAreas.HectaresColumn("forest"), await ColumnsAsync("Projects"));
+        await app.MigrateToAsync(MigrationBefore);
+        Assert.DoesNotContain(SiteAreas.HectaresColumn("forest"), await app.SqliteColumnsAsync("Projects"));
 
-        await MigrateAsync(null);
-        Assert.Contains(SiteAreas.HectaresColumn("forest"), await ColumnsAsync("Projects"));
+        await app.MigrateToAsync(null);
+        Assert.Contains(SiteAreas.HectaresColumn("forest"), await app.SqliteColumnsAsync("Projects"));
         await KeptSiteAreas.AssertKeptAsync(app);
         var after = await KeptSiteAreas.KeptAsync(app);
         Assert.Equal(before.Keys.Order(), after.Keys.Order());
@@ -168,14 +164,4 @@ public sealed class SiteAreasMigrationTests(AppFactory app) : IClassFixture<AppF
                 Assert.Equal(area.Hectares, after[project][type].Hectares, 6);
         }
     }
-
-    private async Task MigrateAsync(string? target)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.GetService<IMigrator>().MigrateAsync(target);
-    }
-
-    private Task<List<string>> ColumnsAsync(string table) =>
-        app.QueryDbAsync(db => db.Database.SqlQuery<string>($"SELECT name AS \"Value\" FROM pragma_table_info({table})").ToListAsync());
 }
