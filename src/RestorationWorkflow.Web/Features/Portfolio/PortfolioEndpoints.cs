@@ -114,12 +114,18 @@ public sealed class PortfolioService(ProjectFilters filters, PortfolioReader rea
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(user);
-        // Every project: a caller who sees them all, no filter given (the queries then skip the per-row project lookups).
-        var everyProject = ProjectScope.SeesAll(user) && !filter.Values().Any();
         if (!cache.Enabled)
-            return await cache.GetOrComputeAsync(null, async () => await reader.ReadAsync(await ProjectsAsync(filter, user, ct), everyProject, ct));
+            return await cache.GetOrComputeAsync(null, async () => await reader.ReadAsync(await ScopeAsync(filter, user, ct), ct));
         var key = new PortfolioCacheKey(PortfolioCache.ScopeOf(user), filter, DuePlan.Day(time.GetUtcNow()), await PortfolioCache.StampAsync(db, ct));
-        return await cache.GetOrComputeAsync(key, async () => await reader.ReadAsync(await ProjectsAsync(filter, user, ct), everyProject, ct));
+        return await cache.GetOrComputeAsync(key, async () => await reader.ReadAsync(await ScopeAsync(filter, user, ct), ct));
+    }
+
+    private async Task<PortfolioProjects> ScopeAsync(PortfolioFilter filter, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var search = ProjectScope.For(user, filter.Search);
+        // Every project: a caller who sees them all, no filter given (the queries then skip the per-row project lookups).
+        var every = ProjectScope.SeesAll(user) && !filter.Values().Any();
+        return new PortfolioProjects(await filters.ApplyAsync(search, user, ct), await filters.ApplyAsync(search, user, ct, teamAsList: true), every);
     }
 }
 

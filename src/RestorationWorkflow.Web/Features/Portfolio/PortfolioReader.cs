@@ -23,6 +23,14 @@ public sealed record CountryCount(string Country, int Projects);
 /// <summary>Projects in one state (its step group A–D or "none" from the project's workflow definition).</summary>
 public sealed record StateCount(string State, string Group, int Projects);
 
+/// <summary>
+/// The projects a dashboard covers, in two forms of one query for SQLite's planner (decision 0045): a manager's team as an
+/// <c>EXISTS</c> per project (<see cref="ForLookups"/>, for queries that look up each row's project or stop after a few
+/// rows) and as an <c>IN</c> list of project ids (<see cref="ForScans"/>, for queries that group the projects
+/// themselves). <see cref="Every"/>: every project — a caller who sees them all, no filter.
+/// </summary>
+public sealed record PortfolioProjects(IQueryable<Project> ForLookups, IQueryable<Project> ForScans, bool Every);
+
 /// <summary>Every figure of the dashboard, for one caller and one set of filters.</summary>
 public sealed record PortfolioFigures(
     int Projects, decimal HectaresUnderRestoration, decimal HectaresTotal, IReadOnlyList<HectareCell> Hectares,
@@ -42,21 +50,24 @@ public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, Ti
     public const int DecisionsListed = 10;
 
     /// <summary>
-    /// The figures of <paramref name="projects"/>. <paramref name="everyProject"/> says they are every project (no scope,
-    /// no filter): targets and due items are then counted from their own tables, without looking up each row's project
-    /// (every row has one: foreign keys), which halves those two queries on a large portfolio.
+    /// The figures of the projects of <paramref name="scope"/>: the projects themselves (count, hectares, countries,
+    /// states) grouped from <see cref="PortfolioProjects.ForScans"/>; targets, due items and decisions, which look up each
+    /// row's project or list a few, through <see cref="PortfolioProjects.ForLookups"/>; for every project
+    /// (<see cref="PortfolioProjects.Every"/>) targets and due items are counted from their own tables, without looking
+    /// up each row's project (every row has one: foreign keys).
     /// </summary>
-    public async Task<PortfolioFigures> ReadAsync(IQueryable<Project> projects, bool everyProject, CancellationToken ct)
+    public async Task<PortfolioFigures> ReadAsync(PortfolioProjects scope, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(projects);
+        ArgumentNullException.ThrowIfNull(scope);
+        var projects = scope.ForScans;
         var projectCount = await projects.CountAsync(ct);
         var hectares = await HectaresAsync(projects, ct);
-        var statuses = await StatusesAsync(projects, everyProject, ct);
-        var (overdue, oldest) = await OverdueAsync(projects, everyProject, ct);
+        var statuses = await StatusesAsync(scope.ForLookups, scope.Every, ct);
+        var (overdue, oldest) = await OverdueAsync(scope.ForLookups, scope.Every, ct);
         var countries = await projects.GroupBy(p => p.Country)
             .Select(g => new CountryCount(g.Key, g.Count()))
             .ToListAsync(ct);
-        var recent = await decisions.RecentAsync(projects, DecisionsListed, ct);
+        var recent = await decisions.RecentAsync(scope.ForLookups, DecisionsListed, ct);
         var states = await StatesAsync(projects, ct);
         return new PortfolioFigures(projectCount,
             hectares.Where(c => c.UnderRestoration).Sum(c => c.Hectares), hectares.Sum(c => c.Hectares), hectares, statuses, overdue, oldest,
