@@ -44,8 +44,11 @@ public static class PersistenceExtensions
                 builder.Services.AddDbContextPool<AppDbContext>((sp, options) =>
                 {
                     options.UseSqlite(sqlite, o => o.MigrationsAssembly(SqliteMigrationsAssembly))
-                        .AddInterceptors(sp.GetRequiredService<SqliteSettingsInterceptor>(), sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<StorageFaultInterceptor>())
-                        .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>());
+                        .AddInterceptors(sp.GetRequiredService<SqliteSettingsInterceptor>(), sp.GetRequiredService<StorageFaultInterceptor>())
+                        // The features' save interceptors run before the write gate is taken: EF Core reports no failure
+                        // (so the gate would never be released) for an exception thrown by a SavingChanges after it.
+                        .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>())
+                        .AddInterceptors(sp.GetRequiredService<SqliteWriteGate>());
                     // Connections stay open with their prepared statements for the life of a pooled context (decision 0017).
                     if (cacheStatements)
                         options.KeepSqliteConnectionsOpen().AddInterceptors(sp.GetRequiredService<SqliteStatementCacheInterceptor>());
