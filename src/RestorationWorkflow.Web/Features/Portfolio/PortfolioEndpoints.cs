@@ -122,10 +122,10 @@ public sealed class PortfolioService(ProjectFilters filters, PortfolioReader rea
 
     private async Task<PortfolioProjects> ScopeAsync(PortfolioFilter filter, ClaimsPrincipal user, CancellationToken ct)
     {
-        var search = ProjectScope.For(user, filter.Search);
         // Every project: a caller who sees them all, no filter given (the queries then skip the per-row project lookups).
         var every = ProjectScope.SeesAll(user) && !filter.Values().Any();
-        return new PortfolioProjects(await filters.ApplyAsync(search, user, ct), await filters.ApplyAsync(search, user, ct, teamAsList: true), every);
+        var scans = await filters.ApplyAsync(ProjectScope.For(user, filter.Search), user, ct, teamAsList: true);
+        return new PortfolioProjects(await ProjectsAsync(filter, user, ct), scans, every);
     }
 }
 

@@ -12,7 +12,7 @@ namespace RestorationWorkflow.Web.Features.Portfolio;
 /// (<see cref="RestorationTarget.Progress"/>), decided by the status rule of decision 0031 (<see cref="TargetProgress"/>,
 /// the code the project page runs) before every save of the target, with the thresholds it was decided under
 /// (<see cref="RestorationTarget.ProgressRule"/>). The dashboard groups those rows, through the index
-/// (ProjectId, ProgressRule, Progress); the million measurements and the rule's arithmetic stay out of the query. A row
+/// (ProgressRule, Progress, ProjectId); the million measurements and the rule's arithmetic stay out of the query. A row
 /// decided under other thresholds (after a change of configuration, before the start-up pass has decided it again,
 /// <see cref="TargetProgressBackfill"/>) or never decided is read and decided here, so a figure is never wrong.
 /// </summary>
