@@ -33,13 +33,15 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         // Filters by state use its prefix; the portfolio's projects per state (and version) read this index alone (decision 0044).
         b.HasIndex(p => new { p.State, p.WorkflowId, p.WorkflowVersion });
         b.HasIndex(p => new { p.WorkflowId, p.WorkflowVersion });
-        b.HasIndex(p => p.Name);
         // The project list's filters and sorts (search): the code is unique; country, situation and the update time
-        // are filtered or sorted on.
+        // are filtered or sorted on. The sorts by name, country and state end in the list's tie-breakers (name, id), so
+        // that a deep page walks one index instead of sorting or reading the rows it skips (decision 0046).
+        b.HasIndex(p => new { p.Name, p.Id });
+        b.HasIndex(p => new { p.State, p.Name, p.Id });
         b.HasIndex(p => p.Code).IsUnique();
-        b.HasIndex(p => p.Country);
+        b.HasIndex(p => new { p.Country, p.Name, p.Id });
         b.HasIndex(p => p.Situation);
-        b.HasIndex(p => p.UpdatedAt);
+        b.HasIndex(p => new { p.UpdatedAt, p.Id });
         // Projects whose due items predate the current rules (the reminder scan's backfill looks them up).
         b.HasIndex(p => p.DuePlanRevision);
         b.HasMany(p => p.Checklist).WithOne().HasForeignKey(i => i.ProjectId).OnDelete(DeleteBehavior.Cascade);

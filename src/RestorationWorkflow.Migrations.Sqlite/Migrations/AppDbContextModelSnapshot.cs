@@ -1221,17 +1221,19 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                     b.HasIndex("Code")
                         .IsUnique();
 
-                    b.HasIndex("Country");
-
                     b.HasIndex("DuePlanRevision");
-
-                    b.HasIndex("Name");
 
                     b.HasIndex("Situation");
 
-                    b.HasIndex("UpdatedAt");
+                    b.HasIndex("Name", "Id");
+
+                    b.HasIndex("UpdatedAt", "Id");
 
                     b.HasIndex("WorkflowId", "WorkflowVersion");
+
+                    b.HasIndex("Country", "Name", "Id");
+
+                    b.HasIndex("State", "Name", "Id");
 
                     b.HasIndex("State", "WorkflowId", "WorkflowVersion");
 

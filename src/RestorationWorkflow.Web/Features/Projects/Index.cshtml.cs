@@ -107,7 +107,9 @@ public class IndexModel(ProjectFilters filters, WorkflowCatalog catalog) : PageM
         // then at most the row count, so it cannot overflow.
         PageCount = (int)Math.Max(1, ((long)total + PageSize - 1) / PageSize);
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        var rows = await search.Sorted(query).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        var rows = await search.Sorted(query).Skip((PageNumber - 1) * PageSize).Take(PageSize)
+            .Select(p => new { p.Id, p.Name, p.Code, p.Country, p.WorkflowId, p.WorkflowVersion, p.State, p.UpdatedAt })
+            .ToListAsync(ct);
         var culture = CultureInfo.CurrentUICulture;
         Items = [.. rows.Select(p =>
         {

@@ -107,7 +107,10 @@ public static class ProjectEndpoints
         var offset = checked((int)((long)(number - 1) * size));
         var filtered = await filters.ApplyAsync(search, user, ct);
         var total = await filtered.CountAsync(ct);
-        var rows = await search.Sorted(filtered).Skip(offset).Take(size).ToListAsync(ct);
+        // Only the listed columns, not the whole row (the registry, the audit head, the site areas).
+        var rows = await search.Sorted(filtered).Skip(offset).Take(size)
+            .Select(p => new { p.Id, p.Name, p.Country, p.State, p.Version, p.WorkflowId, p.WorkflowVersion, p.UpdatedAt, p.Code, p.Situation, p.EcosystemTypes })
+            .ToListAsync(ct);
         var culture = CultureInfo.CurrentUICulture;
         var items = rows.Select(p =>
         {

@@ -49,7 +49,7 @@ public sealed class ProjectFilters(AppDbContext db, WorkflowCatalog catalog, Tim
     {
         ArgumentNullException.ThrowIfNull(search);
         ArgumentNullException.ThrowIfNull(user);
-        var query = search.Filter(db.Projects.AsNoTracking(), catalog);
+        var query = search.Filter(db.Projects.AsNoTracking(), catalog, db.Database.IsSqlite());
         if (search.Mine)
         {
             var me = user.UserId();

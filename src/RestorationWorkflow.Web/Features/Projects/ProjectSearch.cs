@@ -94,7 +94,15 @@ public sealed record ProjectSearch(
         DateOnly.TryParseExact(value?.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day) ? day : null;
 
     /// <summary>The filters (validated first: <see cref="Validate"/>).</summary>
-    public IQueryable<Project> Filter(IQueryable<Project> query, WorkflowCatalog catalog)
+    /// <param name="query">The projects to filter.</param>
+    /// <param name="catalog">The loaded workflows (a step's states).</param>
+    /// <param name="sqlite">
+    /// The query runs on SQLite (decision 0046): its <c>LIKE</c> ignores ASCII case by itself, so the text filter
+    /// compares the columns as stored instead of through <c>lower()</c> (the same matches, a third of the time), and an
+    /// ecosystem type is found in the stored JSON array's text (<c>"reefs"</c>, quotes included, which no other code
+    /// contains) instead of opening every array with <c>json_each</c>.
+    /// </param>
+    public IQueryable<Project> Filter(IQueryable<Project> query, WorkflowCatalog catalog, bool sqlite = false)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -116,7 +124,18 @@ public sealed record ProjectSearch(
             query = query.Where(p => p.Country == country);
         }
         if (Given(EcosystemType))
-            query = query.Where(p => p.EcosystemTypes.Contains(EcosystemType!));
+        {
+            var type = EcosystemType!;
+            if (sqlite)
+            {
+                var quoted = "\"" + type + "\"";
+                query = query.Where(p => StoredText.Position(p.EcosystemTypes, quoted) > 0);
+            }
+            else
+            {
+                query = query.Where(p => p.EcosystemTypes.Contains(type));
+            }
+        }
         if (Given(Situation))
             query = query.Where(p => p.Situation == Situation);
         if (UnderRestoration)
@@ -131,21 +150,31 @@ public sealed record ProjectSearch(
             query = query.Where(p => p.StartDate <= startTo);
         if (!string.IsNullOrWhiteSpace(Q))
         {
-            // Case-insensitive for ASCII on every provider (TextPatterns: lower() on both sides; PostgreSQL's LIKE is case-sensitive).
+            // Case-insensitive for ASCII on every provider: SQLite's LIKE is by itself; elsewhere lower() on both sides
+            // (TextPatterns; PostgreSQL's LIKE is case-sensitive, and a SQL Server collation may be).
             var text = Q.Trim();
             var pattern = TextPatterns.Contains(text);
             var upper = text.ToUpperInvariant();
+            if (sqlite)
+            {
+                query = query.Where(p => EF.Functions.Like(p.Name, pattern, TextPatterns.Escape) || EF.Functions.Like(p.Code, pattern, TextPatterns.Escape)
+                    || EF.Functions.Like(p.Description, pattern, TextPatterns.Escape) || EF.Functions.Like(p.LeadOrganisation, pattern, TextPatterns.Escape) || p.Country == upper);
+            }
+            else
+            {
 #pragma warning disable CA1304, CA1311 // Translated to SQL lower(), which no .NET culture affects.
-            query = query.Where(p => EF.Functions.Like(p.Name.ToLower(), pattern, TextPatterns.Escape) || EF.Functions.Like(p.Code.ToLower(), pattern, TextPatterns.Escape)
-                || EF.Functions.Like(p.Description.ToLower(), pattern, TextPatterns.Escape) || EF.Functions.Like(p.LeadOrganisation.ToLower(), pattern, TextPatterns.Escape) || p.Country == upper);
+                query = query.Where(p => EF.Functions.Like(p.Name.ToLower(), pattern, TextPatterns.Escape) || EF.Functions.Like(p.Code.ToLower(), pattern, TextPatterns.Escape)
+                    || EF.Functions.Like(p.Description.ToLower(), pattern, TextPatterns.Escape) || EF.Functions.Like(p.LeadOrganisation.ToLower(), pattern, TextPatterns.Escape) || p.Country == upper);
 #pragma warning restore CA1304, CA1311
+            }
         }
         return query;
     }
 
     /// <summary>
     /// The sort; the most recently updated first by default. Ties are broken by the id, so that pages neither repeat
-    /// nor skip a row.
+    /// nor skip a row. A sort by name or update time reverses its whole key, so that one index serves both orders; by
+    /// country or state the names within stay ascending (decision 0046).
     /// </summary>
     public IQueryable<Project> Sorted(IQueryable<Project> query)
     {
@@ -155,7 +184,7 @@ public sealed record ProjectSearch(
         return (sort, descending) switch
         {
             ("name", false) => query.OrderBy(p => p.Name).ThenBy(p => p.Id),
-            ("name", true) => query.OrderByDescending(p => p.Name).ThenBy(p => p.Id),
+            ("name", true) => query.OrderByDescending(p => p.Name).ThenByDescending(p => p.Id),
             ("code", false) => query.OrderBy(p => p.Code),
             ("code", true) => query.OrderByDescending(p => p.Code),
             ("country", false) => query.OrderBy(p => p.Country).ThenBy(p => p.Name).ThenBy(p => p.Id),
@@ -163,7 +192,7 @@ public sealed record ProjectSearch(
             ("state", false) => query.OrderBy(p => p.State).ThenBy(p => p.Name).ThenBy(p => p.Id),
             ("state", true) => query.OrderByDescending(p => p.State).ThenBy(p => p.Name).ThenBy(p => p.Id),
             (_, false) => query.OrderBy(p => p.UpdatedAt).ThenBy(p => p.Id),
-            _ => query.OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Id),
+            _ => query.OrderByDescending(p => p.UpdatedAt).ThenByDescending(p => p.Id),
         };
     }
 
