@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RestorationWorkflow.Forms;
 using RestorationWorkflow.Projects;
 
 namespace RestorationWorkflow.Audit;
@@ -10,7 +11,11 @@ namespace RestorationWorkflow.Audit;
 public sealed record ProjectRows(
     string State, string WorkflowId, int WorkflowVersion, int Version,
     IReadOnlyCollection<string> ManagerIds, IReadOnlyDictionary<string, (ChecklistStatus Status, string? Note)> Checklist,
-    IReadOnlyCollection<string>? MemberIds = null, IReadOnlyDictionary<string, JsonElement>? Registry = null);
+    IReadOnlyCollection<string>? MemberIds = null, IReadOnlyDictionary<string, JsonElement>? Registry = null,
+    IReadOnlyDictionary<string, StoredStepForm>? StepForms = null);
+
+/// <summary>A stored step form: its status as the API names it (<c>empty</c>, <c>inProgress</c>, <c>complete</c>, <c>toReview</c>) and its values (a JSON object).</summary>
+public sealed record StoredStepForm(string Status, JsonElement Values);
 
 /// <summary>
 /// Rebuilds a project's state, workflow version, team (managers and members), registry fields and checklist from
@@ -18,7 +23,10 @@ public sealed record ProjectRows(
 /// forged state, an inserted manager, a checklist item set to done, a budget changed) no longer matches its
 /// history, and the first difference is named. A registry field is compared once an event has recorded it: projects
 /// created before the registry was audited field by field (issue 15) have their unrecorded fields unchecked until
-/// their first edit records them.
+/// their first edit records them. Step forms (<c>StepForms</c>, when given) are rebuilt field by field from
+/// <c>steps.A1.{field}</c> and their status from <c>steps.A1.formStatus</c>: a value or a status set in the database,
+/// or a field no event recorded, is named. A form whose events come from before its status had a key of its own (its
+/// status recorded as <c>steps.A1.status</c>, its rows only summarized: decision 0047) is not compared.
 /// </summary>
 public static class AuditReplay
 {
@@ -40,12 +48,15 @@ public static class AuditReplay
         var members = new HashSet<string>(StringComparer.Ordinal);
         var registry = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         var checklist = StaperSteps.All.ToDictionary(s => s.Code, _ => (Status: ChecklistStatus.Open, Note: (string?)null), StringComparer.Ordinal);
+        var forms = new Dictionary<string, ReplayedForm>(StringComparer.Ordinal);
         foreach (var e in eventsInOrder)
         {
             state = e.ToState ?? state;
             workflowId = e.WorkflowId;
             workflowVersion = e.WorkflowVersion;
             using var changes = JsonDocument.Parse(string.IsNullOrEmpty(e.Changes) ? "{}" : e.Changes);
+            // Step forms change in their own events and in transitions (a feedback loop marks them to review).
+            ReplayForms(changes.RootElement, forms);
             switch (e.Action)
             {
                 case AuditActions.ProjectCreated:
@@ -123,6 +134,85 @@ public static class AuditReplay
                 return $"Checklist step {code} is {Name(stored.Status)}, but its events say {Name(expected.Status)}.";
             if (!string.Equals(stored.Note, expected.Note, StringComparison.Ordinal))
                 return $"The note of checklist step {code} differs from what its events recorded.";
+        }
+        return rows.StepForms is { } storedForms ? CompareForms(forms, storedForms) : null;
+    }
+
+    /// <summary>What a project's events say of one step form.</summary>
+    private sealed class ReplayedForm
+    {
+        public string Status { get; set; } = EmptyForm;
+
+        /// <summary>Each recorded field's last value (JSON null: cleared).</summary>
+        public Dictionary<string, JsonElement> Values { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Recorded before the form's status had its own key: not compared.</summary>
+        public bool Legacy { get; set; }
+    }
+
+    private const string EmptyForm = "empty";
+
+    private static readonly HashSet<string> FormStatuses = new(StringComparer.Ordinal) { EmptyForm, "inProgress", "complete", "toReview" };
+
+    private static void ReplayForms(JsonElement changes, Dictionary<string, ReplayedForm> forms)
+    {
+        foreach (var change in changes.EnumerateObject())
+        {
+            if (!change.Name.StartsWith("steps.", StringComparison.Ordinal))
+                continue;
+            var parts = change.Name.Split('.', 3);
+            if (parts.Length != 3 || !StaperSteps.IsKnown(parts[1]) || change.Value.ValueKind != JsonValueKind.Object)
+                continue;
+            if (!forms.TryGetValue(parts[1], out var form))
+                forms[parts[1]] = form = new ReplayedForm();
+            var value = change.Value.TryGetProperty("new", out var v) ? v.Clone() : default;
+            switch (parts[2])
+            {
+                case StepFormDefinition.StatusAuditField:
+                    form.Status = value.ValueKind == JsonValueKind.String ? value.GetString()! : EmptyForm;
+                    break;
+                case StepFormDefinition.VersionAuditField:
+                    break;
+                // The form's status under the key it had before decision 0047 (no form's own "status" field takes these values).
+                case "status" when value.ValueKind == JsonValueKind.String && FormStatuses.Contains(value.GetString()!):
+                    form.Legacy = true;
+                    break;
+                default:
+                    form.Values[parts[2]] = value;
+                    break;
+            }
+        }
+    }
+
+    private static string? CompareForms(Dictionary<string, ReplayedForm> forms, IReadOnlyDictionary<string, StoredStepForm> stored)
+    {
+        foreach (var code in forms.Keys.Union(stored.Keys).Order(StringComparer.Ordinal))
+        {
+            var replayed = forms.GetValueOrDefault(code);
+            if (replayed is { Legacy: true })
+                continue;
+            var row = stored.GetValueOrDefault(code);
+            var status = row?.Status ?? EmptyForm;
+            var expectedStatus = replayed?.Status ?? EmptyForm;
+            if (!string.Equals(status, expectedStatus, StringComparison.Ordinal))
+                return $"Step form {code} is {status}, but its events say {expectedStatus}.";
+            if (row is not null && row.Values.ValueKind != JsonValueKind.Object)
+                return $"The values of step form {code} are not a JSON object.";
+            var values = row is not null
+                ? row.Values.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Null).ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal)
+                : [];
+            foreach (var (field, expected) in replayed?.Values.OrderBy(f => f.Key, StringComparer.Ordinal) ?? Enumerable.Empty<KeyValuePair<string, JsonElement>>())
+            {
+                var expectedSet = expected.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
+                var isSet = values.TryGetValue(field, out var actual);
+                if (isSet != expectedSet || isSet && !SameValue(expected, actual))
+                    return $"The field {field} of step form {code} differs from what its events recorded.";
+            }
+            foreach (var field in values.Keys.Order(StringComparer.Ordinal))
+            {
+                if (replayed is null || !replayed.Values.ContainsKey(field))
+                    return $"Step form {code} has a value for {field} that no event recorded.";
+            }
         }
         return null;
     }

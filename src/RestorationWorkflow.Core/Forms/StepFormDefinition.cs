@@ -52,6 +52,15 @@ public sealed record FormField(
 /// </summary>
 public sealed class StepFormDefinition
 {
+    /// <summary>
+    /// The audit field of the form's own status (<c>steps.A1.formStatus</c>), beside its fields' <c>steps.A1.{field}</c>:
+    /// no form may have a field of this name (B1–B9 have a field <c>status</c>, the enabling measure's).
+    /// </summary>
+    public const string StatusAuditField = "formStatus";
+
+    /// <summary>The audit field of the form version the values were saved against (<c>steps.A1.formVersion</c>).</summary>
+    public const string VersionAuditField = "formVersion";
+
     internal StepFormDefinition(string code, int version, string sourceFile, JsonElement document, JsonSchema schema,
         LocalizedText label, LocalizedText? description, IReadOnlyList<FormField> fields)
     {

@@ -148,6 +148,8 @@ public static partial class StepFormLoader
         if (!root.TryGetProperty("type", out var type) || type.GetString() != "object" || !root.TryGetProperty("properties", out _))
             Add("$", "A step form is an object schema (\"type\": \"object\") with \"properties\".");
         var fields = Fields(root, "$", Add, depth: 0);
+        foreach (var reserved in new[] { StepFormDefinition.StatusAuditField, StepFormDefinition.VersionAuditField }.Where(n => fields.Any(f => f.Name == n)))
+            Add($"$.properties.{reserved}", $"'{reserved}' names the form's own status or version in the audit trail; give the field another name.");
 
         if (problems.Count > before || schema is null)
             return null;

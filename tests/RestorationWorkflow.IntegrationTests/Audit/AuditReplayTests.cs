@@ -109,6 +109,139 @@ public sealed class AuditReplayTests(AppFactory factory) : IClassFixture<AppFact
         Assert.Contains("does not carry a valid seal", reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AStepFormFieldSetInTheDatabase_IsNamed()
+    {
+        var id = await ProjectWithFormsAsync();
+        await EditFormValuesAsync(id, "A1", values => values["extentHectares"] = 9999);
+
+        var reason = await BrokenReasonAsync(id);
+
+        Assert.Contains("The field extentHectares of step form A1 differs from what its events recorded", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARowOfAStepFormChangedInTheDatabase_IsNamed()
+    {
+        var id = await ProjectWithFormsAsync();
+        await EditFormValuesAsync(id, "A4", values => values["benefits"]![1]!["estimate"] = 3500);
+
+        var reason = await BrokenReasonAsync(id);
+
+        Assert.Contains("The field benefits of step form A4 differs from what its events recorded", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStepFormValueNoEventRecorded_IsNamed()
+    {
+        var id = await ProjectWithFormsAsync();
+        await EditFormValuesAsync(id, "A1", values => values["driversDescription"] = "Added in the database.");
+
+        var reason = await BrokenReasonAsync(id);
+
+        Assert.Contains("Step form A1 has a value for driversDescription that no event recorded", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStepFormStatusSetInTheDatabase_OrAFormForgedWhole_IsNamed()
+    {
+        var id = await ProjectWithFormsAsync();
+        await factory.WithDbAsync(db => db.StepForms.Where(f => f.ProjectId == id && f.Code == "A1")
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, StepFormStatus.ToReview)));
+
+        Assert.Contains("Step form A1 is toReview, but its events say complete", await BrokenReasonAsync(id), StringComparison.Ordinal);
+
+        var other = await ProjectWithFormsAsync();
+        var forged = new StepForm(other, "A2");
+        forged.Save("""{"whyHere":"Forged."}""", 1, complete: false, empty: false, "someone", DateTimeOffset.UtcNow);
+        await factory.WithDbAsync(async db =>
+        {
+            db.StepForms.Add(forged);
+            await db.SaveChangesAsync();
+        });
+
+        Assert.Contains("Step form A2 is inProgress, but its events say empty", await BrokenReasonAsync(other), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StepFormsEditedMarkedToReviewAndConfirmedThroughTheApp_Verify()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        using var approver = await factory.ClientForAsync(DemoUsers.Approver1);
+        var id = await pm.CreateProjectAsync();
+        var version = await pm.ToPlanningAsync(approver, id);
+        // B1 has a field named "status" (the enabling measure's), audited beside the form's own formStatus.
+        var b1 = System.Text.Json.Nodes.JsonNode.Parse((await pm.ExampleValuesAsync("B1")).GetRawText())!.AsObject();
+        b1["status"] = "beingImproved";
+        version = await pm.FillFormAsync(id, "B1", version, b1);
+        version = await pm.FireAsync(id, "Reassess", version, comment: "New drivers found.");
+        var confirmed = await (await pm.PostAsJsonAsync($"/api/projects/{id}/steps/A2/confirm", new { expectedVersion = version })).ExpectAsync(HttpStatusCode.OK);
+        version = confirmed.Number("version");
+        // A field cleared (driversDescription is not sent) and a row removed.
+        version = await pm.FillFormAsync(id, "A1", version, new { extentHectares = 80, ecosystemTypes = new[] { "wetland" }, degradationType = "both", degree = "moderate",
+            location = "Upper floodplain.", drivers = new[] { "pollution" } });
+        await pm.FillFormAsync(id, "A4", version, new { estimatedCost = 250000, currency = "USD",
+            benefits = new[] { new { category = "jobsAndLivelihoods", estimate = 35, unit = "jobs" } } });
+
+        var result = await (await pm.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.True(result.GetProperty("valid").GetBoolean(), result.GetRawText());
+        var b1Event = await factory.QueryDbAsync(db => db.AuditEvents.AsNoTracking()
+            .Where(e => e.ProjectId == id && e.Action == "step-form.updated" && e.Changes.Contains("steps.B1.")).OrderBy(e => e.Sequence).FirstAsync());
+        using var changes = System.Text.Json.JsonDocument.Parse(b1Event.Changes);
+        Assert.Equal("underReview", changes.RootElement.GetProperty("steps.B1.status").Str("new"));
+        Assert.Equal("complete", changes.RootElement.GetProperty("steps.B1.formStatus").Str("new"));
+    }
+
+    /// <summary>
+    /// A form whose events predate the form's own status key (decision 0047: its status recorded as
+    /// <c>steps.A4.status</c>, its rows as "1 row") is not compared; a form recorded in today's format is.
+    /// </summary>
+    [Fact]
+    public void AFormRecordedInTheOlderFormat_IsNotCompared_OneInTodaysFormatIs()
+    {
+        static RestorationWorkflow.Audit.AuditEvent Event(string action, string changes) =>
+            new() { Action = action, ActorId = "pm", ToState = "Assessment", WorkflowId = "staper-restoration", WorkflowVersion = 3, Changes = changes };
+        var checklist = StaperSteps.All.ToDictionary(s => s.Code, _ => (ChecklistStatus.Open, (string?)null), StringComparer.Ordinal);
+        var stored = new Dictionary<string, RestorationWorkflow.Audit.StoredStepForm>(StringComparer.Ordinal)
+        {
+            ["A4"] = new("inProgress", System.Text.Json.JsonDocument.Parse("""{"benefits":[{"category":"health","estimate":2,"unit":"clinics"}]}""").RootElement),
+        };
+        var rows = new RestorationWorkflow.Audit.ProjectRows("Assessment", "staper-restoration", 3, 2, ["pm"], checklist, StepForms: stored);
+
+        var older = RestorationWorkflow.Audit.AuditReplay.Compare(
+            [Event("project.created", "{}"), Event("step-form.updated", """{"steps.A4.benefits":{"old":null,"new":"1 row"},"steps.A4.status":{"old":"empty","new":"inProgress"}}""")],
+            rows, _ => null);
+        var today = RestorationWorkflow.Audit.AuditReplay.Compare(
+            [Event("project.created", "{}"), Event("step-form.updated", """{"steps.A4.benefits":{"old":null,"new":"1 row"},"steps.A4.formStatus":{"old":"empty","new":"inProgress"}}""")],
+            rows, _ => null);
+
+        Assert.Null(older);
+        Assert.Equal("The field benefits of step form A4 differs from what its events recorded.", today);
+    }
+
+    /// <summary><see cref="ProjectWithHistoryAsync"/>, then A1 filled with its example (4) and A4 with two benefit rows (5).</summary>
+    private async Task<Guid> ProjectWithFormsAsync()
+    {
+        var id = await ProjectWithHistoryAsync();
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var version = await pm.FillFormAsync(id, "A1", 3);
+        await pm.FillFormAsync(id, "A4", version);
+        var intact = await (await pm.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(intact.GetProperty("valid").GetBoolean(), intact.GetRawText());
+        return id;
+    }
+
+    private Task EditFormValuesAsync(Guid id, string code, Action<System.Text.Json.Nodes.JsonObject> edit) =>
+        factory.WithDbAsync(async db =>
+        {
+            var text = await db.StepForms.Where(f => f.ProjectId == id && f.Code == code).Select(f => f.Values).SingleAsync();
+            var values = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
+            edit(values);
+            var json = values.ToJsonString();
+            await db.StepForms.Where(f => f.ProjectId == id && f.Code == code).ExecuteUpdateAsync(s => s.SetProperty(f => f.Values, json));
+        });
+
     /// <summary>Created (1), D1 done (2), StartAssessment (3): state Assessment, version 3.</summary>
     private async Task<Guid> ProjectWithHistoryAsync()
     {

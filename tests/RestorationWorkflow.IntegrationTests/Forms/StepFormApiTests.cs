@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using RestorationWorkflow.IntegrationTests.Infrastructure;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Features.Projects;
 
 namespace RestorationWorkflow.IntegrationTests.Forms;
 
@@ -33,6 +35,22 @@ public sealed class StepFormApiTests(AppFactory factory) : IClassFixture<AppFact
         var drivers = schema.GetProperty("properties").GetProperty("drivers");
         Assert.Equal("外来侵入物种", drivers.GetProperty("items").GetProperty("x-enumLabels").GetProperty("invasiveAlienSpecies").Str("zh-Hans"));
         Assert.Equal("ha", schema.GetProperty("properties").GetProperty("extentHectares").GetProperty("x-unit").Str("en"));
+    }
+
+    [Theory]
+    [InlineData("formStatus")]
+    [InlineData("formVersion")]
+    public void AFormWithAFieldNamedLikeTheFormsOwnAuditFields_IsRefusedAtItsPath(string name)
+    {
+        var shipped = Path.Combine(AppContext.BaseDirectory, "workflows", "forms");
+        var files = Directory.EnumerateFiles(shipped, "*.json").ToDictionary(f => Path.GetFileName(f), File.ReadAllText, StringComparer.Ordinal);
+        files["A1.v1.json"] = files["A1.v1.json"].Replace("\"driversDescription\"", $"\"{name}\"", StringComparison.Ordinal);
+        var workflows = factory.Services.GetRequiredService<RestorationWorkflow.Workflows.WorkflowCatalog>();
+
+        var error = Assert.Throws<RestorationWorkflow.Workflows.WorkflowDefinitionException>(() => RestorationWorkflow.Forms.StepFormLoader.Load(files, workflows));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal(("A1.v1.json", $"$.properties.{name}"), (problem.File, problem.JsonPath));
     }
 
     [Theory]
@@ -111,15 +129,15 @@ public sealed class StepFormApiTests(AppFactory factory) : IClassFixture<AppFact
         Assert.Equal("severe", changes.GetProperty("steps.A1.degree").GetProperty("new").GetString());
         Assert.Equal(JsonValueKind.Null, changes.GetProperty("steps.A1.degree").GetProperty("old").ValueKind);
         Assert.Equal(["pollution", "landUseChange"], changes.GetProperty("steps.A1.drivers").GetProperty("new").EnumerateArray().Select(d => d.GetString()));
-        Assert.Equal("inProgress", changes.GetProperty("steps.A1.status").GetProperty("old").GetString());
-        Assert.Equal("complete", changes.GetProperty("steps.A1.status").GetProperty("new").GetString());
+        Assert.Equal("inProgress", changes.GetProperty("steps.A1.formStatus").GetProperty("old").GetString());
+        Assert.Equal("complete", changes.GetProperty("steps.A1.formStatus").GetProperty("new").GetString());
         Assert.False(changes.TryGetProperty("steps.A1.driversDescription", out _));
         var verify = await (await pm.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
         Assert.True(verify.GetProperty("valid").GetBoolean(), verify.GetRawText());
     }
 
     [Fact]
-    public async Task Put_Rows_AreAuditedAsASummary()
+    public async Task Put_Rows_AreAuditedWhole_AndTheHistorySummarizesThem()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var (id, version) = await InAssessmentAsync(pm);
@@ -132,9 +150,14 @@ public sealed class StepFormApiTests(AppFactory factory) : IClassFixture<AppFact
         var last = await factory.QueryDbAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.ProjectId == id).OrderByDescending(e => e.Sequence).FirstAsync());
         using var changes = JsonDocument.Parse(last.Changes);
         var benefits = changes.RootElement.GetProperty("steps.A4.benefits");
-        Assert.Equal("1 row", benefits.GetProperty("old").GetString());
-        Assert.Equal("2 rows: row 1 changed, row 2 added", benefits.GetProperty("new").GetString());
+        Assert.Equal(2, benefits.GetProperty("old")[0].GetProperty("estimate").GetInt32());
+        Assert.Equal(["health", "waterSecurity"], benefits.GetProperty("new").EnumerateArray().Select(r => r.Str("category")));
+        Assert.Equal("wells", benefits.GetProperty("new")[1].Str("unit"));
         Assert.False(changes.RootElement.TryGetProperty("steps.A4.estimatedCost", out _));
+        var line = Assert.Single(DetailsModel.Changes(last.Changes), c => c.Field == "steps.A4.benefits");
+        Assert.Equal(("1 row", "2 rows: row 1 changed, row 2 added"), (line.Old, line.New));
+        var verify = await (await pm.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(verify.GetProperty("valid").GetBoolean(), verify.GetRawText());
     }
 
     [Theory]
@@ -282,7 +305,7 @@ public sealed class StepFormApiTests(AppFactory factory) : IClassFixture<AppFact
         Assert.Equal("USD", step.GetProperty("values").Str("currency"));
         var transition = await factory.QueryDbAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.ProjectId == id).OrderByDescending(e => e.Sequence).FirstAsync());
         Assert.Equal("workflow.transition", transition.Action);
-        Assert.Contains("\"steps.A1.status\":{\"old\":\"complete\",\"new\":\"toReview\"}", transition.Changes, StringComparison.Ordinal);
+        Assert.Contains("\"steps.A1.formStatus\":{\"old\":\"complete\",\"new\":\"toReview\"}", transition.Changes, StringComparison.Ordinal);
 
         var problem = await (await pm.PostAsJsonAsync($"/api/projects/{id}/transitions", new { trigger = "SubmitAssessment", expectedVersion = version }))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
@@ -299,7 +322,7 @@ public sealed class StepFormApiTests(AppFactory factory) : IClassFixture<AppFact
         message = problem.GetProperty("unmet").EnumerateArray().Single(u => u.Str("guard") == "checklistComplete").Str("message");
         Assert.Contains(": A6.", message, StringComparison.Ordinal);
         var confirm = await factory.QueryDbAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.ProjectId == id && e.Action == "step-form.confirmed").SingleAsync());
-        Assert.Contains("\"steps.A1.status\":{\"old\":\"toReview\",\"new\":\"complete\"}", confirm.Changes, StringComparison.Ordinal);
+        Assert.Contains("\"steps.A1.formStatus\":{\"old\":\"toReview\",\"new\":\"complete\"}", confirm.Changes, StringComparison.Ordinal);
 
         var a6 = await (await pm.PostAsJsonAsync($"/api/projects/{id}/steps/A6/confirm", new { expectedVersion = version })).ExpectAsync(HttpStatusCode.OK);
         version = a6.Number("version");

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Audit;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Features.Projects;
 
 namespace RestorationWorkflow.Web.Features.Audit;
 
@@ -31,7 +32,7 @@ public sealed class AuditVerifier(AppDbContext db, AuditHeadSeal seal, TimeProvi
 
     /// <summary>
     /// Verifies the chains of <paramref name="projectIds"/> with a fixed number of queries (heads, events, teams,
-    /// checklists, registry fields, the users that team events name, stored results) and one SaveChanges, whatever their number. Each chain is recomputed
+    /// checklists, step forms, registry fields, the users that team events name, stored results) and one SaveChanges, whatever their number. Each chain is recomputed
     /// (<see cref="AuditChain"/>), its head checked against the seal (<see cref="AuditHeadSeal"/>), and its events
     /// replayed against the stored rows (<see cref="AuditReplay"/>); the first problem is reported.
     /// </summary>
@@ -47,6 +48,9 @@ public sealed class AuditVerifier(AppDbContext db, AuditHeadSeal seal, TimeProvi
         var registries = heads.ToDictionary(p => p.Id, ProjectRegistryFields.Values);
         var checklists = (await db.ChecklistItems.AsNoTracking().Where(i => ids.Contains(i.ProjectId)).ToListAsync(ct))
             .ToLookup(i => i.ProjectId);
+        var stepForms = (await db.StepForms.AsNoTracking().Where(f => ids.Contains(f.ProjectId))
+                .Select(f => new { f.ProjectId, f.Code, f.Status, f.Values }).ToListAsync(ct))
+            .ToLookup(f => f.ProjectId);
         var events = (await db.AuditEvents.AsNoTracking().Where(e => ids.Contains(e.ProjectId))
                 .OrderBy(e => e.ProjectId).ThenBy(e => e.Sequence).ToListAsync(ct))
             .ToLookup(e => e.ProjectId);
@@ -73,7 +77,8 @@ public sealed class AuditVerifier(AppDbContext db, AuditHeadSeal seal, TimeProvi
             {
                 var rows = new ProjectRows(head.State, head.WorkflowId, head.WorkflowVersion, head.Version, [.. managers[head.Id]],
                     checklists[head.Id].ToDictionary(i => i.Code, i => (i.Status, i.Note), StringComparer.Ordinal),
-                    [.. members[head.Id]], registries[head.Id]);
+                    [.. members[head.Id]], registries[head.Id],
+                    stepForms[head.Id].ToDictionary(f => f.Code, f => new StoredStepForm(ProjectMapping.FormStatus(f.Status), ParseValues(f.Values)), StringComparer.Ordinal));
                 if (AuditReplay.Compare(chain, rows, email => userIdByEmail.GetValueOrDefault(email.Trim().ToUpperInvariant())) is { } mismatch)
                     broken = new AuditChainBreak(0, 0, "The stored project does not match its history: " + mismatch);
             }
@@ -95,5 +100,19 @@ public sealed class AuditVerifier(AppDbContext db, AuditHeadSeal seal, TimeProvi
         }
         await db.SaveChangesAsync(ct);
         return results;
+    }
+
+    /// <summary>A stored form's values; text that is not a JSON object reads as a string, which no replay matches.</summary>
+    private static System.Text.Json.JsonElement ParseValues(string values)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(string.IsNullOrEmpty(values) ? "{}" : values);
+            return document.RootElement.Clone();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return System.Text.Json.JsonSerializer.SerializeToElement(values);
+        }
     }
 }

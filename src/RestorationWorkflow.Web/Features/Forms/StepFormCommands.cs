@@ -92,7 +92,10 @@ public static class StepFormRules
         return ranks;
     }
 
-    /// <summary>Records each top-level field that changed as <c>steps.A1.field</c>: old → new; lists of rows summarized.</summary>
+    /// <summary>
+    /// Records each top-level field that changed as <c>steps.A1.field</c>: old → new, whole values (lists of rows
+    /// too, so that verification can replay them; the history summarizes rows as "2 rows: row 2 added").
+    /// </summary>
     public static void AuditValues(AuditRecord audit, string code, StepFormDefinition form, JsonObject old, JsonObject @new)
     {
         ArgumentNullException.ThrowIfNull(audit);
@@ -103,35 +106,16 @@ public static class StepFormRules
         foreach (var name in names)
         {
             var (before, after) = (old[name], @new[name]);
-            if (JsonNode.DeepEquals(before, after))
-                continue;
-            if (before is JsonArray { Count: > 0 } b && b[0] is JsonObject || after is JsonArray { Count: > 0 } a && a[0] is JsonObject)
-                audit.Record($"steps.{code}.{name}", RowsSummary(before as JsonArray), RowsSummary(after as JsonArray, before as JsonArray));
-            else
+            if (!JsonNode.DeepEquals(before, after))
                 audit.Record($"steps.{code}.{name}", before?.DeepClone(), after?.DeepClone());
         }
     }
 
-    /// <summary>"3 rows", and against the old rows "3 rows: row 2 changed, row 3 added".</summary>
-    private static string? RowsSummary(JsonArray? rows, JsonArray? before = null)
+    /// <summary>Records the form's own status changing (<c>steps.A1.formStatus</c>).</summary>
+    public static void AuditStatus(AuditRecord audit, string code, StepFormStatus old, StepFormStatus @new)
     {
-        if (rows is null)
-            return before is null ? null : "0 rows";
-        var text = rows.Count == 1 ? "1 row" : $"{rows.Count.ToString(CultureInfo.InvariantCulture)} rows";
-        if (before is null)
-            return text;
-        var notes = new List<string>();
-        for (var i = 0; i < Math.Max(rows.Count, before.Count); i++)
-        {
-            var n = (i + 1).ToString(CultureInfo.InvariantCulture);
-            if (i >= before.Count)
-                notes.Add($"row {n} added");
-            else if (i >= rows.Count)
-                notes.Add($"row {n} removed");
-            else if (!JsonNode.DeepEquals(rows[i], before[i]))
-                notes.Add($"row {n} changed");
-        }
-        return notes.Count == 0 ? text : $"{text}: {string.Join(", ", notes)}";
+        ArgumentNullException.ThrowIfNull(audit);
+        audit.Change($"steps.{code}.{StepFormDefinition.StatusAuditField}", Status(old), Status(@new));
     }
 
     public static string Status(StepFormStatus status) => ProjectMapping.FormStatus(status);
@@ -189,9 +173,9 @@ public sealed class UpdateStepForm(Guid projectId, string code, UpdateStepFormRe
         var (oldStatus, oldVersion) = (row.Status, row.FormVersion);
         StepFormRules.AuditValues(context.Audit, code, form, StepFormRules.Parse(row.Values), check.Values);
         row.Save(check.Values.ToJsonString(), form.Version, check.IsComplete, check.Values.Count == 0, context.Caller.UserId, context.Now);
-        context.Audit.Change($"steps.{code}.status", StepFormRules.Status(oldStatus), StepFormRules.Status(row.Status));
+        StepFormRules.AuditStatus(context.Audit, code, oldStatus, row.Status);
         if (oldVersion != 0)
-            context.Audit.Change($"steps.{code}.formVersion", oldVersion, row.FormVersion);
+            context.Audit.Change($"steps.{code}.{StepFormDefinition.VersionAuditField}", oldVersion, row.FormVersion);
         return null;
     }
 
@@ -264,8 +248,13 @@ public sealed class ConfirmStepForm(Guid projectId, string code, ConfirmStepForm
         }
         var values = StepFormRules.Parse(row.Values);
         var check = StepFormValidator.Validate(_form!, JsonSerializer.SerializeToElement(values));
+        var oldVersion = row.FormVersion;
+        // The values as stored again (normally unchanged): any difference is audited like an edit.
+        StepFormRules.AuditValues(context.Audit, code, _form!, values, check.Values);
         row.Save(check.Values.ToJsonString(), _form!.Version, check.IsComplete, check.Values.Count == 0, context.Caller.UserId, context.Now);
-        context.Audit.Change($"steps.{code}.status", StepFormRules.Status(StepFormStatus.ToReview), StepFormRules.Status(row.Status));
+        StepFormRules.AuditStatus(context.Audit, code, StepFormStatus.ToReview, row.Status);
+        if (oldVersion != 0)
+            context.Audit.Change($"steps.{code}.{StepFormDefinition.VersionAuditField}", oldVersion, row.FormVersion);
         return null;
     }
 }
@@ -293,7 +282,7 @@ public sealed class FeedbackMarksFormsToReview(StepFormCatalog forms) : ITransit
         {
             var old = row.Status;
             if (row.MarkToReview(context.Caller.UserId, context.Now))
-                context.Audit.Change($"steps.{row.Code}.status", StepFormRules.Status(old), StepFormRules.Status(row.Status));
+                StepFormRules.AuditStatus(context.Audit, row.Code, old, row.Status);
         }
     }
 }

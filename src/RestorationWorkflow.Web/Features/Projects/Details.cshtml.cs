@@ -253,17 +253,25 @@ public sealed class DetailsModel(
                 lines.Add((field.Name, null, Text(field.Value)));
                 continue;
             }
+            System.Text.Json.JsonElement? oldValue = null, newValue = null;
             string? old = null, @new = null;
             foreach (var part in field.Value.EnumerateObject())
             {
                 if (part.NameEquals("old"))
-                    old = Text(part.Value);
+                    (oldValue, old) = (part.Value, Text(part.Value));
                 else
-                    @new = Text(part.Value);
+                    (newValue, @new) = (part.Value, Text(part.Value));
             }
+            // A form's list of rows is recorded whole (for verification) and shown as "3 rows: row 2 changed".
+            if (IsRows(oldValue) || IsRows(newValue))
+                (old, @new) = (RowsSummary(oldValue), RowsSummary(newValue, oldValue));
             lines.Add((field.Name, old, @new));
         }
         return lines;
+
+        static bool IsRows(System.Text.Json.JsonElement? value) =>
+            value is { ValueKind: System.Text.Json.JsonValueKind.Array } array && array.GetArrayLength() > 0
+            && array[0].ValueKind == System.Text.Json.JsonValueKind.Object;
 
         static string? Text(System.Text.Json.JsonElement value) => value.ValueKind switch
         {
@@ -272,6 +280,31 @@ public sealed class DetailsModel(
             System.Text.Json.JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(v => Text(v))),
             _ => value.GetRawText(),
         };
+    }
+
+    /// <summary>"3 rows", and against the old rows "3 rows: row 2 changed, row 3 added"; null when there were none and are none.</summary>
+    private static string? RowsSummary(System.Text.Json.JsonElement? rows, System.Text.Json.JsonElement? before = null)
+    {
+        static List<System.Text.Json.JsonElement>? Items(System.Text.Json.JsonElement? value) =>
+            value is { ValueKind: System.Text.Json.JsonValueKind.Array } array ? [.. array.EnumerateArray()] : null;
+        var (now, then) = (Items(rows), Items(before));
+        if (now is null)
+            return then is null ? null : "0 rows";
+        var text = now.Count == 1 ? "1 row" : $"{now.Count.ToString(CultureInfo.InvariantCulture)} rows";
+        if (then is null)
+            return text;
+        var notes = new List<string>();
+        for (var i = 0; i < Math.Max(now.Count, then.Count); i++)
+        {
+            var n = (i + 1).ToString(CultureInfo.InvariantCulture);
+            if (i >= then.Count)
+                notes.Add($"row {n} added");
+            else if (i >= now.Count)
+                notes.Add($"row {n} removed");
+            else if (!System.Text.Json.JsonElement.DeepEquals(now[i], then[i]))
+                notes.Add($"row {n} changed");
+        }
+        return notes.Count == 0 ? text : $"{text}: {string.Join(", ", notes)}";
     }
 
     public string StateLabel(string? code) =>
