@@ -17,6 +17,7 @@ internal static class BenchmarkProgram
 
         Load scenarios: [--seconds 10] [--clients 32] [--warmup 20] [--app path/to/RestorationWorkflow.Web.dll]
           transitions [--cycle monitoring|plan-review] [--provider sqlite|postgresql] [--nodes 1] [--connection "Host=…"]
+              [--npgsql "Max Auto Prepare=20"]
               Each client fires two transitions back and forth on its own project, the triggers checked against the
               workflow new projects start on (workflows/staper-restoration.v2.json): monitoring (default) is
               Monitoring -StartEvaluation-> Evaluation -NextMonitoringCycle-> Monitoring; plan-review is the submit ->
@@ -30,7 +31,8 @@ internal static class BenchmarkProgram
               creates and drops its own database there). --nodes N starts N app processes on that database (node 1
               migrates and seeds, the others start after it; one Storage__Root) and puts client i on node i mod N;
               per-node figures and the server's CPU are reported. The bare commits (Npgsql, prepared commands) run on
-              the app's own Projects/AuditEvents tables on the same server once the nodes have stopped.
+              the app's own Projects/AuditEvents tables on the same server once the nodes have stopped. --npgsql adds
+              Npgsql connection-string keywords to the nodes' connection string (not the bare commits').
               Last line: transitions/s=N bare-commits/s=M ratio=R
           reads
               Each client GETs /api/projects/{id} of its own project with its own token.
@@ -97,9 +99,10 @@ internal static class BenchmarkProgram
             switch (args[0])
             {
                 case "transitions":
-                    options.AllowOnly([.. LoadOptions, "cycle", "provider", "nodes", "connection"]);
+                    options.AllowOnly([.. LoadOptions, "cycle", "provider", "nodes", "connection", "npgsql"]);
                     return await TransitionsBenchmark.RunAsync(LoadSettings(options), Cycle.Parse(options.GetString("cycle")),
-                        TransitionsDatabase.Parse(options.GetString("provider"), options.GetInt("nodes", 1, min: 1), options.GetString("connection")));
+                        TransitionsDatabase.Parse(options.GetString("provider"), options.GetInt("nodes", 1, min: 1), options.GetString("connection"),
+                            options.GetString("npgsql")));
                 case "reads":
                     options.AllowOnly(LoadOptions);
                     return await ReadsBenchmark.RunAsync(LoadSettings(options));

@@ -64,9 +64,9 @@ internal sealed record ResolvedCycle(Cycle Cycle, string OtherState, TransitionM
 /// Where <c>transitions</c> runs: SQLite (the default, one node, the app's own file) or PostgreSQL with
 /// <paramref name="Nodes"/> app processes on one database, on a throwaway cluster or the server of <paramref name="Connection"/>.
 /// </summary>
-internal sealed record TransitionsDatabase(bool PostgreSql, int Nodes, string? Connection)
+internal sealed record TransitionsDatabase(bool PostgreSql, int Nodes, string? Connection, string? NodeOptions = null)
 {
-    public static TransitionsDatabase Parse(string? provider, int nodes, string? connection)
+    public static TransitionsDatabase Parse(string? provider, int nodes, string? connection, string? nodeOptions = null)
     {
         var postgreSql = provider switch
         {
@@ -78,7 +78,20 @@ internal sealed record TransitionsDatabase(bool PostgreSql, int Nodes, string? C
             throw new UsageException("--nodes above 1 needs --provider postgresql: SQLite is one machine's embedded database.");
         if (!postgreSql && connection is not null)
             throw new UsageException("--connection is for --provider postgresql.");
-        return new TransitionsDatabase(postgreSql, nodes, connection);
+        if (!postgreSql && nodeOptions is not null)
+            throw new UsageException("--npgsql is for --provider postgresql.");
+        if (nodeOptions is not null)
+        {
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(nodeOptions);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"--npgsql is not a list of Npgsql connection-string keywords: {e.Message}");
+            }
+        }
+        return new TransitionsDatabase(postgreSql, nodes, connection, nodeOptions);
     }
 }
 
@@ -116,7 +129,16 @@ internal static class TransitionsBenchmark
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"postgres: PostgreSQL {version}, {(server.IsThrowaway ? "a throwaway cluster started here" : "the server of --connection")}, database {new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database}; {string.Join(' ', serverSettings)}"));
                 appSettings["Database__Provider"] = "PostgreSql";
-                appSettings["ConnectionStrings__PostgreSql"] = connectionString;
+                // --npgsql: keywords added to the nodes' connection string only (e.g. "Max Auto Prepare=20"); the bare
+                // commits keep their own prepared commands.
+                var nodeConnection = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+                if (database.NodeOptions is { } extra)
+                {
+                    foreach (var (key, value) in new Npgsql.NpgsqlConnectionStringBuilder(extra))
+                        nodeConnection[key] = value;
+                    Console.WriteLine($"nodes' Npgsql options: {extra}");
+                }
+                appSettings["ConnectionStrings__PostgreSql"] = nodeConnection.ConnectionString;
             }
 
             WindowResult http;

@@ -106,7 +106,15 @@ public static class PersistenceExtensions
             : throw new StartupException($"Database:Provider '{TextRules.Quote(value)}' is not supported; use Sqlite, SqlServer or PostgreSql.");
     }
 
-    /// <summary><c>ConnectionStrings:PostgreSql</c> (required with <c>Database:Provider=PostgreSql</c>).</summary>
+    /// <summary>Npgsql's <c>Max Auto Prepare</c> when the connection string does not set it (decision 0048).</summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
+    /// <summary>
+    /// <c>ConnectionStrings:PostgreSql</c> (required with <c>Database:Provider=PostgreSql</c>). Unless it says otherwise,
+    /// Npgsql prepares the statements a connection runs repeatedly (<c>Max Auto Prepare</c>
+    /// <see cref="DefaultMaxAutoPrepare"/>, decision 0048); <c>Max Auto Prepare=0</c> turns that off (behind a pooler
+    /// in transaction mode that does not keep prepared statements).
+    /// </summary>
     /// <exception cref="StartupException">It is empty or not a valid Npgsql connection string.</exception>
     public static string PostgreSqlConnectionString(IConfiguration configuration)
     {
@@ -116,7 +124,11 @@ public static class PersistenceExtensions
             throw new StartupException("Database:Provider is PostgreSql but ConnectionStrings:PostgreSql is empty.");
         try
         {
-            return new Npgsql.NpgsqlConnectionStringBuilder(configured).ConnectionString;
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(configured);
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured };
+            if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+                builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+            return builder.ConnectionString;
         }
         catch (ArgumentException ex)
         {
