@@ -21,7 +21,7 @@ internal sealed class ApprovalRequestConfiguration : IEntityTypeConfiguration<Ap
         // One submission number per project and gate. The inbox: open requests by staleness and due date, covering
         // every column its filters read, so that counting and paging never read a row (its snapshot is kilobytes).
         b.HasIndex(r => new { r.ProjectId, r.Gate, r.Sequence }).IsUnique();
-        b.HasIndex(r => new { r.Status, r.Stale, r.DueAt, r.Gate, r.ProjectId, r.State, r.SubmittedById, r.OpenedAt, r.Id })
+        b.HasIndex(r => new { r.Status, r.Stale, r.OnHold, r.DueAt, r.Gate, r.ProjectId, r.SubmittedById, r.OpenedAt, r.Id })
             .HasDatabaseName("IX_ApprovalRequests_Inbox");
         b.HasOne<Project>().WithMany().HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(r => r.Decisions).WithOne().HasForeignKey(d => d.RequestId).OnDelete(DeleteBehavior.Cascade);

@@ -79,6 +79,13 @@ public sealed class ApprovalRequest
     /// <summary>The covered sections that changed (comma-separated), when stale.</summary>
     public string StaleSections { get; private set; } = "";
 
+    /// <summary>
+    /// The project is suspended from the request's review state (consent withdrawn): the request stays open for when it
+    /// resumes, but nobody decides it meanwhile. Kept by the approval lifecycle with the project's state, so lists of
+    /// decidable requests (the inbox, its badge, the calendar feed) filter on the request row alone.
+    /// </summary>
+    public bool OnHold { get; private set; }
+
     /// <summary>Concurrency token: two decisions racing on one request cannot both count.</summary>
     public int Revision { get; private set; }
 
@@ -142,6 +149,16 @@ public sealed class ApprovalRequest
         StaleSince = now;
         StaleSections = string.Join(',', sections);
         Revision++;
+    }
+
+    /// <summary>Puts the request on hold or takes it off (<see cref="OnHold"/>); whether it changed.</summary>
+    public bool Hold(bool onHold)
+    {
+        if (!IsOpen || OnHold == onHold)
+            return false;
+        OnHold = onHold;
+        Revision++;
+        return true;
     }
 
     public void Close(ApprovalRequestStatus status, DateTimeOffset now)

@@ -291,6 +291,9 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("OnHold")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("OpenedAt")
                         .HasColumnType("bigint");
 
@@ -351,7 +354,7 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
                     b.HasIndex("ProjectId", "Gate", "Sequence")
                         .IsUnique();
 
-                    b.HasIndex("Status", "Stale", "DueAt", "Gate", "ProjectId", "State", "SubmittedById", "OpenedAt", "Id")
+                    b.HasIndex("Status", "Stale", "OnHold", "DueAt", "Gate", "ProjectId", "SubmittedById", "OpenedAt", "Id")
                         .HasDatabaseName("IX_ApprovalRequests_Inbox");
 
                     b.ToTable("ApprovalRequests", (string)null);

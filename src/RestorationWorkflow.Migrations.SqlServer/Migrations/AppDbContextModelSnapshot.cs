@@ -291,6 +291,9 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<bool>("OnHold")
+                        .HasColumnType("bit");
+
                     b.Property<DateTimeOffset>("OpenedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -351,7 +354,7 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                     b.HasIndex("ProjectId", "Gate", "Sequence")
                         .IsUnique();
 
-                    b.HasIndex("Status", "Stale", "DueAt", "Gate", "ProjectId", "State", "SubmittedById", "OpenedAt", "Id")
+                    b.HasIndex("Status", "Stale", "OnHold", "DueAt", "Gate", "ProjectId", "SubmittedById", "OpenedAt", "Id")
                         .HasDatabaseName("IX_ApprovalRequests_Inbox");
 
                     b.ToTable("ApprovalRequests", (string)null);

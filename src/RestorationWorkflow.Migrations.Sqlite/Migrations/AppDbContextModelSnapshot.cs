@@ -279,6 +279,9 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("OnHold")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OpenedAt")
                         .HasColumnType("INTEGER");
 
@@ -339,7 +342,7 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                     b.HasIndex("ProjectId", "Gate", "Sequence")
                         .IsUnique();
 
-                    b.HasIndex("Status", "Stale", "DueAt", "Gate", "ProjectId", "State", "SubmittedById", "OpenedAt", "Id")
+                    b.HasIndex("Status", "Stale", "OnHold", "DueAt", "Gate", "ProjectId", "SubmittedById", "OpenedAt", "Id")
                         .HasDatabaseName("IX_ApprovalRequests_Inbox");
 
                     b.ToTable("ApprovalRequests", (string)null);

@@ -203,6 +203,41 @@ public sealed class InboxTests(AppFactory factory) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task ARequestWhoseProjectIsSuspended_IsOnHold_NotOffered_AndOfferedAgainOnResumption()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        using var approver1 = await factory.ClientForAsync(DemoUsers.Approver1);
+        var id = await pm.CreateProjectAsync();
+        var version = await pm.FireAsync(id, "StartAssessment", 1);
+        version = await pm.CompleteStepsAsync(id, ProjectsApi.AssessmentSteps, version);
+        version = await pm.FireAsync(id, "SubmitAssessment", version);
+        var requestId = Single(await InboxAsync(approver1), "decide", id).GetProperty("requestId").GetGuid();
+        var before = (await InboxAsync(approver1)).GetProperty("counts").Number("decide");
+
+        // Suspended from the consent review: the request stays open and fresh, but nobody decides it meanwhile.
+        version = await pm.FireAsync(id, "WithdrawConsent", version, "The assembly asked for time.");
+        var held = await factory.QueryDbAsync(db => db.ApprovalRequests.AsNoTracking().SingleAsync(r => r.Id == requestId));
+        Assert.Equal((ApprovalRequestStatus.Open, false, true), (held.Status, held.Stale, held.OnHold));
+        var inbox = await InboxAsync(approver1);
+        Assert.Empty(Items(inbox, "decide", id));
+        Assert.Equal(before - 1, inbox.GetProperty("counts").Number("decide"));
+        // The navigation's count is one statement (no page check behind it): it must agree.
+        using (var page = await PageSession.SignInAsync(factory, DemoUsers.Approver1))
+        {
+            var badge = inbox.Number("badge");
+            Assert.Contains($"data-testid=\"inbox-badge\" aria-label=\"{badge} waiting\">{badge}</span>", await page.GetStringAsync("/inbox"), StringComparison.Ordinal);
+        }
+        var history = await (await pm.GetAsync($"/api/projects/{id}/history")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains("approvals.consent.onHold", history.GetRawText(), StringComparison.Ordinal);
+
+        // Resumed: offered again, and decidable.
+        await pm.FireAsync(id, "Resume", version, "Consent confirmed by the assembly.");
+        Assert.False((await factory.QueryDbAsync(db => db.ApprovalRequests.AsNoTracking().SingleAsync(r => r.Id == requestId))).OnHold);
+        Assert.Equal(requestId, Single(await InboxAsync(approver1), "decide", id).GetProperty("requestId").GetGuid());
+        await (await approver1.DecideRawAsync(requestId, "approve", "Consent records verified.")).ExpectAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task ADelegationInForce_LetsTheDelegateDecideOnBehalf_OnlyInsideItsWindow()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);

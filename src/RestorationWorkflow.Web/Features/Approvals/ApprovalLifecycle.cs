@@ -64,6 +64,9 @@ public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, 
                 context.Audit.Change($"approvals.{request.Gate}.status", "open", "cancelled");
                 continue;
             }
+            // Suspended from the review: kept open for the resumption, decided by nobody meanwhile.
+            if (request.Hold(request.State != project.State))
+                context.Audit.Record($"approvals.{request.Gate}.onHold", !request.OnHold, request.OnHold);
             var gate = definition.FindGate(request.Gate);
             var covered = gate is null ? changed : changed.Intersect(ApprovalSections.Of(gate)).ToHashSet(StringComparer.Ordinal);
             if (!request.Stale && covered.Count > 0)

@@ -6,9 +6,10 @@ namespace RestorationWorkflow.Web.Features.Approvals;
 
 /// <summary>
 /// The requests a user may decide in person, as a query — the SQL form of <see cref="ApprovalRules"/> for lists that
-/// cannot load every request (the inbox, the calendar feed): open, not stale, of a project still in the request's review
-/// state, in a gate one of the user's roles decides, not decided by the user (in person or on someone's behalf), and,
-/// where the gate keeps separation of duties, not submitted by the user nor of a project whose team the user is on.
+/// cannot load every request (the inbox, the calendar feed): open, not stale, not on hold (its project is in the
+/// request's review state, not suspended from it), in a gate one of the user's roles decides, not decided by the user
+/// (in person or on someone's behalf), and, where the gate keeps separation of duties, not submitted by the user nor of a
+/// project whose team the user is on.
 /// Separation of duties is applied in SQL to the gates that keep it in every definition version; a gate that drops it in
 /// some version is left to <see cref="ApprovalRules"/>, which decides with the request's own definition.
 /// </summary>
@@ -32,11 +33,14 @@ public sealed record DecidableRequests(string UserId, string[] Gates, string[] S
     {
         ArgumentNullException.ThrowIfNull(db);
         var (me, gates, separated) = (UserId, Gates, SeparatedGates);
+        // The user's own decisions and teams are small sets, each read once (IN (subquery)), not looked up again for every
+        // open request (NOT EXISTS correlated with the request); the project's state is the request's OnHold flag, kept
+        // by the approval lifecycle, so no project row is read. The whole filter runs on IX_ApprovalRequests_Inbox.
+        var decided = db.ApprovalDecisions.Where(d => d.DeciderId == me || d.OnBehalfOfId == me).Select(d => d.RequestId);
+        var teams = db.ProjectMembers.Where(m => m.UserId == me).Select(m => m.ProjectId);
         return db.ApprovalRequests
-            .Where(r => r.Status == ApprovalRequestStatus.Open && !r.Stale && gates.Contains(r.Gate))
-            .Where(r => db.Projects.Any(p => p.Id == r.ProjectId && p.State == r.State))
-            .Where(r => !r.Decisions.Any(d => d.DeciderId == me || d.OnBehalfOfId == me))
-            .Where(r => !separated.Contains(r.Gate)
-                || (r.SubmittedById != me && !db.ProjectMembers.Any(m => m.ProjectId == r.ProjectId && m.UserId == me)));
+            .Where(r => r.Status == ApprovalRequestStatus.Open && !r.Stale && !r.OnHold && gates.Contains(r.Gate))
+            .Where(r => !decided.Contains(r.Id))
+            .Where(r => !separated.Contains(r.Gate) || (r.SubmittedById != me && !teams.Contains(r.ProjectId)));
     }
 }

@@ -183,15 +183,15 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
         CancellationToken ct)
     {
         var query = Decidable(s);
-        // Every decidable id in order, from the covering index, in one pass: the count is their number and the page their
-        // first ListCap (a second pass to count would evaluate the filters again for every open request).
-        var ordered = await query.OrderBy(r => r.DueAt == null).ThenBy(r => r.DueAt).ThenBy(r => r.OpenedAt).Select(r => r.Id).ToListAsync(ct);
-        var total = ordered.Count;
+        // The count and the first ListCap ids, both from the covering index (no request row, whose snapshot is kilobytes,
+        // is read to filter or order). Two statements rather than every id read into memory, so what a read holds does
+        // not grow with the number of open requests.
+        var total = await query.CountAsync(ct);
         if (total == 0)
             return;
-        // Then those rows (snapshots included) and their decisions.
-        var ids = ordered.Take(ListCap).ToList();
+        var ids = await query.OrderBy(r => r.DueAt == null).ThenBy(r => r.DueAt).ThenBy(r => r.OpenedAt).Select(r => r.Id).Take(ListCap).ToListAsync(ct);
         var rank = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        // Then those rows (snapshots included) and their decisions.
         var page = (await db.ApprovalRequests.AsNoTracking().Include(r => r.Decisions).Where(r => ids.Contains(r.Id)).ToListAsync(ct))
             .OrderBy(r => rank[r.Id]).ToList();
         var projectIds = page.Select(r => r.ProjectId).Distinct().ToList();
@@ -219,8 +219,12 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
         {
             var project = projects[request.ProjectId];
             var definition = catalog.DefinitionOf(project);
-            if (definition.FindGate(request.Gate) is not { } gate)
+            // The query trusts OnHold for the project's state; the page checks the project itself, as the decision does.
+            if (definition.FindGate(request.Gate) is not { } gate || project.State != request.State)
+            {
+                total--;
                 continue;
+            }
             var inPerson = ApprovalRules.Check(s.Caller, new ApprovalDecisionResource(project, gate, request, null, false)).Count == 0;
             var forWhom = delegators.Where(x => ApprovalRules.Check(s.Caller, new ApprovalDecisionResource(project, gate, request, x, true)).Count == 0).ToList();
             if (!inPerson && forWhom.Count == 0)
