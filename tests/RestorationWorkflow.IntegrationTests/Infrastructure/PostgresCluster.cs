@@ -50,13 +50,17 @@ public sealed class PostgresCluster
         IncludeErrorDetail = true,
     }.ConnectionString;
 
-    /// <summary>Creates an empty database and answers its connection string.</summary>
-    public string CreateDatabase()
+    /// <summary>
+    /// Creates a database and answers its connection string: empty, or a copy of <paramref name="template"/> (a
+    /// database nobody is connected to; PostgreSQL copies its files, which is much faster than migrating).
+    /// </summary>
+    public string CreateDatabase(string? template = null)
     {
         var name = $"rw_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
         using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         connection.Open();
-        using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        var from = template is null ? "" : $" TEMPLATE \"{new NpgsqlConnectionStringBuilder(template).Database}\"";
+        using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"{from}", connection);
         command.ExecuteNonQuery();
         return ConnectionString(name);
     }

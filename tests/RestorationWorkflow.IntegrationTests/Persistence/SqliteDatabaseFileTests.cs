@@ -6,8 +6,14 @@ namespace RestorationWorkflow.IntegrationTests.Persistence;
 
 /// <summary>The SQLite file the app creates at start-up.</summary>
 [Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
-public sealed class SqliteDatabaseFileTests(AppFactory factory) : IClassFixture<AppFactory>
+public sealed class SqliteDatabaseFileTests(SqliteDatabaseFileTests.EmptyDatabaseApp factory) : IClassFixture<SqliteDatabaseFileTests.EmptyDatabaseApp>
 {
+    /// <summary>The app started on no database file at all, not on a copy of the run's template.</summary>
+    public sealed class EmptyDatabaseApp : AppFactory
+    {
+        protected override bool StartsFromTemplate => false;
+    }
+
     [Fact]
     public async Task DatabaseFile_IsInWalModeAndWasCreatedByMigrations()
     {
