@@ -218,6 +218,8 @@ public sealed class InboxTests(AppFactory factory) : IClassFixture<AppFactory>
         version = await pm.FireAsync(id, "WithdrawConsent", version, "The assembly asked for time.");
         var held = await factory.QueryDbAsync(db => db.ApprovalRequests.AsNoTracking().SingleAsync(r => r.Id == requestId));
         Assert.Equal((ApprovalRequestStatus.Open, false, true), (held.Status, held.Stale, held.OnHold));
+        var shown = (await pm.ApprovalsAsync(id)).GetProperty("requests")[0];
+        Assert.Equal(("open", true), (shown.Str("status"), shown.GetProperty("onHold").GetBoolean()));
         var inbox = await InboxAsync(approver1);
         Assert.Empty(Items(inbox, "decide", id));
         Assert.Equal(before - 1, inbox.GetProperty("counts").Number("decide"));

@@ -21,12 +21,13 @@ public sealed record ApprovalDecisionDto(
 /// <summary>
 /// One submission to a gate: its snapshot hash, status, whether it went stale (and which sections changed), the
 /// quorum and approvals so far, every decision, and what changed since the previous submission to the same gate.
+/// <c>onHold</c>: open, but its project is suspended from the review; nobody decides it until the project resumes.
 /// </summary>
 public sealed record ApprovalRequestDto(
     Guid Id, Guid ProjectId, string Gate, LocalizedText GateLabel, string State, int Sequence, string Status, PersonDto SubmittedBy,
     DateTimeOffset OpenedAt, DateTimeOffset? DueAt, bool Overdue, int Quorum, int Approvals, string SnapshotHash, Guid? PreviousRequestId,
     bool Stale, DateTimeOffset? StaleSince, IReadOnlyList<string> StaleSections, DateTimeOffset? ClosedAt,
-    IReadOnlyList<ApprovalDecisionDto> Decisions, IReadOnlyList<SnapshotChange> ChangesSincePrevious);
+    IReadOnlyList<ApprovalDecisionDto> Decisions, IReadOnlyList<SnapshotChange> ChangesSincePrevious, bool OnHold);
 
 public sealed record ProjectApprovalsDto(Guid ProjectId, int Version, string State, IReadOnlyList<GateDto> Gates, IReadOnlyList<ApprovalRequestDto> Requests);
 
@@ -101,7 +102,7 @@ public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, App
             [.. request.Decisions.OrderBy(d => d.DecidedAt).Select(d => new ApprovalDecisionDto(
                 d.Id, d.Decision.ToString().ToLowerInvariant(), Person(people, d.DeciderId), d.OnBehalfOfId is { } o ? Person(people, o) : null,
                 d.Comment, d.Sections, d.SnapshotHash, d.DecidedAt))],
-            previous is null ? [] : SnapshotDiff.Between(previous.Snapshot, request.Snapshot));
+            previous is null ? [] : SnapshotDiff.Between(previous.Snapshot, request.Snapshot), request.OnHold);
     }
 
     private async Task<IReadOnlyDictionary<string, PersonDto>> PeopleAsync(IReadOnlyList<ApprovalRequest> requests, CancellationToken ct)
