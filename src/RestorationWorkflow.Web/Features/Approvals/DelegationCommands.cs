@@ -239,31 +239,18 @@ public sealed class DelegationCommands(
         CommandResult<DelegationView>.Unprocessable(message.En, [new UnmetGuard(field, message)]);
 
     /// <summary>
-    /// The checks and the change in one serializable transaction (as <see cref="UserAdministration"/> does), so that
-    /// a concurrent delegation cannot slip between the overlap check and the insert; a refusal writes nothing. Another
-    /// writer taking the same user audit sequence answers 409.
+    /// The checks and the change in one serializable transaction (<see cref="SerializableTransaction"/>), so that a
+    /// concurrent delegation cannot slip between the overlap check and the insert; a refusal writes nothing. A change
+    /// that loses a race to another writer is run again (its overlap check then sees the other delegation); one that
+    /// keeps losing answers 409.
     /// </summary>
     private async Task<CommandResult<DelegationView>> InTransactionAsync(Func<Task<CommandResult<DelegationView>>> change, CancellationToken cancellationToken)
     {
-        var strategy = db.Database.CreateExecutionStrategy();
         try
         {
-            return await strategy.ExecuteAsync(async () =>
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
-                var result = await change();
-                if (!result.Succeeded)
-                {
-                    await transaction.RollbackAsync(cancellationToken);
-                    db.ChangeTracker.Clear();
-                    return result;
-                }
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return result;
-            });
+            return await SerializableTransaction.RunAsync(db, change, cancellationToken);
         }
-        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+        catch (Exception ex) when (SerializableTransaction.LostRace(ex))
         {
             db.ChangeTracker.Clear();
             return CommandResult<DelegationView>.Conflict(CommandErrorCodes.ConcurrentChange, Text(

@@ -151,34 +151,28 @@ public sealed class ReminderPreferences(AppDbContext db, AuditTrail audit, TimeP
 
     /// <summary>
     /// Loads the caller's account, applies <paramref name="change"/> (null: go on; a result: refuse, nothing written) and
-    /// saves it with its audit event in one transaction. A concurrent writer of the user audit chain or of the account answers 409.
+    /// saves it with its audit event in one serializable transaction (<see cref="SerializableTransaction"/>). A change that
+    /// loses a race for the user audit chain is run again; one that keeps losing, or an account changed since it was
+    /// read, answers 409.
     /// </summary>
     private async Task<CommandResult<bool>> ChangeFeedAsync(ClaimsPrincipal caller, Func<AppUser, CommandResult<bool>?> change, CancellationToken ct)
     {
         var userId = caller.UserId();
-        var strategy = db.Database.CreateExecutionStrategy();
         try
         {
-            return await strategy.ExecuteAsync(async () =>
+            return await SerializableTransaction.RunAsync(db, async () =>
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
                 var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
                 var refusal = user is null ? UserNotFound(userId) : change(user);
                 if (refusal is not null)
-                {
-                    await transaction.RollbackAsync(ct);
-                    db.ChangeTracker.Clear();
                     return refusal;
-                }
                 // As Identity's own updates do: an account change read before this one and saved after it fails
                 // (a concurrency failure) instead of writing back the old token.
                 user!.ConcurrencyStamp = Guid.NewGuid().ToString();
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
                 return CommandResult<bool>.Ok(true);
-            });
+            }, ct);
         }
-        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex) || ex is DbUpdateConcurrencyException)
+        catch (Exception ex) when (SerializableTransaction.LostRace(ex) || ex is DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
             return CommandResult<bool>.Conflict(CommandErrorCodes.ConcurrentChange, Text(
