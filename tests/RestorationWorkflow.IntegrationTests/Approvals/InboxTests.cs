@@ -203,6 +203,30 @@ public sealed class InboxTests(AppFactory factory) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task RequestsWithoutADueDate_AreListedAfterEveryDatedOne_AndCounted()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        using var approver1 = await factory.ClientForAsync(DemoUsers.Approver1);
+        var undated = await pm.CreateProjectAsync();
+        await pm.ToPlanReviewAsync(approver1, undated);
+        var dated = await pm.CreateProjectAsync();
+        await pm.ToPlanReviewAsync(approver1, dated);
+        // A gate without dueDays (as in the first workflow versions) opens requests without a due date.
+        var undatedRequest = (await pm.OpenRequestAsync(undated, "plan")).GetProperty("id").GetGuid();
+        await factory.WithDbAsync(db => db.ApprovalRequests.Where(r => r.Id == undatedRequest)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.DueAt, (DateTimeOffset?)null)));
+
+        var inbox = await InboxAsync(approver1);
+        var decide = Items(inbox, "decide");
+        var last = decide[^1];
+        Assert.Equal(undatedRequest, last.GetProperty("requestId").GetGuid());
+        Assert.Equal(JsonValueKind.Null, last.GetProperty("dueAt").ValueKind);
+        Assert.Contains(decide, i => i.GetProperty("project").GetProperty("id").GetGuid() == dated && i.GetProperty("dueAt").ValueKind != JsonValueKind.Null);
+        Assert.All(decide.SkipLast(1), i => Assert.NotEqual(JsonValueKind.Null, i.GetProperty("dueAt").ValueKind));
+        Assert.Equal(decide.Count, inbox.GetProperty("counts").Number("decide"));
+    }
+
+    [Fact]
     public async Task ARequestWhoseProjectIsSuspended_IsOnHold_NotOffered_AndOfferedAgainOnResumption()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);

@@ -23,6 +23,12 @@ public static class ApprovalOperations
 public sealed record ApprovalDecisionResource(Project Project, GateDefinition Gate, ApprovalRequest Request, string? OnBehalfOfId, bool DelegationActive);
 
 /// <summary>
+/// What the rules of <see cref="ApprovalRules"/> read of a request and its project: who submitted it, whether a person
+/// already decided it (in person or through a delegate), and whether a person is on the project's team.
+/// </summary>
+public sealed record ApprovalParties(string SubmittedById, Func<string, bool> HasDecided, Func<string, bool> OnTeam);
+
+/// <summary>
 /// The rules of who may decide a request, in one place for the decision command (403) and the inbox (what is
 /// offered). Every failed rule is reported, each in both languages.
 /// </summary>
@@ -35,7 +41,7 @@ public static class ApprovalRules
     public const string AlreadyDecided = "alreadyDecided";
 
     /// <summary>
-    /// The same rules as <see cref="Check"/> for a user deciding in person, as a yes or no (the reminders' audience):
+    /// The same rules as <see cref="Check(Caller, ApprovalDecisionResource)"/> for a user deciding in person, as a yes or no (the reminders' audience):
     /// in one of the gate's roles, not having decided, and where the gate keeps separation of duties neither the
     /// submitter nor on the project team.
     /// </summary>
@@ -49,9 +55,20 @@ public static class ApprovalRules
 
     public static IReadOnlyList<UnmetGuard> Check(Caller caller, ApprovalDecisionResource resource)
     {
-        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(resource);
         var (project, gate, request, onBehalfOf, delegationActive) = resource;
+        return Check(caller, gate, new ApprovalParties(request.SubmittedById, request.HasDecided, id => project.RoleOf(id) is not null), onBehalfOf, delegationActive);
+    }
+
+    /// <summary>
+    /// The same rules over what they read of a request and its project (<see cref="ApprovalParties"/>), for lists that
+    /// read those columns rather than whole rows (the inbox).
+    /// </summary>
+    public static IReadOnlyList<UnmetGuard> Check(Caller caller, GateDefinition gate, ApprovalParties parties, string? onBehalfOf, bool delegationActive)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(gate);
+        ArgumentNullException.ThrowIfNull(parties);
         var failed = new List<UnmetGuard>();
         if (!gate.ApproverRoles.Any(caller.IsInRole))
         {
@@ -67,20 +84,20 @@ public static class ApprovalRules
         }
         if (gate.SeparationOfDuties)
         {
-            if (request.SubmittedById == caller.UserId || (onBehalfOf is not null && request.SubmittedById == onBehalfOf))
+            if (parties.SubmittedById == caller.UserId || (onBehalfOf is not null && parties.SubmittedById == onBehalfOf))
             {
                 failed.Add(new UnmetGuard(Submitter, new LocalizedText(
                     $"You submitted this for review ({gate.Label.En}); someone else must decide it (separation of duties).",
                     $"此项审核（{gate.Label.ZhHans}）由您提交，必须由他人决定（职责分离）。")));
             }
-            if (project.RoleOf(caller.UserId) is not null || (onBehalfOf is not null && project.RoleOf(onBehalfOf) is not null))
+            if (parties.OnTeam(caller.UserId) || (onBehalfOf is not null && parties.OnTeam(onBehalfOf)))
             {
                 failed.Add(new UnmetGuard(TeamMember, new LocalizedText(
                     "Members of the project team may not decide its approvals (separation of duties).",
                     "项目团队成员不得决定本项目的审批（职责分离）。")));
             }
         }
-        if (request.HasDecided(caller.UserId) || (onBehalfOf is not null && request.HasDecided(onBehalfOf)))
+        if (parties.HasDecided(caller.UserId) || (onBehalfOf is not null && parties.HasDecided(onBehalfOf)))
         {
             failed.Add(new UnmetGuard(AlreadyDecided, new LocalizedText(
                 "This approver has already decided this request; a decision is never changed, and one person counts once.",

@@ -39,7 +39,7 @@ public sealed record ApprovalsSection(Project Project, IReadOnlyList<GateView> G
 
 /// <summary>
 /// Reads the Approvals section for a caller: <see cref="ApprovalReader.ForProjectAsync"/> for the gates and their
-/// history, <see cref="ApprovalRules.Check"/> for who may decide the open request (the same rules as the decision
+/// history, <see cref="ApprovalRules.Check(RestorationWorkflow.Identity.Caller, ApprovalDecisionResource)"/> for who may decide the open request (the same rules as the decision
 /// command), and the delegations to the caller in force today (<see cref="DelegationReader.ActiveForDelegateAsync"/>)
 /// for the "on behalf of" choice.
 /// </summary>

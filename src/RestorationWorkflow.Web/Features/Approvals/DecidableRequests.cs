@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Approvals;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Workflows;
@@ -38,9 +39,14 @@ public sealed record DecidableRequests(string UserId, string[] Gates, string[] S
         // by the approval lifecycle, so no project row is read. The whole filter runs on IX_ApprovalRequests_Inbox.
         var decided = db.ApprovalDecisions.Where(d => d.DeciderId == me || d.OnBehalfOfId == me).Select(d => d.RequestId);
         var teams = db.ProjectMembers.Where(m => m.UserId == me).Select(m => m.ProjectId);
+        // The two flags are compared with a parameter, not negated: SQLite then seeks the index on
+        // (Status, Stale, OnHold) = (?, ?, ?) and can walk it in DueAt order, where NOT "Stale" leaves it the Status prefix
+        // and a sort of every open request. The gate lists are one parameter each, so the statement's text is the same on
+        // every call and EF Core reuses it instead of writing it again.
+        var no = false;
         return db.ApprovalRequests
-            .Where(r => r.Status == ApprovalRequestStatus.Open && !r.Stale && !r.OnHold && gates.Contains(r.Gate))
+            .Where(r => r.Status == ApprovalRequestStatus.Open && r.Stale == no && r.OnHold == no && EF.Parameter(gates).Contains(r.Gate))
             .Where(r => !decided.Contains(r.Id))
-            .Where(r => !separated.Contains(r.Gate) || (r.SubmittedById != me && !teams.Contains(r.ProjectId)));
+            .Where(r => !EF.Parameter(separated).Contains(r.Gate) || (r.SubmittedById != me && !teams.Contains(r.ProjectId)));
     }
 }

@@ -176,7 +176,18 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
 
     private static string DiffKey(Guid requestId) => "inbox-diff:" + requestId.ToString("N");
 
-    private sealed record RequestRow(ApprovalRequest Request, string Code, string Name, string State, string WorkflowId, int WorkflowVersion, int Version);
+    /// <summary>
+    /// What the inbox shows of a request: its columns but the snapshot (kilobytes, read only to diff against the
+    /// previous submission), with its distinct approvers and decisions counted in SQL.
+    /// </summary>
+    private sealed record RequestView(
+        Guid Id, Guid ProjectId, string Gate, string State, string SubmittedById, DateTimeOffset OpenedAt, DateTimeOffset? DueAt, int Quorum,
+        string SnapshotHash, Guid? PreviousRequestId, bool Stale, string StaleSections, int ApprovalCount, int DecisionCount);
+
+    private sealed record RequestRow(RequestView Request, string Code, string Name, string State, string WorkflowId, int WorkflowVersion, int Version);
+
+    /// <summary>Who decided a request, in person or for whom: what <see cref="ApprovalRules"/> reads of its decisions.</summary>
+    private sealed record DeciderView(Guid RequestId, string DeciderId, string? OnBehalfOfId);
 
     private async Task DecideAsync(
         Scope s, ClaimsPrincipal user, Dictionary<string, int> counts, List<InboxLimitDto> limits, HashSet<string> wanted, List<Func<InboxItemDto>> pending,
@@ -189,25 +200,33 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
         var total = await query.CountAsync(ct);
         if (total == 0)
             return;
-        var ids = await query.OrderBy(r => r.DueAt == null).ThenBy(r => r.DueAt).ThenBy(r => r.OpenedAt).Select(r => r.Id).Take(ListCap).ToListAsync(ct);
+        // Due dates first (nulls last) as two statements: each walks the index in its order and stops at the page's end,
+        // where one ORDER BY "DueAt" IS NULL sorts every decidable request first.
+        var ids = await query.Where(r => r.DueAt != null).OrderBy(r => r.DueAt).ThenBy(r => r.OpenedAt).Select(r => r.Id).Take(ListCap).ToListAsync(ct);
+        if (ids.Count < ListCap && total > ids.Count)
+            ids.AddRange(await query.Where(r => r.DueAt == null).OrderBy(r => r.OpenedAt).Select(r => r.Id).Take(ListCap - ids.Count).ToListAsync(ct));
         var rank = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-        // Then those rows (snapshots included) and their decisions.
-        var page = (await db.ApprovalRequests.AsNoTracking().Include(r => r.Decisions).Where(r => ids.Contains(r.Id)).ToListAsync(ct))
-            .OrderBy(r => rank[r.Id]).ToList();
-        var projectIds = page.Select(r => r.ProjectId).Distinct().ToList();
-        var projects = await db.Projects.AsNoTracking().Include(p => p.Members).AsSingleQuery()
-            .Where(p => projectIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        // Then those requests' columns (no snapshot) with their project's, who decided them, and their projects' teams:
+        // the columns the rules and the item read, not whole rows.
+        var page = (await Rows(db.ApprovalRequests.AsNoTracking().Where(r => EF.Parameter(ids).Contains(r.Id))).ToListAsync(ct))
+            .OrderBy(r => rank[r.Request.Id]).ToList();
+        var deciders = (await db.ApprovalDecisions.AsNoTracking().Where(d => EF.Parameter(ids).Contains(d.RequestId))
+            .Select(d => new DeciderView(d.RequestId, d.DeciderId, d.OnBehalfOfId)).ToListAsync(ct)).ToLookup(d => d.RequestId);
+        var projectIds = page.Select(r => r.Request.ProjectId).Distinct().ToList();
+        var teams = (await db.ProjectMembers.AsNoTracking().Where(m => EF.Parameter(projectIds).Contains(m.ProjectId))
+            .Select(m => new { m.ProjectId, m.UserId }).ToListAsync(ct)).ToLookup(m => m.ProjectId, m => m.UserId);
         // A request and its predecessor never change: their diff is computed once per node and kept for a while.
         var cachedChanges = new Dictionary<Guid, IReadOnlyList<SnapshotChange>>();
-        foreach (var request in page)
+        foreach (var row in page)
         {
-            if (request.PreviousRequestId is not null && cache.TryGetValue(DiffKey(request.Id), out IReadOnlyList<SnapshotChange>? known) && known is not null)
-                cachedChanges[request.Id] = known;
+            if (row.Request.PreviousRequestId is not null && cache.TryGetValue(DiffKey(row.Request.Id), out IReadOnlyList<SnapshotChange>? known) && known is not null)
+                cachedChanges[row.Request.Id] = known;
         }
-        var previousIds = page.Where(r => r.PreviousRequestId is not null && !cachedChanges.ContainsKey(r.Id)).Select(r => r.PreviousRequestId!.Value).ToList();
-        var previous = previousIds.Count == 0
+        var uncached = page.Where(r => r.Request.PreviousRequestId is not null && !cachedChanges.ContainsKey(r.Request.Id)).ToList();
+        var snapshotIds = uncached.SelectMany(r => new[] { r.Request.Id, r.Request.PreviousRequestId!.Value }).ToList();
+        var snapshots = snapshotIds.Count == 0
             ? new Dictionary<Guid, string>()
-            : await db.ApprovalRequests.AsNoTracking().Where(r => previousIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Snapshot, ct);
+            : await db.ApprovalRequests.AsNoTracking().Where(r => snapshotIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Snapshot, ct);
         var me = s.Me;
         var today = DateOnly.FromDateTime(s.Now.UtcDateTime);
         var delegators = await db.ApprovalDelegations.AsNoTracking()
@@ -215,18 +234,21 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
             .Select(d => d.DelegatorId).Distinct().ToListAsync(ct);
 
         var shown = 0;
-        foreach (var request in page)
+        foreach (var row in page)
         {
-            var project = projects[request.ProjectId];
-            var definition = catalog.DefinitionOf(project);
+            var request = row.Request;
             // The query trusts OnHold for the project's state; the page checks the project itself, as the decision does.
-            if (definition.FindGate(request.Gate) is not { } gate || project.State != request.State)
+            if (catalog.Find(row.WorkflowId, row.WorkflowVersion)?.FindGate(request.Gate) is not { } gate || row.State != request.State)
             {
                 total--;
                 continue;
             }
-            var inPerson = ApprovalRules.Check(s.Caller, new ApprovalDecisionResource(project, gate, request, null, false)).Count == 0;
-            var forWhom = delegators.Where(x => ApprovalRules.Check(s.Caller, new ApprovalDecisionResource(project, gate, request, x, true)).Count == 0).ToList();
+            var decided = deciders[request.Id];
+            var team = teams[request.ProjectId];
+            var parties = new ApprovalParties(
+                request.SubmittedById, id => decided.Any(d => d.DeciderId == id || d.OnBehalfOfId == id), id => team.Contains(id, StringComparer.Ordinal));
+            var inPerson = ApprovalRules.Check(s.Caller, gate, parties, null, false).Count == 0;
+            var forWhom = delegators.Where(x => ApprovalRules.Check(s.Caller, gate, parties, x, true).Count == 0).ToList();
             if (!inPerson && forWhom.Count == 0)
             {
                 total--;
@@ -238,12 +260,11 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
             IReadOnlyList<SnapshotChange> changes = [];
             if (cachedChanges.TryGetValue(request.Id, out var known))
                 changes = known;
-            else if (request.PreviousRequestId is { } p && previous.TryGetValue(p, out var old))
+            else if (request.PreviousRequestId is { } p && snapshots.TryGetValue(p, out var old) && snapshots.TryGetValue(request.Id, out var current))
             {
-                changes = SnapshotDiff.Between(old, request.Snapshot);
+                changes = SnapshotDiff.Between(old, current);
                 cache.Set(DiffKey(request.Id), changes, new Microsoft.Extensions.Caching.Memory.MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(10) });
             }
-            var row = new RequestRow(request, project.Code, project.Name, project.State, project.WorkflowId, project.WorkflowVersion, project.Version);
             pending.Add(() =>
             {
                 var onBehalfOf = inPerson ? null : Person(forWhom[0]);
@@ -303,7 +324,10 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
             join r in db.ApprovalRequests.AsNoTracking() on d.RequestId equals r.Id
             join p in db.Projects.AsNoTracking() on d.ProjectId equals p.Id
             orderby d.DecidedAt descending
-            select new { Decision = d, Row = new RequestRow(r, p.Code, p.Name, p.State, p.WorkflowId, p.WorkflowVersion, p.Version) })
+            select new { Decision = d, Row = new RequestRow(
+                new RequestView(r.Id, r.ProjectId, r.Gate, r.State, r.SubmittedById, r.OpenedAt, r.DueAt, r.Quorum, r.SnapshotHash, r.PreviousRequestId, r.Stale,
+                    r.StaleSections, r.Decisions.Where(x => x.Decision == ApprovalDecisionKind.Approve).Select(x => x.DeciderId).Distinct().Count(), r.Decisions.Count),
+                p.Code, p.Name, p.State, p.WorkflowId, p.WorkflowVersion, p.Version) })
             .Take(ListCap + 1).ToListAsync(ct);
         var returnedTotal = returned.Count > ListCap
             ? await db.ApprovalDecisions.CountAsync(d => d.Decision == ApprovalDecisionKind.Reject && d.DecidedAt >= since
@@ -379,8 +403,8 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
                 var r = row.Request;
                 var day = r.DueAt!.Value.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 return Item(InboxKinds.Overdue, row, gateLabel, s.Now, new LocalizedText(
-                    $"{gateLabel.En}: due {day}, {(r.Stale ? "stale, waiting for resubmission" : $"{r.Decisions.Count} decision(s), quorum {r.Quorum}")}; submitted by {Person(r.SubmittedById).Name}.",
-                    $"{gateLabel.ZhHans}：截止 {day}，{(r.Stale ? "已失效，待重新提交" : $"已有 {r.Decisions.Count} 项决定，法定人数 {r.Quorum}")}；提交人 {Person(r.SubmittedById).Name}。"), readOnly: auditorOnly) with
+                    $"{gateLabel.En}: due {day}, {(r.Stale ? "stale, waiting for resubmission" : $"{r.DecisionCount} decision(s), quorum {r.Quorum}")}; submitted by {Person(r.SubmittedById).Name}.",
+                    $"{gateLabel.ZhHans}：截止 {day}，{(r.Stale ? "已失效，待重新提交" : $"已有 {r.DecisionCount} 项决定，法定人数 {r.Quorum}")}；提交人 {Person(r.SubmittedById).Name}。"), readOnly: auditorOnly) with
                 { SubmittedBy = Person(r.SubmittedById) };
             });
         }
@@ -440,9 +464,12 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
     }
 
     private IQueryable<RequestRow> Rows(IQueryable<ApprovalRequest> requests) =>
-        from r in requests.Include(r => r.Decisions)
+        from r in requests
         join p in db.Projects.AsNoTracking() on r.ProjectId equals p.Id
-        select new RequestRow(r, p.Code, p.Name, p.State, p.WorkflowId, p.WorkflowVersion, p.Version);
+        select new RequestRow(
+            new RequestView(r.Id, r.ProjectId, r.Gate, r.State, r.SubmittedById, r.OpenedAt, r.DueAt, r.Quorum, r.SnapshotHash, r.PreviousRequestId, r.Stale,
+                r.StaleSections, r.Decisions.Where(x => x.Decision == ApprovalDecisionKind.Approve).Select(x => x.DeciderId).Distinct().Count(), r.Decisions.Count),
+            p.Code, p.Name, p.State, p.WorkflowId, p.WorkflowVersion, p.Version);
 
     private LocalizedText GateLabel(RequestRow row) =>
         catalog.Find(row.WorkflowId, row.WorkflowVersion)?.FindGate(row.Request.Gate)?.Label ?? new LocalizedText(row.Request.Gate, row.Request.Gate);
