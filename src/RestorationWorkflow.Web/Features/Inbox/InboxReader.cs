@@ -150,9 +150,14 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         var pending = new List<Func<InboxItemDto>>();
 
+        // Requests to resubmit, returned ones and next actions are of projects the user manages: one probe of the
+        // user's memberships spares their three statements to a user who manages none (most approvers).
+        var me = s.Me;
+        var manages = await db.ProjectMembers.AsNoTracking().AnyAsync(m => m.UserId == me && m.Role == ProjectMemberRole.Manager, ct);
         if (s.Gates.Length > 0)
             await DecideAsync(s, user, counts, limits, wanted, pending, ct);
-        await ManagedRequestsAsync(s, counts, limits, wanted, pending, ct);
+        if (manages)
+            await ManagedRequestsAsync(s, counts, limits, wanted, pending, ct);
         await StaleDecisionsAsync(s, counts, limits, pending, ct);
         if (s.Oversees)
             await OverdueAsync(s, counts, limits, wanted, pending, ct);
@@ -161,7 +166,8 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
             people[id] = person;
         _people = people;
         items.AddRange(pending.Select(build => build()));
-        items.AddRange(await NextActionsAsync(s, user, counts, limits, ct));
+        if (manages)
+            items.AddRange(await NextActionsAsync(s, user, counts, limits, ct));
 
         var order = InboxKinds.All.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i, StringComparer.Ordinal);
         var sorted = items.OrderBy(i => i.DueAt is null).ThenBy(i => i.DueAt).ThenBy(i => order[i.Kind])
