@@ -150,15 +150,24 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         var pending = new List<Func<InboxItemDto>>();
 
-        // Requests to resubmit, returned ones and next actions are of projects the user manages: one probe of the
-        // user's memberships spares their three statements to a user who manages none (most approvers).
+        // One statement says which kinds can have items, so a user is spared the statements of the others: requests to
+        // resubmit, returned ones and next actions are of projects the user manages (most approvers manage none);
+        // approvals to give again need an approval of the user's on a stale open request; decisions for others need a
+        // delegation in force today.
         var me = s.Me;
-        var manages = await db.ProjectMembers.AsNoTracking().AnyAsync(m => m.UserId == me && m.Role == ProjectMemberRole.Manager, ct);
+        var today = DateOnly.FromDateTime(s.Now.UtcDateTime);
+        var probe = await db.Users.AsNoTracking().Where(u => u.Id == me).Select(_ => new Probe(
+                db.ProjectMembers.Any(m => m.UserId == me && m.Role == ProjectMemberRole.Manager),
+                db.ApprovalRequests.Any(r => r.Status == ApprovalRequestStatus.Open && r.Stale
+                    && r.Decisions.Any(d => d.DeciderId == me && d.Decision == ApprovalDecisionKind.Approve)),
+                db.ApprovalDelegations.Any(d => d.DelegateId == me && d.RevokedAt == null && d.StartsOn <= today && d.EndsOn >= today)))
+            .FirstOrDefaultAsync(ct) ?? new Probe(false, false, false);
         if (s.Gates.Length > 0)
-            await DecideAsync(s, user, counts, limits, wanted, pending, ct);
-        if (manages)
+            await DecideAsync(s, probe, counts, limits, wanted, pending, ct);
+        if (probe.Manages)
             await ManagedRequestsAsync(s, counts, limits, wanted, pending, ct);
-        await StaleDecisionsAsync(s, counts, limits, pending, ct);
+        if (probe.ApprovedStale)
+            await StaleDecisionsAsync(s, counts, limits, pending, ct);
         if (s.Oversees)
             await OverdueAsync(s, counts, limits, wanted, pending, ct);
 
@@ -166,7 +175,7 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
             people[id] = person;
         _people = people;
         items.AddRange(pending.Select(build => build()));
-        if (manages)
+        if (probe.Manages)
             items.AddRange(await NextActionsAsync(s, user, counts, limits, ct));
 
         var order = InboxKinds.All.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i, StringComparer.Ordinal);
@@ -195,8 +204,13 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
     /// <summary>Who decided a request, in person or for whom: what <see cref="ApprovalRules"/> reads of its decisions.</summary>
     private sealed record DeciderView(Guid RequestId, string DeciderId, string? OnBehalfOfId);
 
+    private sealed record TeamMember(Guid ProjectId, string UserId);
+
+    /// <summary>Which kinds can have items for the user (<see cref="ReadAsync"/>'s first statement).</summary>
+    private sealed record Probe(bool Manages, bool ApprovedStale, bool Delegate);
+
     private async Task DecideAsync(
-        Scope s, ClaimsPrincipal user, Dictionary<string, int> counts, List<InboxLimitDto> limits, HashSet<string> wanted, List<Func<InboxItemDto>> pending,
+        Scope s, Probe probe, Dictionary<string, int> counts, List<InboxLimitDto> limits, HashSet<string> wanted, List<Func<InboxItemDto>> pending,
         CancellationToken ct)
     {
         var query = Decidable(s);
@@ -212,15 +226,24 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
         if (ids.Count < ListCap && total > ids.Count)
             ids.AddRange(await query.Where(r => r.DueAt == null).OrderBy(r => r.OpenedAt).Select(r => r.Id).Take(ListCap - ids.Count).ToListAsync(ct));
         var rank = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-        // Then those requests' columns (no snapshot) with their project's, who decided them, and their projects' teams:
-        // the columns the rules and the item read, not whole rows.
+        // Then those requests' columns (no snapshot) with their project's: what the rules and the item read, not whole rows.
         var page = (await Rows(db.ApprovalRequests.AsNoTracking().Where(r => EF.Parameter(ids).Contains(r.Id))).ToListAsync(ct))
             .OrderBy(r => rank[r.Request.Id]).ToList();
-        var deciders = (await db.ApprovalDecisions.AsNoTracking().Where(d => EF.Parameter(ids).Contains(d.RequestId))
+        var me = s.Me;
+        var today = DateOnly.FromDateTime(s.Now.UtcDateTime);
+        var delegators = !probe.Delegate ? [] : await db.ApprovalDelegations.AsNoTracking()
+            .Where(d => d.DelegateId == me && d.RevokedAt == null && d.StartsOn <= today && d.EndsOn >= today)
+            .Select(d => d.DelegatorId).Distinct().ToListAsync(ct);
+        // Who decided each request and its project's team, read only where the rules could answer otherwise than the
+        // query did: the query leaves out every request the user decided (in person or for someone) and, in the gates
+        // that keep separation of duties in every version, those the user submitted or whose team the user is on; a
+        // delegator's part, and a gate that keeps it only in some versions, are the rules' to judge.
+        var judged = delegators.Count > 0 ? ids : [.. page.Where(r => !s.Deciding.SeparatedGates.Contains(r.Request.Gate)).Select(r => r.Request.Id)];
+        var deciders = (judged.Count == 0 ? [] : await db.ApprovalDecisions.AsNoTracking().Where(d => EF.Parameter(judged).Contains(d.RequestId))
             .Select(d => new DeciderView(d.RequestId, d.DeciderId, d.OnBehalfOfId)).ToListAsync(ct)).ToLookup(d => d.RequestId);
-        var projectIds = page.Select(r => r.Request.ProjectId).Distinct().ToList();
-        var teams = (await db.ProjectMembers.AsNoTracking().Where(m => EF.Parameter(projectIds).Contains(m.ProjectId))
-            .Select(m => new { m.ProjectId, m.UserId }).ToListAsync(ct)).ToLookup(m => m.ProjectId, m => m.UserId);
+        var projectIds = page.Where(r => judged.Contains(r.Request.Id)).Select(r => r.Request.ProjectId).Distinct().ToList();
+        var teams = (projectIds.Count == 0 ? [] : await db.ProjectMembers.AsNoTracking().Where(m => EF.Parameter(projectIds).Contains(m.ProjectId))
+            .Select(m => new TeamMember(m.ProjectId, m.UserId)).ToListAsync(ct)).ToLookup(m => m.ProjectId, m => m.UserId);
         // A request and its predecessor never change: their diff is computed once per node and kept for a while.
         var cachedChanges = new Dictionary<Guid, IReadOnlyList<SnapshotChange>>();
         foreach (var row in page)
@@ -233,11 +256,6 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
         var snapshots = snapshotIds.Count == 0
             ? new Dictionary<Guid, string>()
             : await db.ApprovalRequests.AsNoTracking().Where(r => snapshotIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Snapshot, ct);
-        var me = s.Me;
-        var today = DateOnly.FromDateTime(s.Now.UtcDateTime);
-        var delegators = await db.ApprovalDelegations.AsNoTracking()
-            .Where(d => d.DelegateId == me && d.RevokedAt == null && d.StartsOn <= today && d.EndsOn >= today)
-            .Select(d => d.DelegatorId).Distinct().ToListAsync(ct);
 
         var shown = 0;
         foreach (var row in page)
