@@ -48,6 +48,36 @@ public sealed class LastAdministratorTests
     }
 
     [Fact]
+    public async Task Api_TwoAdministratorsLockingEachOtherAtOnce_OneWins_TheOtherIs422_NeverBoth()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            await using var app = new AppFactory();
+            var adminId = await IdOfAsync(app, DemoUsers.Admin);
+            var (secondId, secondEmail) = await Accounts.CreateAsync(app, "race-admin", "Administrator");
+            using var admin = await app.ClientForAsync(DemoUsers.Admin);
+            using var second = await app.ClientForAsync(secondEmail, Accounts.Password);
+
+            // Each checks "another active administrator exists" and locks the other: run one after the other, the second
+            // is refused; at once, the database must refuse one of them too (on PostgreSQL the loser is run again and
+            // then sees the other's lock), and never answer 500.
+            var responses = await Task.WhenAll(
+                admin.PostAsync($"/api/admin/users/{secondId}/lock", null),
+                second.PostAsync($"/api/admin/users/{adminId}/lock", null));
+
+            var codes = responses.Select(r => r.StatusCode).Order().ToList();
+            foreach (var response in responses)
+                response.Dispose();
+            // The loser may also be turned away with 401 when the winner locked it before its request was authenticated.
+            Assert.Contains(HttpStatusCode.OK, codes);
+            Assert.Single(codes, c => c == HttpStatusCode.OK);
+            Assert.DoesNotContain(HttpStatusCode.InternalServerError, codes);
+            var ends = await app.QueryDbAsync(db => db.Users.Where(u => u.Id == adminId || u.Id == secondId).Select(u => u.LockoutEnd).ToListAsync());
+            Assert.Equal(1, ends.Count(e => e > DateTimeOffset.UtcNow));
+        }
+    }
+
+    [Fact]
     public async Task Api_ALockedSecondAdministrator_DoesNotCount_AnActiveOneDoes()
     {
         await using var app = new AppFactory();

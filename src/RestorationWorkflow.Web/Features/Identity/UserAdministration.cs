@@ -8,6 +8,7 @@ using RestorationWorkflow.Identity;
 using RestorationWorkflow.Web.Features.Audit;
 using RestorationWorkflow.Workflows;
 using RestorationWorkflow.Web.Infrastructure;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
 
 namespace RestorationWorkflow.Web.Features.Identity;
 
@@ -115,6 +116,9 @@ public sealed class UserAdministration(
         await EnsureRolesAsync();
         return await InTransactionAsync(user.Id, async () =>
         {
+        if (await ReloadAsync(user) is not { } fresh)
+            return UserGone(id);
+        user = fresh;
         var current = await users.GetRolesAsync(user);
         if (current.Contains(AppRoles.Administrator) && !wanted.Contains(AppRoles.Administrator) && await IsLastActiveAdministratorAsync(user))
             return LastAdministratorRefusal(user, "remove the Administrator role of");
@@ -138,6 +142,9 @@ public sealed class UserAdministration(
             return CommandResult<UserSummary>.NotFound(CommandErrorCodes.UserNotFound, $"No user has the id '{TextRules.Quote(id)}'.");
         return await InTransactionAsync(user.Id, async () =>
         {
+        if (await ReloadAsync(user) is not { } fresh)
+            return UserGone(id);
+        user = fresh;
         var wasLocked = user.LockoutEnd is { } end && end > time.GetUtcNow();
         if (locked && !wasLocked && await IsLastActiveAdministratorAsync(user))
             return LastAdministratorRefusal(user, "lock");
@@ -169,6 +176,9 @@ public sealed class UserAdministration(
             return CommandResult<UserSummary>.Invalid(errors);
         return await InTransactionAsync(user.Id, async () =>
         {
+            if (await ReloadAsync(user) is not { } fresh)
+                return UserGone(user.Id);
+            user = fresh;
             var changed = await users.ChangePasswordAsync(user, currentPassword!, newPassword!);
             if (!changed.Succeeded)
             {
@@ -195,32 +205,30 @@ public sealed class UserAdministration(
 
     /// <summary>
     /// Runs Identity's operations (each saves through this scope's DbContext) and the audit event in one
-    /// transaction; a refused change rolls back whatever Identity had already written. Serializable, so two
-    /// administrators demoting each other at once cannot both pass the last-administrator check. After the
-    /// commit this node forgets what it cached about the account (<see cref="AccountStatusCache"/>), so the
-    /// user's bearer tokens from before the change stop working at once.
+    /// serializable transaction (<see cref="SerializableTransaction"/>); a refused change rolls back whatever Identity
+    /// had already written. Serializable, so two administrators locking or demoting each other at once cannot both pass
+    /// the last-administrator check: on PostgreSQL the one that loses the race is run again from the start (each change
+    /// reads its user again, <see cref="ReloadAsync"/>) and then sees the other's change. After the commit this node
+    /// forgets what it cached about the account (<see cref="AccountStatusCache"/>), so the user's bearer tokens from
+    /// before the change stop working at once.
     /// </summary>
     private async Task<CommandResult<UserSummary>> InTransactionAsync(string? userId, Func<Task<CommandResult<UserSummary>>> change)
     {
-        var strategy = db.Database.CreateExecutionStrategy();
-        var outcome = await strategy.ExecuteAsync(async () =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable);
-            var result = await change();
-            if (!result.Succeeded)
-            {
-                await transaction.RollbackAsync();
-                db.ChangeTracker.Clear();
-                return result;
-            }
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
-            return result;
-        });
+        var outcome = await SerializableTransaction.RunAsync(db, change, CancellationToken.None);
         if (outcome.Succeeded && userId is not null)
             accounts.Forget(userId);
         return outcome;
     }
+
+    /// <summary>
+    /// The user as the transaction sees it: the tracked instance on a first attempt, read again after a lost race
+    /// cleared the change tracker.
+    /// </summary>
+    private async Task<AppUser?> ReloadAsync(AppUser user) =>
+        db.Entry(user).State == EntityState.Detached ? await users.FindByIdAsync(user.Id) : user;
+
+    private static CommandResult<UserSummary> UserGone(string id) =>
+        CommandResult<UserSummary>.NotFound(CommandErrorCodes.UserNotFound, $"No user has the id '{TextRules.Quote(id)}'.");
 
     /// <summary>True when <paramref name="user"/> is an unlocked administrator and no other unlocked administrator exists.</summary>
     private async Task<bool> IsLastActiveAdministratorAsync(AppUser user)
