@@ -118,6 +118,22 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
             .Where(r => db.ProjectMembers.Any(m => m.ProjectId == r.ProjectId && m.UserId == me && m.Role == ProjectMemberRole.Manager));
     }
 
+    /// <summary>Stale open requests the user approved: approve again after the resubmission.</summary>
+    private IQueryable<ApprovalRequest> StaleApproved(Scope s)
+    {
+        var me = s.Me;
+        return db.ApprovalRequests.AsNoTracking().Where(r => r.Status == ApprovalRequestStatus.Open && r.Stale
+            && r.Decisions.Any(d => d.DeciderId == me && d.Decision == ApprovalDecisionKind.Approve));
+    }
+
+    /// <summary>The delegations in force today that let the user decide on someone's behalf.</summary>
+    private IQueryable<ApprovalDelegation> DelegationsInForce(Scope s)
+    {
+        var me = s.Me;
+        var today = DateOnly.FromDateTime(s.Now.UtcDateTime);
+        return db.ApprovalDelegations.AsNoTracking().Where(d => d.DelegateId == me && d.RevokedAt == null && d.StartsOn <= today && d.EndsOn >= today);
+    }
+
     private IQueryable<ApprovalRequest> PastDue(Scope s)
     {
         var now = s.Now;
@@ -155,12 +171,10 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
         // approvals to give again need an approval of the user's on a stale open request; decisions for others need a
         // delegation in force today.
         var me = s.Me;
-        var today = DateOnly.FromDateTime(s.Now.UtcDateTime);
+        var staleApproved = StaleApproved(s);
+        var inForce = DelegationsInForce(s);
         var probe = await db.Users.AsNoTracking().Where(u => u.Id == me).Select(_ => new Probe(
-                db.ProjectMembers.Any(m => m.UserId == me && m.Role == ProjectMemberRole.Manager),
-                db.ApprovalRequests.Any(r => r.Status == ApprovalRequestStatus.Open && r.Stale
-                    && r.Decisions.Any(d => d.DeciderId == me && d.Decision == ApprovalDecisionKind.Approve)),
-                db.ApprovalDelegations.Any(d => d.DelegateId == me && d.RevokedAt == null && d.StartsOn <= today && d.EndsOn >= today)))
+                db.ProjectMembers.Any(m => m.UserId == me && m.Role == ProjectMemberRole.Manager), staleApproved.Any(), inForce.Any()))
             .FirstOrDefaultAsync(ct) ?? new Probe(false, false, false);
         if (s.Gates.Length > 0)
             await DecideAsync(s, probe, counts, limits, wanted, pending, ct);
@@ -229,11 +243,7 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
         // Then those requests' columns (no snapshot) with their project's: what the rules and the item read, not whole rows.
         var page = (await Rows(db.ApprovalRequests.AsNoTracking().Where(r => EF.Parameter(ids).Contains(r.Id))).ToListAsync(ct))
             .OrderBy(r => rank[r.Request.Id]).ToList();
-        var me = s.Me;
-        var today = DateOnly.FromDateTime(s.Now.UtcDateTime);
-        var delegators = !probe.Delegate ? [] : await db.ApprovalDelegations.AsNoTracking()
-            .Where(d => d.DelegateId == me && d.RevokedAt == null && d.StartsOn <= today && d.EndsOn >= today)
-            .Select(d => d.DelegatorId).Distinct().ToListAsync(ct);
+        var delegators = !probe.Delegate ? [] : await DelegationsInForce(s).Select(d => d.DelegatorId).Distinct().ToListAsync(ct);
         // Who decided each request and its project's team, read only where the rules could answer otherwise than the
         // query did: the query leaves out every request the user decided (in person or for someone) and, in the gates
         // that keep separation of duties in every version, those the user submitted or whose team the user is on; a
@@ -341,23 +351,15 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
 
         // Rejections of the user's projects in the last 30 days, newest first.
         var since = s.Now - ReturnedWindow;
-        var returned = await (
-            from d in db.ApprovalDecisions.AsNoTracking()
-            where d.Decision == ApprovalDecisionKind.Reject && d.DecidedAt >= since
-                && db.ProjectMembers.Any(m => m.ProjectId == d.ProjectId && m.UserId == me && m.Role == ProjectMemberRole.Manager)
-            join r in db.ApprovalRequests.AsNoTracking() on d.RequestId equals r.Id
-            join p in db.Projects.AsNoTracking() on d.ProjectId equals p.Id
-            orderby d.DecidedAt descending
-            select new { Decision = d, Row = new RequestRow(
-                new RequestView(r.Id, r.ProjectId, r.Gate, r.State, r.SubmittedById, r.OpenedAt, r.DueAt, r.Quorum, r.SnapshotHash, r.PreviousRequestId, r.Stale,
-                    r.StaleSections, r.Decisions.Where(x => x.Decision == ApprovalDecisionKind.Approve).Select(x => x.DeciderId).Distinct().Count(), r.Decisions.Count),
-                p.Code, p.Name, p.State, p.WorkflowId, p.WorkflowVersion, p.Version) })
-            .Take(ListCap + 1).ToListAsync(ct);
-        var returnedTotal = returned.Count > ListCap
-            ? await db.ApprovalDecisions.CountAsync(d => d.Decision == ApprovalDecisionKind.Reject && d.DecidedAt >= since
-                && db.ProjectMembers.Any(m => m.ProjectId == d.ProjectId && m.UserId == me && m.Role == ProjectMemberRole.Manager), ct)
-            : returned.Count;
-        foreach (var (decision, row) in returned.Take(ListCap).Select(x => (x.Decision, x.Row)))
+        var rejections = db.ApprovalDecisions.AsNoTracking().Where(d => d.Decision == ApprovalDecisionKind.Reject && d.DecidedAt >= since
+            && db.ProjectMembers.Any(m => m.ProjectId == d.ProjectId && m.UserId == me && m.Role == ProjectMemberRole.Manager));
+        var latest = await rejections.OrderByDescending(d => d.DecidedAt).Take(ListCap + 1).ToListAsync(ct);
+        var returnedTotal = latest.Count > ListCap ? await rejections.CountAsync(ct) : latest.Count;
+        var rejectedIds = latest.Take(ListCap).Select(d => d.RequestId).Distinct().ToList();
+        var rejected = rejectedIds.Count == 0 ? [] : await Rows(db.ApprovalRequests.AsNoTracking().Where(r => EF.Parameter(rejectedIds).Contains(r.Id))).ToListAsync(ct);
+        var rowOf = rejected.ToDictionary(r => r.Request.Id);
+        var returned = latest.Take(ListCap).Select(d => new { Decision = d, Row = rowOf[d.RequestId] }).ToList();
+        foreach (var (decision, row) in returned.Select(x => (x.Decision, x.Row)))
         {
             wanted.Add(decision.DeciderId);
             if (decision.OnBehalfOfId is { } o)
@@ -388,9 +390,7 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
 
     private async Task StaleDecisionsAsync(Scope s, Dictionary<string, int> counts, List<InboxLimitDto> limits, List<Func<InboxItemDto>> pending, CancellationToken ct)
     {
-        var me = s.Me;
-        var query = db.ApprovalRequests.AsNoTracking().Where(r => r.Status == ApprovalRequestStatus.Open && r.Stale
-            && r.Decisions.Any(d => d.DeciderId == me && d.Decision == ApprovalDecisionKind.Approve));
+        var query = StaleApproved(s);
         var rows = await Rows(query.OrderBy(r => r.DueAt == null).ThenBy(r => r.DueAt)).Take(ListCap + 1).ToListAsync(ct);
         if (rows.Count == 0)
             return;
