@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -16,6 +17,12 @@ public sealed class PortfolioOptions
 
     /// <summary>How many dashboards (scope × filters × day × data stamp) the result cache keeps; 0 turns it off.</summary>
     public int CacheEntries { get; set; } = 256;
+
+    /// <summary>
+    /// How many dashboards are computed at once (decision 0052); the others wait their turn. 0 (the default): one per
+    /// processor, <see cref="Environment.ProcessorCount"/>.
+    /// </summary>
+    public int Computations { get; set; }
 }
 
 /// <summary>
@@ -42,16 +49,31 @@ public sealed record PortfolioStamp(long LastAuditEventId, int ProjectsToPlan);
 /// day) are never asked for again and leave by the least-recently-used end (<see cref="PortfolioOptions.CacheEntries"/>,
 /// the compaction of a <see cref="MemoryCache"/> with a size limit); no clock is involved.
 /// </summary>
+/// <remarks>
+/// A miss is computed under two rules (decision 0052). Readers who miss on the same key at the same time (a write has
+/// just moved the stamp and several people have the dashboard open) wait for one computation and share its figures.
+/// And at most <see cref="PortfolioOptions.Computations"/> dashboards are computed at once, the others queued in
+/// order: a computation is tens of milliseconds of one core's work, and more of them at once than there are cores
+/// only share the cores (every one of them finishing later) and spend the difference switching between them.
+/// </remarks>
 public sealed class PortfolioCache : IDisposable
 {
     private readonly MemoryCache? _cache;
+    private readonly SemaphoreSlim _computations;
+    private readonly ConcurrentDictionary<PortfolioCacheKey, Task<PortfolioFigures>> _computing = new();
 
     public PortfolioCache(IOptions<PortfolioOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var entries = options.Value.CacheEntries;
         _cache = entries > 0 ? new MemoryCache(new MemoryCacheOptions { SizeLimit = entries, CompactionPercentage = 0.25 }) : null;
+        var computations = options.Value.Computations > 0 ? options.Value.Computations : Environment.ProcessorCount;
+        _computations = new SemaphoreSlim(computations, computations);
+        Computations = computations;
     }
+
+    /// <summary>How many dashboards may be computed at once (<see cref="PortfolioOptions.Computations"/>).</summary>
+    public int Computations { get; }
 
     public bool Enabled => _cache is not null;
 
@@ -78,26 +100,83 @@ public sealed class PortfolioCache : IDisposable
     /// <summary>
     /// The figures for <paramref name="key"/>: cached, or computed by <paramref name="compute"/> and kept. The stamp is read
     /// before computing, so a write that commits meanwhile is either in the figures or moves the stamp for the next reader.
+    /// A reader who misses while the same key is being computed waits for that computation instead of starting another;
+    /// should it fail or be cancelled (its reader went away), the waiting reader computes.
     /// </summary>
-    /// <remarks>With the cache off (<paramref name="key"/> null is allowed then), every call computes.</remarks>
-    public async Task<PortfolioFigures> GetOrComputeAsync(PortfolioCacheKey? key, Func<Task<PortfolioFigures>> compute)
+    /// <remarks>With the cache off (<paramref name="key"/> null is allowed then), every call computes, in its turn.</remarks>
+    public async Task<PortfolioFigures> GetOrComputeAsync(PortfolioCacheKey? key, Func<Task<PortfolioFigures>> compute, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(compute);
         if (_cache is null || key is null)
         {
             Interlocked.Increment(ref _misses);
-            return await compute();
+            return await InTurnAsync(compute, ct);
         }
-        if (_cache.TryGetValue(key, out PortfolioFigures? cached) && cached is not null)
+        while (true)
         {
-            Interlocked.Increment(ref _hits);
-            return cached;
+            if (_cache.TryGetValue(key, out PortfolioFigures? cached) && cached is not null)
+            {
+                Interlocked.Increment(ref _hits);
+                return cached;
+            }
+            var mine = new TaskCompletionSource<PortfolioFigures>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var running = _computing.GetOrAdd(key, mine.Task);
+            if (running != mine.Task)
+            {
+                try
+                {
+                    var shared = await running.WaitAsync(ct);
+                    Interlocked.Increment(ref _shared);
+                    return shared;
+                }
+                catch (Exception) when (!ct.IsCancellationRequested)
+                {
+                    // The reader computing it failed or went away: look again (the next one computes).
+                    continue;
+                }
+            }
+            Interlocked.Increment(ref _misses);
+            PortfolioFigures figures;
+            try
+            {
+                figures = await InTurnAsync(compute, ct);
+            }
+            catch (Exception ex)
+            {
+                // Out of the table before the waiting readers see it fail, so they do not find it again.
+                _computing.TryRemove(new KeyValuePair<PortfolioCacheKey, Task<PortfolioFigures>>(key, mine.Task));
+                mine.SetException(ex);
+                _ = mine.Task.Exception; // observed here: the readers waiting on it, if any, compute themselves
+                throw;
+            }
+            _cache.Set(key, figures, new MemoryCacheEntryOptions { Size = 1 });
+            _computing.TryRemove(new KeyValuePair<PortfolioCacheKey, Task<PortfolioFigures>>(key, mine.Task));
+            mine.SetResult(figures);
+            return figures;
         }
-        Interlocked.Increment(ref _misses);
-        var figures = await compute();
-        _cache.Set(key, figures, new MemoryCacheEntryOptions { Size = 1 });
-        return figures;
     }
 
-    public void Dispose() => _cache?.Dispose();
+    /// <summary>Readers served by another reader's computation of the same key, running when they asked.</summary>
+    public long Shared => Interlocked.Read(ref _shared);
+
+    private long _shared;
+
+    private async Task<PortfolioFigures> InTurnAsync(Func<Task<PortfolioFigures>> compute, CancellationToken ct)
+    {
+        await _computations.WaitAsync(ct);
+        try
+        {
+            return await compute();
+        }
+        finally
+        {
+            _computations.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _cache?.Dispose();
+        _computations.Dispose();
+    }
 }

@@ -30,11 +30,17 @@ public sealed class TransitionDecisions(AppDbContext db, WorkflowCatalog catalog
     public async Task<IReadOnlyList<PortfolioDecision>> RecentAsync(IQueryable<Project> projects, int count, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(projects);
-        var adaptive = await (from d in db.AdaptiveDecisions.AsNoTracking()
-                              join p in projects on d.ProjectId equals p.Id
+        // The newest decisions first, then their projects' code and name: read the other way (the projects joined
+        // before the limit), SQLite's planner scans every project in scope and sorts their decisions, whatever their number.
+        var newest = db.AdaptiveDecisions.AsNoTracking()
+            .Where(d => projects.Any(p => p.Id == d.ProjectId))
+            .OrderByDescending(d => d.DecidedAt).ThenByDescending(d => d.Id)
+            .Take(count);
+        var adaptive = await (from d in newest
+                              join p in db.Projects.AsNoTracking() on d.ProjectId equals p.Id
                               orderby d.DecidedAt descending, d.Id descending
                               select new { d.ProjectId, p.Code, p.Name, d.DecidedAt, d.Kind, d.Trigger, d.FromState, d.ResultingState })
-            .Take(count).ToListAsync(ct);
+            .ToListAsync(ct);
         var decisive = catalog.All.SelectMany(d => d.Transitions).Where(t => t.Kind is "feedback" or "approve")
             .Select(t => t.Trigger).Distinct().ToList();
         var rows = await (from e in db.AuditEvents.AsNoTracking()

@@ -115,9 +115,9 @@ public sealed class PortfolioService(ProjectFilters filters, PortfolioReader rea
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(user);
         if (!cache.Enabled)
-            return await cache.GetOrComputeAsync(null, async () => await reader.ReadAsync(await ScopeAsync(filter, user, ct), ct));
+            return await cache.GetOrComputeAsync(null, async () => await reader.ReadAsync(await ScopeAsync(filter, user, ct), ct), ct);
         var key = new PortfolioCacheKey(PortfolioCache.ScopeOf(user), filter, DuePlan.Day(time.GetUtcNow()), await PortfolioCache.StampAsync(db, ct));
-        return await cache.GetOrComputeAsync(key, async () => await reader.ReadAsync(await ScopeAsync(filter, user, ct), ct));
+        return await cache.GetOrComputeAsync(key, async () => await reader.ReadAsync(await ScopeAsync(filter, user, ct), ct), ct);
     }
 
     private async Task<PortfolioProjects> ScopeAsync(PortfolioFilter filter, ClaimsPrincipal user, CancellationToken ct)
@@ -146,6 +146,7 @@ public static class PortfolioFeature
         services.AddScoped<PortfolioService>();
         services.AddOptions<PortfolioOptions>().Bind(builder.Configuration.GetSection(PortfolioOptions.Section))
             .Validate(o => o.CacheEntries is >= 0 and <= 100_000, "Portfolio:CacheEntries must be between 0 (no cache) and 100000.")
+            .Validate(o => o.Computations is >= 0 and <= 1_000, "Portfolio:Computations must be between 0 (one per processor) and 1000.")
             .ValidateOnStart();
         services.AddSingleton<PortfolioCache>();
         services.AddScoped<PortfolioCsv>();

@@ -60,29 +60,54 @@ public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, Ti
     {
         ArgumentNullException.ThrowIfNull(scope);
         var projects = scope.ForScans;
-        var projectCount = await projects.CountAsync(ct);
+        var (byState, countries) = await ProjectCountsAsync(scope, ct);
         var hectares = await HectaresAsync(projects, ct);
         var statuses = await StatusesAsync(scope.ForLookups, scope.Every, ct);
         var (overdue, oldest) = await OverdueAsync(scope.ForLookups, scope.Every, ct);
-        var countries = await projects.GroupBy(p => p.Country)
-            .Select(g => new CountryCount(g.Key, g.Count()))
-            .ToListAsync(ct);
         var recent = await decisions.RecentAsync(scope.ForLookups, DecisionsListed, ct);
-        var states = await StatesAsync(projects, ct);
-        return new PortfolioFigures(projectCount,
+        var states = States(byState);
+        return new PortfolioFigures(byState.Sum(g => g.Projects),
             hectares.Where(c => c.UnderRestoration).Sum(c => c.Hectares), hectares.Sum(c => c.Hectares), hectares, statuses, overdue, oldest,
             [.. countries.OrderByDescending(c => c.Projects).ThenBy(c => c.Country, StringComparer.Ordinal)], recent, states);
     }
 
+    /// <summary>Projects of one state (of one workflow version), counted in SQL.</summary>
+    private sealed record ProjectGroup(string State, string WorkflowId, int WorkflowVersion, int Projects);
+
     /// <summary>
-    /// Projects per state, grouped in SQL by (state, workflow, version); the same state code of two versions is one row.
-    /// Ordered as the newest definition that has the state lists its states (the workflow's order), unknown codes last.
+    /// The projects per state and per country (their sum is the count, decision 0052). Every project: two statements, each
+    /// one pass over its covering index ((State, WorkflowId, WorkflowVersion) and (Country)). A scope or a filter: one
+    /// statement grouped by both, as each pass would otherwise look up every project of the scope again (for a manager's
+    /// 5,000, about 15 ms of SQLite each); the sums are taken here from at most states × countries rows.
     /// </summary>
-    private async Task<List<StateCount>> StatesAsync(IQueryable<Project> projects, CancellationToken ct)
+    private static async Task<(List<ProjectGroup> ByState, List<CountryCount> Countries)> ProjectCountsAsync(PortfolioProjects scope, CancellationToken ct)
     {
-        var rows = await projects.GroupBy(p => new { p.State, p.WorkflowId, p.WorkflowVersion })
-            .Select(g => new { g.Key.State, g.Key.WorkflowId, g.Key.WorkflowVersion, Projects = g.Count() })
+        var projects = scope.ForScans;
+        if (scope.Every)
+        {
+            var byState = await projects.GroupBy(p => new { p.State, p.WorkflowId, p.WorkflowVersion })
+                .Select(g => new ProjectGroup(g.Key.State, g.Key.WorkflowId, g.Key.WorkflowVersion, g.Count()))
+                .ToListAsync(ct);
+            var countries = await projects.GroupBy(p => p.Country)
+                .Select(g => new CountryCount(g.Key, g.Count()))
+                .ToListAsync(ct);
+            return (byState, countries);
+        }
+        var groups = await projects.GroupBy(p => new { p.State, p.WorkflowId, p.WorkflowVersion, p.Country })
+            .Select(g => new { g.Key.State, g.Key.WorkflowId, g.Key.WorkflowVersion, g.Key.Country, Projects = g.Count() })
             .ToListAsync(ct);
+        return ([.. groups.GroupBy(g => (g.State, g.WorkflowId, g.WorkflowVersion))
+                .Select(g => new ProjectGroup(g.Key.State, g.Key.WorkflowId, g.Key.WorkflowVersion, g.Sum(x => x.Projects)))],
+            [.. groups.GroupBy(g => g.Country, StringComparer.Ordinal).Select(g => new CountryCount(g.Key, g.Sum(x => x.Projects)))]);
+    }
+
+    /// <summary>
+    /// Projects per state, from the groups counted in SQL by (state, workflow, version, country); the same state code of two
+    /// versions is one row. Ordered as the newest definition that has the state lists its states (the workflow's order),
+    /// unknown codes last.
+    /// </summary>
+    private List<StateCount> States(List<ProjectGroup> groups)
+    {
         var ordered = catalog.All.OrderByDescending(d => d.Version).ToList();
         int Order(string state)
         {
@@ -96,7 +121,7 @@ public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, Ti
             }
             return int.MaxValue;
         }
-        return [.. rows
+        return [.. groups
             .Select(r => (r.State, Group: catalog.Find(r.WorkflowId, r.WorkflowVersion)?.FindState(r.State)?.Group ?? "none", r.Projects))
             .GroupBy(r => (r.State, r.Group))
             .Select(g => new StateCount(g.Key.State, g.Key.Group, g.Sum(x => x.Projects)))

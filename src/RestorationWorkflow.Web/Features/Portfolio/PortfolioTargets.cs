@@ -28,11 +28,14 @@ public sealed class PortfolioTargets(AppDbContext db, IOptions<MonitoringOptions
     {
         var thresholds = Thresholds;
         // Whether any target anywhere is undecided, from the index on (ProgressRule, …): three ranges (none, below, above
-        // the rule), as "<>" is not a range; nearly always nothing, and then the projects' targets are not looked at.
-        var undecided = db.RestorationTargets.AsNoTracking()
-            .Where(t => t.ProgressRule == null || t.ProgressRule.CompareTo(rule) < 0 || t.ProgressRule.CompareTo(rule) > 0);
-        if (!await undecided.AnyAsync(ct))
+        // the rule), as "<>" is not a range, each its own statement, as SQLite scans the whole index for the three ORed in
+        // one; nearly always nothing, and then the projects' targets are not looked at.
+        var targets = db.RestorationTargets.AsNoTracking();
+        if (!await targets.AnyAsync(t => t.ProgressRule == null, ct)
+            && !await targets.AnyAsync(t => t.ProgressRule!.CompareTo(rule) < 0, ct)
+            && !await targets.AnyAsync(t => t.ProgressRule!.CompareTo(rule) > 0, ct))
             return [];
+        var undecided = targets.Where(t => t.ProgressRule == null || t.ProgressRule.CompareTo(rule) < 0 || t.ProgressRule.CompareTo(rule) > 0);
         var rows = await undecided.Where(t => projects.Any(p => p.Id == t.ProjectId)).ToListAsync(ct);
         return [.. rows.Select(t =>
         {
