@@ -8,9 +8,11 @@ using RestorationWorkflow.Web.Features.Portfolio;
 namespace RestorationWorkflow.IntegrationTests.Portfolio;
 
 /// <summary>
-/// How SQLite runs two of the dashboard's statements (decision 0052), read from its own plan of what the reader sends:
+/// How SQLite runs three of the dashboard's statements (decision 0052), read from its own plan of what the reader sends:
 /// the recent decisions walk the decisions' date index and stop before their projects are read, instead of scanning every
-/// project and sorting their decisions (what SQLite did once the projects outnumbered the decisions); whether any target is undecided is three range seeks of the status index, not a scan of it.
+/// project and sorting their decisions (what SQLite did once the projects outnumbered the decisions); whether any target
+/// is undecided is three range seeks of the status index, not a scan of it; a scope's targets by status are probed
+/// against the set of its project ids, read once, not each target's project looked up.
 /// </summary>
 [Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
 public sealed partial class PortfolioPlanTests(AppFactory app) : IClassFixture<AppFactory>
@@ -44,6 +46,28 @@ public sealed partial class PortfolioPlanTests(AppFactory app) : IClassFixture<A
             Assert.Contains(steps, step => step.StartsWith("SEARCH", StringComparison.Ordinal) && step.Contains("IX_RestorationTargets_ProgressRule_Progress_ProjectId", StringComparison.Ordinal));
             Assert.DoesNotContain(steps, step => step.StartsWith("SCAN r", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task A_scopes_targets_are_counted_against_the_set_of_its_project_ids_not_one_lookup_per_target()
+    {
+        await using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var reader = scope.ServiceProvider.GetRequiredService<PortfolioReader>();
+        var me = Guid.NewGuid().ToString();
+        var lookups = db.Projects.AsNoTracking().Where(p => p.Members.Any(m => m.UserId == me));
+        var scans = db.Projects.AsNoTracking().Where(p => db.ProjectMembers.Where(m => m.UserId == me).Select(m => m.ProjectId).Contains(p.Id));
+        List<string> commands;
+        using (var recording = app.Sql.Record())
+        {
+            await reader.ReadAsync(new PortfolioProjects(lookups, scans, Every: false), CancellationToken.None);
+            commands = [.. recording.Commands];
+        }
+
+        var byStatus = Assert.Single(commands, c => c.Contains("FROM \"RestorationTargets\"", StringComparison.Ordinal) && c.Contains("GROUP BY", StringComparison.Ordinal));
+        var plan = await PlanAsync(db, byStatus);
+        Assert.Contains(plan, step => step.StartsWith("LIST SUBQUERY", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.StartsWith("CORRELATED", StringComparison.Ordinal));
     }
 
     /// <summary>SQLite's plan of <paramref name="sql"/>, its parameters left unbound (null): the plan does not depend on their values.</summary>

@@ -51,8 +51,9 @@ public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, Ti
 
     /// <summary>
     /// The figures of the projects of <paramref name="scope"/>: the projects themselves (count, hectares, countries,
-    /// states) grouped from <see cref="PortfolioProjects.ForScans"/>; targets, due items and decisions, which look up each
-    /// row's project or list a few, through <see cref="PortfolioProjects.ForLookups"/>; for every project
+    /// states) grouped from <see cref="PortfolioProjects.ForScans"/>, and the targets by status, whose projects' ids are
+    /// read once as a set from it (decision 0052); due items and decisions, which look up each row's project or list a
+    /// few, through <see cref="PortfolioProjects.ForLookups"/>; for every project
     /// (<see cref="PortfolioProjects.Every"/>) targets and due items are counted from their own tables, without looking
     /// up each row's project (every row has one: foreign keys).
     /// </summary>
@@ -62,7 +63,7 @@ public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, Ti
         var projects = scope.ForScans;
         var (byState, countries) = await ProjectCountsAsync(scope, ct);
         var hectares = await HectaresAsync(projects, ct);
-        var statuses = await StatusesAsync(scope.ForLookups, scope.Every, ct);
+        var statuses = await StatusesAsync(scope.ForScans, scope.Every, ct);
         var (overdue, oldest) = await OverdueAsync(scope.ForLookups, scope.Every, ct);
         var recent = await decisions.RecentAsync(scope.ForLookups, DecisionsListed, ct);
         var states = States(byState);

@@ -55,7 +55,8 @@ public sealed class PortfolioTargets(AppDbContext db, IOptions<MonitoringOptions
     }
 
     /// <summary>
-    /// Targets and distinct projects per status, grouped in SQL; targets not yet decided under the current rule are
+    /// Targets and distinct projects per status, grouped in SQL (<paramref name="projects"/> is best the scope written for
+    /// scans, <see cref="PortfolioProjects.ForScans"/>: its ids are read once as a set); targets not yet decided under the current rule are
     /// decided here and added, a project counted once per status however its targets were decided. With
     /// <paramref name="everyProject"/> (<paramref name="projects"/> is every project: no scope, no filter) the targets
     /// are read without looking up each one's project.
@@ -64,7 +65,11 @@ public sealed class PortfolioTargets(AppDbContext db, IOptions<MonitoringOptions
     {
         ArgumentNullException.ThrowIfNull(projects);
         var rule = Thresholds.Key;
-        var kept = Of(projects, everyProject).Where(t => t.ProgressRule == rule);
+        // A scope's targets as "project id in the set of the scope's ids": SQLite builds the set once and probes it per
+        // target, where "exists such a project" looks each target's project up (and, for a manager, its team) again
+        // (decision 0052: 49–67 → 10–16 ms for a manager's 10,000 targets in the sqlite3 shell).
+        var all = db.RestorationTargets.AsNoTracking();
+        var kept = (everyProject ? all : all.Where(t => projects.Select(p => p.Id).Contains(t.ProjectId))).Where(t => t.ProgressRule == rule);
         var grouped = await kept.GroupBy(t => t.Progress)
             .Select(g => new { Status = g.Key, Targets = g.Count(), Projects = g.Select(t => t.ProjectId).Distinct().Count() })
             .ToListAsync(ct);
