@@ -122,6 +122,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        if (IsSqlite)
+            SiteAreas.CoverStateIndex(builder.Entity<Project>());
         StoredText.Map(builder);
     }
 }

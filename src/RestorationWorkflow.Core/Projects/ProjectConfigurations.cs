@@ -77,7 +77,8 @@ internal sealed class ProjectMemberConfiguration : IEntityTypeConfiguration<Proj
         b.HasKey(m => new { m.ProjectId, m.UserId, m.Role });
         b.Property(m => m.UserId).HasMaxLength(450);
         b.Property(m => m.Role).HasConversion<string>().HasMaxLength(20);
-        b.HasIndex(m => m.UserId);
+        // A user's projects read from the index alone (the team scope of the list, the portfolio and the inbox, decision 0053).
+        b.HasIndex(m => new { m.UserId, m.ProjectId });
         b.HasOne<AppUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Restrict);
     }
 }

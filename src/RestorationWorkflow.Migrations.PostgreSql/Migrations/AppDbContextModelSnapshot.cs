@@ -1277,7 +1277,7 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasKey("ProjectId", "UserId", "Role");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId", "ProjectId");
 
                     b.ToTable("ProjectMembers", (string)null);
                 });
@@ -1690,9 +1690,9 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ProjectId");
-
                     b.HasIndex("ProgressRule", "Progress", "ProjectId");
+
+                    b.HasIndex("ProjectId", "ProgressRule", "Progress");
 
                     b.ToTable("RestorationTargets", (string)null);
                 });

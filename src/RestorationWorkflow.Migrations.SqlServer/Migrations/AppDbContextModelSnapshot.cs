@@ -1279,7 +1279,7 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasKey("ProjectId", "UserId", "Role");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId", "ProjectId");
 
                     b.ToTable("ProjectMembers", (string)null);
                 });
@@ -1692,9 +1692,9 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ProjectId");
-
                     b.HasIndex("ProgressRule", "Progress", "ProjectId");
+
+                    b.HasIndex("ProjectId", "ProgressRule", "Progress");
 
                     b.ToTable("RestorationTargets", (string)null);
                 });

@@ -1238,7 +1238,8 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("State", "Name", "Id");
 
-                    b.HasIndex("State", "WorkflowId", "WorkflowVersion");
+                    b.HasIndex("State", "WorkflowId", "WorkflowVersion", "SiteHectares_forest", "SiteCount_forest", "SiteHectares_grassland", "SiteCount_grassland", "SiteHectares_cropland", "SiteCount_cropland", "SiteHectares_wetland", "SiteCount_wetland", "SiteHectares_savanna", "SiteCount_savanna", "SiteHectares_otherTerrestrial", "SiteCount_otherTerrestrial", "SiteHectares_inlandWater", "SiteCount_inlandWater", "SiteHectares_marineCoastal", "SiteCount_marineCoastal", "SiteHectares_reefs", "SiteCount_reefs", "SiteHectares_urban", "SiteCount_urban")
+                        .HasDatabaseName("IX_Projects_State_WorkflowId_WorkflowVersion_SiteAreas");
 
                     b.ToTable("Projects", (string)null);
                 });
@@ -1261,7 +1262,7 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasKey("ProjectId", "UserId", "Role");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId", "ProjectId");
 
                     b.ToTable("ProjectMembers", (string)null);
                 });
@@ -1674,9 +1675,9 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ProjectId");
-
                     b.HasIndex("ProgressRule", "Progress", "ProjectId");
+
+                    b.HasIndex("ProjectId", "ProgressRule", "Progress");
 
                     b.ToTable("RestorationTargets", (string)null);
                 });

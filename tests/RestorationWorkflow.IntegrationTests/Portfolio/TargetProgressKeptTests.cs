@@ -136,7 +136,7 @@ public sealed class TargetProgressKeptTests(AppFactory app) : IClassFixture<AppF
 
         async Task AgreeAsync()
         {
-            var counts = await targets.CountsAsync(project, everyProject: false, default);
+            var counts = await targets.CountsAsync(new PortfolioProjects(project, project, Every: false), default);
             foreach (var status in Enum.GetValues<ProgressStatus>())
             {
                 var expected = rule.Values.Count(s => s == status);

@@ -53,20 +53,6 @@ public sealed class ProjectSearchPlanTests(AppFactory app) : IClassFixture<AppFa
             .Skip(offset).Take(25).Select(p => new { p.Id, p.Name, p.Code, p.Country, p.State, p.UpdatedAt });
         await using var command = query.CreateDbCommand();
         var sql = command.CommandText;
-        await db.Database.OpenConnectionAsync();
-        try
-        {
-            command.Connection = db.Database.GetDbConnection();
-            command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-            var plan = new List<string>();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-                plan.Add(reader.GetString(3));
-            return (sql, plan);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        return (sql, await SqlitePlans.OfAsync(db, sql));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -28,6 +29,25 @@ public static class SiteAreas
             b.Property<double>(HectaresColumn(code));
             b.Property<int>(CountColumn(code));
         }
+    }
+
+    /// <summary>Name of the SQLite index by state that also holds every ecosystem type's two columns.</summary>
+    public const string StateIndexName = "IX_Projects_State_WorkflowId_WorkflowVersion_SiteAreas";
+
+    /// <summary>
+    /// On SQLite, the index by (state, workflow, version) also holds these columns, so that the portfolio's hectares of every
+    /// project by state read the index alone instead of every wide project row (decision 0053: 21 → 13 ms for 10,000
+    /// projects); it replaces the three-column index, whose prefix it keeps for the filters by state and the counts. SQL
+    /// Server keys at most 16 columns, so the other providers keep the three-column index.
+    /// </summary>
+    internal static void CoverStateIndex(EntityTypeBuilder<Project> b)
+    {
+        string[] state = [nameof(Project.State), nameof(Project.WorkflowId), nameof(Project.WorkflowVersion)];
+        var index = b.Metadata.FindIndex([.. state.Select(name => b.Metadata.FindProperty(name)!)])
+            ?? throw new InvalidOperationException("The projects' index by state is not configured.");
+        b.Metadata.RemoveIndex(index);
+        b.HasIndex([.. state, .. EcosystemTypes.All.SelectMany(t => new[] { HectaresColumn(t.Code), CountColumn(t.Code) })])
+            .HasDatabaseName(StateIndexName);
     }
 
     /// <summary>Sets the project's columns from all of its sites (as they are after the change being saved).</summary>

@@ -21,7 +21,9 @@ internal sealed class TargetConfiguration : IEntityTypeConfiguration<Restoration
         b.Property(t => t.SiteIdList).HasMaxLength(3700).IsRequired();
         b.Property(t => t.LatestValue).HasPrecision(18, 4);
         b.Property(t => t.ProgressRule).HasMaxLength(100);
-        b.HasIndex(t => t.ProjectId);
+        // A project's targets; for a scope's targets by status (a manager's team), also their status and the rule it was
+        // decided under, so that counting them reads no target row (decision 0053).
+        b.HasIndex(t => new { t.ProjectId, t.ProgressRule, t.Progress });
         // The portfolio counts targets by status from this index alone, in status order, and finds the rows decided under
         // other thresholds (or never) with a range of it (decision 0044).
         b.HasIndex(t => new { t.ProgressRule, t.Progress, t.ProjectId });

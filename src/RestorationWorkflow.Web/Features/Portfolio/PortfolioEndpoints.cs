@@ -122,10 +122,13 @@ public sealed class PortfolioService(ProjectFilters filters, PortfolioReader rea
 
     private async Task<PortfolioProjects> ScopeAsync(PortfolioFilter filter, ClaimsPrincipal user, CancellationToken ct)
     {
-        // Every project: a caller who sees them all, no filter given (the queries then skip the per-row project lookups).
-        var every = ProjectScope.SeesAll(user) && !filter.Values().Any();
+        // Every project: a caller who sees them all, no filter given (the queries then skip the per-row project lookups);
+        // a team: a caller who sees their own, no filter given (rows matched against the team's membership rows alone).
+        var seesAll = ProjectScope.SeesAll(user);
+        var unfiltered = !filter.Values().Any();
         var scans = await filters.ApplyAsync(ProjectScope.For(user, filter.Search), user, ct, teamAsList: true);
-        return new PortfolioProjects(await ProjectsAsync(filter, user, ct), scans, every);
+        return new PortfolioProjects(await ProjectsAsync(filter, user, ct), scans, seesAll && unfiltered,
+            !seesAll && unfiltered ? filters.TeamOf(user) : null);
     }
 }
 

@@ -27,9 +27,15 @@ public sealed record StateCount(string State, string Group, int Projects);
 /// The projects a dashboard covers, in two forms of one query for SQLite's planner (decision 0045): a manager's team as an
 /// <c>EXISTS</c> per project (<see cref="ForLookups"/>, for queries that look up each row's project or stop after a few
 /// rows) and as an <c>IN</c> list of project ids (<see cref="ForScans"/>, for queries that group the projects
-/// themselves). <see cref="Every"/>: every project — a caller who sees them all, no filter.
+/// themselves). <see cref="Every"/>: every project — a caller who sees them all, no filter. <see cref="TeamIds"/>: when the
+/// scope is exactly the caller's team (no filter), its project ids read from the team's membership rows alone, for the rows
+/// that only need their project's id (targets, due items), so no project row is looked up (decision 0053).
 /// </summary>
-public sealed record PortfolioProjects(IQueryable<Project> ForLookups, IQueryable<Project> ForScans, bool Every);
+public sealed record PortfolioProjects(IQueryable<Project> ForLookups, IQueryable<Project> ForScans, bool Every, IQueryable<Guid>? TeamIds = null)
+{
+    /// <summary>The ids of the scope's projects, as a set SQLite reads once: the team's when the scope is exactly it.</summary>
+    public IQueryable<Guid> Ids => TeamIds ?? ForScans.Select(p => p.Id);
+}
 
 /// <summary>Every figure of the dashboard, for one caller and one set of filters.</summary>
 public sealed record PortfolioFigures(
@@ -51,20 +57,20 @@ public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, Ti
 
     /// <summary>
     /// The figures of the projects of <paramref name="scope"/>: the projects themselves (count, hectares, countries,
-    /// states) grouped from <see cref="PortfolioProjects.ForScans"/>, and the targets by status, whose projects' ids are
-    /// read once as a set from it (decision 0052); due items and decisions, which look up each row's project or list a
-    /// few, through <see cref="PortfolioProjects.ForLookups"/>; for every project
-    /// (<see cref="PortfolioProjects.Every"/>) targets and due items are counted from their own tables, without looking
-    /// up each row's project (every row has one: foreign keys).
+    /// states) grouped from <see cref="PortfolioProjects.ForScans"/>; the targets by status, matched against the set of the
+    /// scope's project ids read once (<see cref="PortfolioProjects.Ids"/>, decision 0052); due items and decisions, which
+    /// look up each row's project or list a few, through <see cref="PortfolioProjects.ForLookups"/>, or a team's due items
+    /// through its membership rows alone (decision 0053); for every project (<see cref="PortfolioProjects.Every"/>)
+    /// targets and due items are counted from their own tables, without looking up each row's project (every row has one:
+    /// foreign keys).
     /// </summary>
     public async Task<PortfolioFigures> ReadAsync(PortfolioProjects scope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var projects = scope.ForScans;
-        var (byState, countries) = await ProjectCountsAsync(scope, ct);
-        var hectares = await HectaresAsync(projects, ct);
-        var statuses = await StatusesAsync(scope.ForScans, scope.Every, ct);
-        var (overdue, oldest) = await OverdueAsync(scope.ForLookups, scope.Every, ct);
+        var (byState, countries, areas) = await ProjectGroupsAsync(scope, ct);
+        var hectares = Hectares(areas);
+        var statuses = await StatusesAsync(scope, ct);
+        var (overdue, oldest) = await OverdueAsync(scope, ct);
         var recent = await decisions.RecentAsync(scope.ForLookups, DecisionsListed, ct);
         var states = States(byState);
         return new PortfolioFigures(byState.Sum(g => g.Projects),
@@ -76,12 +82,16 @@ public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, Ti
     private sealed record ProjectGroup(string State, string WorkflowId, int WorkflowVersion, int Projects);
 
     /// <summary>
-    /// The projects per state and per country (their sum is the count, decision 0052). Every project: two statements, each
-    /// one pass over its covering index ((State, WorkflowId, WorkflowVersion) and (Country)). A scope or a filter: one
-    /// statement grouped by both, as each pass would otherwise look up every project of the scope again (for a manager's
-    /// 5,000, about 15 ms of SQLite each); the sums are taken here from at most states × countries rows.
+    /// The projects per state and per country (their sum is the count, decision 0052) and their hectares and sites per
+    /// ecosystem type by state (<see cref="StateAreaSums"/>). Every project: three statements, the counts each one pass over
+    /// its covering index ((State, WorkflowId, WorkflowVersion) and (Country)), the hectares one pass over the table by state
+    /// (grouped by country as well, that pass takes twice as long). A scope or a filter: one statement grouped by state and
+    /// country, with the counts and the sums, as each statement looks up every project of the scope again (decision 0053:
+    /// for a manager's 5,000 in the sqlite3 shell, 28 ms against 18 and 25 for the counts and the hectares apart); the
+    /// sums by state and by country are taken here from at most states × countries rows.
     /// </summary>
-    private static async Task<(List<ProjectGroup> ByState, List<CountryCount> Countries)> ProjectCountsAsync(PortfolioProjects scope, CancellationToken ct)
+    private static async Task<(List<ProjectGroup> ByState, List<CountryCount> Countries, List<StateAreaSums> Areas)> ProjectGroupsAsync(
+        PortfolioProjects scope, CancellationToken ct)
     {
         var projects = scope.ForScans;
         if (scope.Every)
@@ -92,14 +102,14 @@ public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, Ti
             var countries = await projects.GroupBy(p => p.Country)
                 .Select(g => new CountryCount(g.Key, g.Count()))
                 .ToListAsync(ct);
-            return (byState, countries);
+            var areas = await StateAreaSums.Of(projects.GroupBy(p => new { p.State, p.WorkflowId, p.WorkflowVersion })).ToListAsync(ct);
+            return (byState, countries, areas);
         }
-        var groups = await projects.GroupBy(p => new { p.State, p.WorkflowId, p.WorkflowVersion, p.Country })
-            .Select(g => new { g.Key.State, g.Key.WorkflowId, g.Key.WorkflowVersion, g.Key.Country, Projects = g.Count() })
-            .ToListAsync(ct);
+        var groups = await StateAreaSums.Of(projects.GroupBy(p => new { p.State, p.WorkflowId, p.WorkflowVersion, p.Country })).ToListAsync(ct);
         return ([.. groups.GroupBy(g => (g.State, g.WorkflowId, g.WorkflowVersion))
-                .Select(g => new ProjectGroup(g.Key.State, g.Key.WorkflowId, g.Key.WorkflowVersion, g.Sum(x => x.Projects)))],
-            [.. groups.GroupBy(g => g.Country, StringComparer.Ordinal).Select(g => new CountryCount(g.Key, g.Sum(x => x.Projects)))]);
+                .Select(g => new ProjectGroup(g.Key.State, g.Key.WorkflowId, g.Key.WorkflowVersion, g.Sum(x => x.Count)))],
+            [.. groups.GroupBy(g => g.Country!, StringComparer.Ordinal).Select(g => new CountryCount(g.Key, g.Sum(x => x.Count)))],
+            groups);
     }
 
     /// <summary>
@@ -129,23 +139,21 @@ public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, Ti
             .OrderBy(c => Order(c.State)).ThenBy(c => c.State, StringComparer.Ordinal)];
     }
 
-    private static async Task<List<HectareRow>> HectareRowsAsync(IQueryable<Project> projects, CancellationToken ct)
-    {
-        // One row per project, grouped by state: each project keeps its hectares and sites per ecosystem type on its
-        // row (SiteAreas, decision 0045), so no site is read and the filters are the project list's own.
-        var sums = await StateAreaSums.Of(projects.GroupBy(p => new { p.State, p.WorkflowId, p.WorkflowVersion })).ToListAsync(ct);
-        return [.. sums.SelectMany(r => EcosystemTypes.All.Select((type, i) =>
+    /// <summary>
+    /// One row per ecosystem type with sites in a group of projects: each project keeps its hectares and sites per ecosystem
+    /// type on its row (SiteAreas, decision 0045), so no site is read and the filters are the project list's own.
+    /// </summary>
+    private static IEnumerable<HectareRow> HectareRows(List<StateAreaSums> areas) =>
+        areas.SelectMany(r => EcosystemTypes.All.Select((type, i) =>
                 new HectareRow(type.Code, r.State, r.WorkflowId, r.WorkflowVersion, r.Hectares(i), r.Sites(i), r.Projects(i))))
-            .Where(r => r.Sites > 0)];
-    }
+            .Where(r => r.Sites > 0);
 
     private sealed record HectareRow(string EcosystemType, string State, string WorkflowId, int WorkflowVersion, double Hectares, int Sites, int Projects);
 
-    private async Task<List<HectareCell>> HectaresAsync(IQueryable<Project> projects, CancellationToken ct)
-    {
-        var rows = await HectareRowsAsync(projects, ct);
-        // A state has one group in each definition; the same state code of two versions is one cell (its projects are disjoint).
-        return [.. rows
+    private List<HectareCell> Hectares(List<StateAreaSums> areas) =>
+        // A state has one group in each definition; the same state code of two versions (or of two countries' groups) is one cell
+        // (their projects are disjoint).
+        [.. HectareRows(areas)
             .Select(r =>
             {
                 var definition = catalog.Find(r.WorkflowId, r.WorkflowVersion);
@@ -157,20 +165,24 @@ public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, Ti
             .Select(g => new HectareCell(g.Key.EcosystemType, g.Key.Group, g.Key.State, Math.Round((decimal)g.Sum(x => x.Hectares), 4),
                 g.Sum(x => x.Sites), g.Sum(x => x.Projects), g.Key.under))
             .OrderBy(c => EcosystemOrder(c.EcosystemType)).ThenBy(c => c.Group, StringComparer.Ordinal).ThenBy(c => c.State, StringComparer.Ordinal)];
-    }
 
-    private async Task<List<StatusCount>> StatusesAsync(IQueryable<Project> projects, bool everyProject, CancellationToken ct)
+    private async Task<List<StatusCount>> StatusesAsync(PortfolioProjects scope, CancellationToken ct)
     {
-        var byStatus = await targets.CountsAsync(projects, everyProject, ct);
+        var byStatus = await targets.CountsAsync(scope, ct);
         return [.. new[] { ProgressStatus.OnTrack, ProgressStatus.AtRisk, ProgressStatus.OffTrack, ProgressStatus.NoData }
             .Select(s => byStatus.TryGetValue(s, out var c) ? new StatusCount(TargetProgress.Code(s), c.Targets, c.Projects) : new StatusCount(TargetProgress.Code(s), 0, 0))];
     }
 
-    private async Task<(List<OverdueCount>, List<OverdueItem>)> OverdueAsync(IQueryable<Project> projects, bool everyProject, CancellationToken ct)
+    private async Task<(List<OverdueCount>, List<OverdueItem>)> OverdueAsync(PortfolioProjects scope, CancellationToken ct)
     {
         var today = DuePlan.Day(time.GetUtcNow());
+        var projects = scope.ForLookups;
         var overdueItems = db.DueItems.AsNoTracking().Where(d => d.DueOn < today);
-        if (!everyProject)
+        // Each overdue item's project looked up (a few hundred rows, where the IN list would read every project of the scope
+        // first), or, for a team, only whether the caller is on the item's project's team (decision 0053).
+        if (scope.TeamIds is { } team)
+            overdueItems = overdueItems.Where(d => team.Any(id => id == d.ProjectId));
+        else if (!scope.Every)
             overdueItems = overdueItems.Where(d => projects.Any(p => p.Id == d.ProjectId));
         var counts = await overdueItems.GroupBy(d => d.Kind)
             .Select(g => new OverdueCount(g.Key, g.Count(), g.Select(x => x.ProjectId).Distinct().Count()))

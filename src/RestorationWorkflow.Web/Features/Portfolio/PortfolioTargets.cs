@@ -20,8 +20,8 @@ public sealed class PortfolioTargets(AppDbContext db, IOptions<MonitoringOptions
 {
     public ProgressThresholds Thresholds => options.Value.Thresholds;
 
-    private IQueryable<RestorationTarget> Of(IQueryable<Project> projects, bool everyProject = false) =>
-        everyProject ? db.RestorationTargets.AsNoTracking() : db.RestorationTargets.AsNoTracking().Where(t => projects.Any(p => p.Id == t.ProjectId));
+    private IQueryable<RestorationTarget> Of(IQueryable<Project> projects) =>
+        db.RestorationTargets.AsNoTracking().Where(t => projects.Any(p => p.Id == t.ProjectId));
 
     /// <summary>The targets of <paramref name="projects"/> whose kept status is not the current rule's, decided now.</summary>
     private async Task<List<(Guid Id, Guid ProjectId, ProgressStatus Status)>> UndecidedAsync(IQueryable<Project> projects, string rule, CancellationToken ct)
@@ -55,21 +55,24 @@ public sealed class PortfolioTargets(AppDbContext db, IOptions<MonitoringOptions
     }
 
     /// <summary>
-    /// Targets and distinct projects per status, grouped in SQL (<paramref name="projects"/> is best the scope written for
-    /// scans, <see cref="PortfolioProjects.ForScans"/>: its ids are read once as a set); targets not yet decided under the current rule are
-    /// decided here and added, a project counted once per status however its targets were decided. With
-    /// <paramref name="everyProject"/> (<paramref name="projects"/> is every project: no scope, no filter) the targets
-    /// are read without looking up each one's project.
+    /// Targets and distinct projects per status of the projects of <paramref name="scope"/>, grouped in SQL; targets not yet
+    /// decided under the current rule are decided here and added, a project counted once per status however its targets
+    /// were decided. A scope's targets are matched against the set of its project ids (<see cref="PortfolioProjects.Ids"/>,
+    /// a team's from its membership rows alone); every project's (<see cref="PortfolioProjects.Every"/>) are read without
+    /// looking up each one's project.
     /// </summary>
-    public async Task<Dictionary<ProgressStatus, (int Targets, int Projects)>> CountsAsync(IQueryable<Project> projects, bool everyProject, CancellationToken ct)
+    public async Task<Dictionary<ProgressStatus, (int Targets, int Projects)>> CountsAsync(PortfolioProjects scope, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(projects);
+        ArgumentNullException.ThrowIfNull(scope);
+        var projects = scope.ForScans;
         var rule = Thresholds.Key;
         // A scope's targets as "project id in the set of the scope's ids": SQLite builds the set once and probes it per
         // target, where "exists such a project" looks each target's project up (and, for a manager, its team) again
-        // (decision 0052: 49–67 → 10–16 ms for a manager's 10,000 targets in the sqlite3 shell).
+        // (decision 0052: 49–67 → 10–16 ms for a manager's 10,000 targets in the sqlite3 shell); each probe reads the
+        // index (ProjectId, ProgressRule, Progress) alone (decision 0053).
         var all = db.RestorationTargets.AsNoTracking();
-        var kept = (everyProject ? all : all.Where(t => projects.Select(p => p.Id).Contains(t.ProjectId))).Where(t => t.ProgressRule == rule);
+        var ids = scope.Ids;
+        var kept = (scope.Every ? all : all.Where(t => ids.Contains(t.ProjectId))).Where(t => t.ProgressRule == rule);
         var grouped = await kept.GroupBy(t => t.Progress)
             .Select(g => new { Status = g.Key, Targets = g.Count(), Projects = g.Select(t => t.ProjectId).Distinct().Count() })
             .ToListAsync(ct);

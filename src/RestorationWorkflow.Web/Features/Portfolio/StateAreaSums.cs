@@ -22,6 +22,12 @@ internal sealed class StateAreaSums
 
     public int WorkflowVersion { get; set; }
 
+    /// <summary>The group's country, when the group's key has one (a scope's groups, decision 0053); otherwise null.</summary>
+    public string? Country { get; set; }
+
+    /// <summary>The projects of the group.</summary>
+    public int Count { get; set; }
+
     public double H0 { get; set; }
     public double H1 { get; set; }
     public double H2 { get; set; }
@@ -75,8 +81,8 @@ internal sealed class StateAreaSums
         ?? throw new ArgumentOutOfRangeException(nameof(index), index, $"A row has {Slots} slots.");
 
     /// <summary>
-    /// The sums of each group of projects; the group's key must have <c>State</c>, <c>WorkflowId</c> and
-    /// <c>WorkflowVersion</c> (an anonymous type of the caller's).
+    /// The sums and the count of each group of projects; the group's key must have <c>State</c>, <c>WorkflowId</c> and
+    /// <c>WorkflowVersion</c>, and may have <c>Country</c> (an anonymous type of the caller's).
     /// </summary>
     public static IQueryable<StateAreaSums> Of<TKey>(IQueryable<IGrouping<TKey, Project>> groups)
     {
@@ -99,7 +105,10 @@ internal sealed class StateAreaSums
                 Bind(nameof(State), Expression.Property(key, nameof(State))),
                 Bind(nameof(WorkflowId), Expression.Property(key, nameof(WorkflowId))),
                 Bind(nameof(WorkflowVersion), Expression.Property(key, nameof(WorkflowVersion))),
+                Bind(nameof(Count), Expression.Call(typeof(Enumerable), nameof(Enumerable.Count), [typeof(Project)], group)),
             };
+            if (typeof(TKey).GetProperty(nameof(Country)) is not null)
+                bindings.Add(Bind(nameof(Country), Expression.Property(key, nameof(Country))));
             for (var i = 0; i < EcosystemTypes.All.Count; i++)
             {
                 var code = EcosystemTypes.All[i].Code;

@@ -53,8 +53,9 @@ public sealed class ProjectFilters(AppDbContext db, WorkflowCatalog catalog, Tim
         if (search.Mine)
         {
             var me = user.UserId();
+            var team = TeamOf(user);
             query = teamAsList
-                ? query.Where(p => db.ProjectMembers.Where(m => m.UserId == me).Select(m => m.ProjectId).Contains(p.Id))
+                ? query.Where(p => team.Contains(p.Id))
                 : query.Where(p => p.Members.Any(m => m.UserId == me));
         }
         if (!string.IsNullOrWhiteSpace(search.SiteEcosystemType))
@@ -73,5 +74,16 @@ public sealed class ProjectFilters(AppDbContext db, WorkflowCatalog catalog, Tim
             query = await targets.WithStatusAsync(query, search.TargetStatus, ct);
         }
         return query;
+    }
+
+    /// <summary>
+    /// The ids of the projects on whose team <paramref name="user"/> is (<c>mine</c>), from the membership rows alone (the
+    /// index (UserId, ProjectId)); a project on which they hold two roles appears twice.
+    /// </summary>
+    public IQueryable<Guid> TeamOf(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var me = user.UserId();
+        return db.ProjectMembers.AsNoTracking().Where(m => m.UserId == me).Select(m => m.ProjectId);
     }
 }
