@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
-using RestorationWorkflow.Projects;
 using RestorationWorkflow.IntegrationTests.Infrastructure;
+using RestorationWorkflow.Projects;
 using RestorationWorkflow.Web.Features.Portfolio;
 
 namespace RestorationWorkflow.IntegrationTests.Portfolio;
