@@ -84,8 +84,9 @@ public sealed class PortfolioReader(AppDbContext db, WorkflowCatalog catalog, Ti
     /// <summary>
     /// The projects per state and per country (their sum is the count, decision 0052) and their hectares and sites per
     /// ecosystem type by state (<see cref="StateAreaSums"/>). Every project: three statements, the counts each one pass over
-    /// its covering index ((State, WorkflowId, WorkflowVersion) and (Country)), the hectares one pass over the table by state
-    /// (grouped by country as well, that pass takes twice as long). A scope or a filter: one statement grouped by state and
+    /// its covering index (by state, and (Country)), the hectares one pass by state, on SQLite over the index by state that
+    /// holds the area columns (<see cref="SiteAreas.StateIndexName"/>, decision 0053); grouped by country as well, that
+    /// pass would read the table and take twice as long. A scope or a filter: one statement grouped by state and
     /// country, with the counts and the sums, as each statement looks up every project of the scope again (decision 0053:
     /// for a manager's 5,000 in the sqlite3 shell, 28 ms against 18 and 25 for the counts and the hectares apart); the
     /// sums by state and by country are taken here from at most states × countries rows.
