@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace RestorationWorkflow.Web.Infrastructure.Persistence;
@@ -14,18 +16,27 @@ public sealed class StartupLock : IAsyncDisposable
     /// <summary>The advisory lock's key: "RWSTART1" as a 64-bit number, the same on every node.</summary>
     public const long PostgreSqlKey = 0x5257_5354_4152_5431;
 
-    private readonly NpgsqlConnection? connection;
+    // Typed DbConnection, not NpgsqlConnection, so that this type's fields and constructor name no Npgsql type.
+    private readonly DbConnection? connection;
 
-    private StartupLock(NpgsqlConnection? connection) => this.connection = connection;
+    private StartupLock(DbConnection? connection) => this.connection = connection;
 
     /// <summary>Waits for the lock when the provider is PostgreSQL; otherwise returns at once.</summary>
     /// <exception cref="StartupException">The database cannot be reached (one line: where and the server's words).</exception>
-    public static async Task<StartupLock> AcquireAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    public static Task<StartupLock> AcquireAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(services);
         var configuration = services.GetRequiredService<IConfiguration>();
-        if (PersistenceExtensions.GetProvider(configuration) != DatabaseProvider.PostgreSql)
-            return new StartupLock(null);
+        // Not async, and Npgsql named only in the methods PostgreSQL calls: the JIT loads the assemblies a method
+        // names when it compiles it, so a node on SQLite or SQL Server never loads Npgsql (decision 0054).
+        return PersistenceExtensions.GetProvider(configuration) == DatabaseProvider.PostgreSql
+            ? AcquirePostgreSqlAsync(configuration, cancellationToken)
+            : Task.FromResult(new StartupLock(null));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<StartupLock> AcquirePostgreSqlAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    {
         var builder = new NpgsqlConnectionStringBuilder(PersistenceExtensions.PostgreSqlConnectionString(configuration))
         {
             // The lock belongs to this connection alone: never handed to another user of the pool while held.
@@ -47,13 +58,14 @@ public sealed class StartupLock : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => connection is null ? ValueTask.CompletedTask : ReleaseAsync(connection);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async ValueTask ReleaseAsync(DbConnection connection)
     {
-        if (connection is null)
-            return;
         try
         {
-            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", (NpgsqlConnection)connection);
             command.Parameters.AddWithValue("key", PostgreSqlKey);
             await command.ExecuteNonQueryAsync();
         }

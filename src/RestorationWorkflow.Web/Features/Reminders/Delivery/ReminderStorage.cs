@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
@@ -39,46 +41,62 @@ public static class ReminderStorage
     public static JobStorage Create(DatabaseProvider provider, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        switch (provider)
+        // One method per storage, each typed JobStorage: the JIT loads the assemblies a method names when it compiles it,
+        // so a node on SQLite never loads Hangfire.SqlServer, Hangfire.PostgreSql and their clients (decision 0054).
+        return provider switch
         {
-            case DatabaseProvider.Sqlite:
-                // One SQLite file has one writer: several nodes on it are not a deployment, so the queue stays in memory.
-                return new InMemoryStorage(new InMemoryStorageOptions
-                {
-                    IdType = InMemoryStorageIdType.Long,
-                    // Succeeded and deleted jobs leave memory after a day at the latest.
-                    MaxExpirationTime = TimeSpan.FromDays(1),
-                });
-            case DatabaseProvider.SqlServer:
-                var connectionString = configuration.GetConnectionString("SqlServer");
-                if (string.IsNullOrWhiteSpace(connectionString))
-                    throw new StartupException("Database:Provider is SqlServer but ConnectionStrings:SqlServer is empty.");
-                return new SqlServerStorage(connectionString, new SqlServerStorageOptions
-                {
-                    SchemaName = SqlServerSchema,
-                    PrepareSchemaIfNecessary = true,
-                    // Recommended for 1.8 on SQL Server 2008+: no polling delay, short sliding-invisibility fetches.
-                    QueuePollInterval = TimeSpan.Zero,
-                    SlidingInvisibilityTimeout = TimeSpan.FromMinutes(5),
-                    UseRecommendedIsolationLevel = true,
-                    DisableGlobalLocks = true,
-                });
-            case DatabaseProvider.PostgreSql:
-                var postgreSql = PersistenceExtensions.PostgreSqlConnectionString(configuration);
-                var postgreSqlOptions = new PostgreSqlStorageOptions
-                {
-                    SchemaName = PostgreSqlSchema,
-                    // Installed (or upgraded) at start-up under the start-up lock, so two nodes never race on it.
-                    PrepareSchemaIfNecessary = true,
-                    QueuePollInterval = TimeSpan.FromSeconds(1),
-                    // A job fetched by a node that dies becomes visible to the others again after this long.
-                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
-                    UseSlidingInvisibilityTimeout = true,
-                    DistributedLockTimeout = TimeSpan.FromMinutes(1),
-                };
-                return new PostgreSqlStorage(new NpgsqlConnectionFactory(postgreSql, postgreSqlOptions), postgreSqlOptions);
-            default:
-                throw new StartupException($"No Hangfire storage for Database:Provider {provider}.");
-        }
+            DatabaseProvider.Sqlite => InMemory(),
+            DatabaseProvider.SqlServer => SqlServer(configuration),
+            DatabaseProvider.PostgreSql => PostgreSql(configuration),
+            _ => throw new StartupException($"No Hangfire storage for Database:Provider {provider}."),
+        };
+    }
+
+    // One SQLite file has one writer: several nodes on it are not a deployment, so the queue stays in memory.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    [SuppressMessage("Performance", "CA1859", Justification = "Typed JobStorage so that the caller names no storage package (decision 0054).")]
+    private static JobStorage InMemory() => new InMemoryStorage(new InMemoryStorageOptions
+    {
+        IdType = InMemoryStorageIdType.Long,
+        // Succeeded and deleted jobs leave memory after a day at the latest.
+        MaxExpirationTime = TimeSpan.FromDays(1),
+    });
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    [SuppressMessage("Performance", "CA1859", Justification = "Typed JobStorage so that the caller names no storage package (decision 0054).")]
+    private static JobStorage SqlServer(IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("SqlServer");
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new StartupException("Database:Provider is SqlServer but ConnectionStrings:SqlServer is empty.");
+        return new SqlServerStorage(connectionString, new SqlServerStorageOptions
+        {
+            SchemaName = SqlServerSchema,
+            PrepareSchemaIfNecessary = true,
+            // Recommended for 1.8 on SQL Server 2008+: no polling delay, short sliding-invisibility fetches.
+            QueuePollInterval = TimeSpan.Zero,
+            SlidingInvisibilityTimeout = TimeSpan.FromMinutes(5),
+            UseRecommendedIsolationLevel = true,
+            DisableGlobalLocks = true,
+        });
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    [SuppressMessage("Performance", "CA1859", Justification = "Typed JobStorage so that the caller names no storage package (decision 0054).")]
+    private static JobStorage PostgreSql(IConfiguration configuration)
+    {
+        var postgreSql = PersistenceExtensions.PostgreSqlConnectionString(configuration);
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = PostgreSqlSchema,
+            // Installed (or upgraded) at start-up under the start-up lock, so two nodes never race on it.
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+            // A job fetched by a node that dies becomes visible to the others again after this long.
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            UseSlidingInvisibilityTimeout = true,
+            DistributedLockTimeout = TimeSpan.FromMinutes(1),
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(postgreSql, options), options);
     }
 }
