@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -48,7 +46,15 @@ public sealed class NodeKilledMidRequestTests
         }
 
         var killedRoot = b.StorageRoot + "-killed";
-        await using var node = await ChildNode.StartAsync(database, killedRoot);
+        await using var node = await AppProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "PostgreSql",
+            ["ConnectionStrings__PostgreSql"] = new NpgsqlConnectionStringBuilder(database) { ApplicationName = KilledNode }.ConnectionString,
+            ["Storage__Root"] = killedRoot,
+            // The cluster's audit head key, as the in-process nodes have it (AppFactory).
+            ["Audit__HeadKey"] = "RnxGMwQWVlJAf1qKwGAbA7lNyCJULG6fPpRIIXFkKq4=",
+            ["Reminders__RunServer"] = "false",
+        });
         using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
         using var login = await http.PostAsJsonAsync("/api/auth/login", new { email = DemoUsers.Pm, password = AppFactory.DemoPassword });
         login.EnsureSuccessStatusCode();
@@ -117,134 +123,5 @@ public sealed class NodeKilledMidRequestTests
             await Task.Delay(100);
         }
         return null;
-    }
-
-    /// <summary>
-    /// The built app (<c>src/RestorationWorkflow.Web/bin/{configuration}/net10.0/RestorationWorkflow.Web.dll</c>) as a child
-    /// process on a database of the test cluster, its connections named <see cref="KilledNode"/>; killed when disposed.
-    /// </summary>
-    private sealed class ChildNode : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly ConcurrentQueue<string> _output = new();
-        private bool _disposed;
-
-        private ChildNode(Process process, Uri baseAddress)
-        {
-            _process = process;
-            BaseAddress = baseAddress;
-        }
-
-        public Uri BaseAddress { get; }
-
-        public string Output => string.Join('\n', _output.TakeLast(40));
-
-        public static async Task<ChildNode> StartAsync(string database, string storageRoot)
-        {
-            Directory.CreateDirectory(storageRoot);
-            var dll = AppDll();
-            int port;
-            using (var probe = new TcpListener(IPAddress.Loopback, 0))
-            {
-                probe.Start();
-                port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            }
-            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-            {
-                WorkingDirectory = Path.GetDirectoryName(dll)!,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(dll);
-            start.ArgumentList.Add("--urls");
-            start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-            foreach (var (name, value) in new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["DOTNET_ENVIRONMENT"] = "Production",
-                ["Database__Provider"] = "PostgreSql",
-                ["ConnectionStrings__PostgreSql"] = new NpgsqlConnectionStringBuilder(database) { ApplicationName = KilledNode }.ConnectionString,
-                ["Storage__Root"] = storageRoot,
-                // The cluster's audit head key, as the in-process nodes have it (AppFactory).
-                ["Audit__HeadKey"] = "RnxGMwQWVlJAf1qKwGAbA7lNyCJULG6fPpRIIXFkKq4=",
-                ["Reminders__RunServer"] = "false",
-                ["Logging__LogLevel__Default"] = "Warning",
-            })
-            {
-                start.Environment[name] = value;
-            }
-            var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-            var node = new ChildNode(process, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}")));
-            process.OutputDataReceived += (_, e) => node.Keep(e.Data);
-            process.ErrorDataReceived += (_, e) => node.Keep(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-
-            using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-            var watch = Stopwatch.StartNew();
-            while (watch.Elapsed < TimeSpan.FromSeconds(120))
-            {
-                Assert.False(process.HasExited, $"The child node exited ({(process.HasExited ? process.ExitCode : 0)}): {node.Output}");
-                try
-                {
-                    using var ready = await http.GetAsync("/health/ready");
-                    if (ready.StatusCode == HttpStatusCode.OK)
-                        return node;
-                }
-                catch (HttpRequestException)
-                {
-                    // Not listening yet.
-                }
-                catch (TaskCanceledException)
-                {
-                    // Listening, not answering yet.
-                }
-                await Task.Delay(250);
-            }
-            node.Kill();
-            throw new TimeoutException($"The child node was not ready within 120 s: {node.Output}");
-        }
-
-        /// <summary>SIGKILL: no shutdown, no rollback sent, the sockets just close.</summary>
-        public void Kill()
-        {
-            if (!_process.HasExited)
-                _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            if (_disposed)
-                return ValueTask.CompletedTask;
-            _disposed = true;
-            Kill();
-            _process.Dispose();
-            return ValueTask.CompletedTask;
-        }
-
-        private void Keep(string? line)
-        {
-            if (line is null)
-                return;
-            _output.Enqueue(line);
-            while (_output.Count > 200)
-                _output.TryDequeue(out _);
-        }
-
-        private static string AppDll()
-        {
-            // This test assembly's configuration (bin/Debug/net10.0 or bin/Release/net10.0), the app's build beside it.
-            var baseDirectory = new DirectoryInfo(AppContext.BaseDirectory);
-            var configuration = baseDirectory.Parent!.Name;
-            for (var directory = baseDirectory; directory is not null; directory = directory.Parent)
-            {
-                var dll = Path.Combine(directory.FullName, "src", "RestorationWorkflow.Web", "bin", configuration, "net10.0", "RestorationWorkflow.Web.dll");
-                if (File.Exists(dll))
-                    return dll;
-            }
-            throw new FileNotFoundException($"RestorationWorkflow.Web.dll ({configuration}) not found above {AppContext.BaseDirectory}: build the solution first.");
-        }
     }
 }
