@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
 
@@ -41,7 +42,7 @@ internal sealed class ApprovalDecisionConfiguration : IEntityTypeConfiguration<A
         b.Property(d => d.DeciderId).HasMaxLength(450).IsRequired();
         b.Property(d => d.OnBehalfOfId).HasMaxLength(450);
         b.Property(d => d.Comment).HasMaxLength(4000);
-        b.PrimitiveCollection(d => d.Sections);
+        b.PrimitiveCollection(d => d.Sections).Metadata.SetValueComparer(new TextListComparer());
         b.Property(d => d.SnapshotHash).HasMaxLength(64).IsRequired();
         // A person decides a request once, in person or through a delegate.
         b.HasIndex(d => new { d.RequestId, d.DeciderId }).IsUnique();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RestorationWorkflow.Data;
 using RestorationWorkflow.Identity;
 
 namespace RestorationWorkflow.Projects;
@@ -13,7 +14,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         b.Property(p => p.Name).HasMaxLength(200).IsRequired();
         b.Property(p => p.Description).HasMaxLength(4000);
         b.Property(p => p.Country).HasMaxLength(2).IsRequired();
-        b.PrimitiveCollection(p => p.EcosystemTypes);
+        b.PrimitiveCollection(p => p.EcosystemTypes).Metadata.SetValueComparer(new TextListComparer());
         b.Property(p => p.AreaHectares).HasPrecision(14, 2);
         b.Property(p => p.Code).HasMaxLength(ProjectRegistryRules.CodeMaxLength).IsRequired();
         b.Property(p => p.Region).HasMaxLength(200);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RestorationWorkflow.Data;
 using RestorationWorkflow.Evidence;
 
 namespace RestorationWorkflow.Projects;
@@ -43,7 +44,7 @@ internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<Cons
     {
         b.ToTable("ConsentRecords");
         b.HasKey(c => c.Id);
-        b.PrimitiveCollection(c => c.Scopes);
+        b.PrimitiveCollection(c => c.Scopes).Metadata.SetValueComparer(new TextListComparer());
         b.Property(c => c.Outcome).HasMaxLength(20).IsRequired();
         b.Property(c => c.Conditions).HasMaxLength(4000).IsRequired();
         b.Property(c => c.VerifiedById).HasMaxLength(450);

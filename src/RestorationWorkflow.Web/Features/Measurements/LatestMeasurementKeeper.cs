@@ -2,6 +2,7 @@ using System.Data.SqlTypes;
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Projects.Targets;
 using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
 
 namespace RestorationWorkflow.Web.Features.Measurements;
 
@@ -21,7 +22,8 @@ public sealed class LatestMeasurementKeeper : IProjectChangeHook
     {
         ArgumentNullException.ThrowIfNull(context);
         var db = context.Db;
-        var entries = db.ChangeTracker.Entries<Measurement>()
+        // Measurements are added and removed through the context (MeasurementCommands), so one type's scan finds them.
+        var entries = TrackedEntries.Of<Measurement>(db.ChangeTracker)
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .ToList();
         if (entries.Count == 0)

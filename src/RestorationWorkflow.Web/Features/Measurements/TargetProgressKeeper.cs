@@ -34,14 +34,13 @@ public sealed class TargetProgressKeeper(IOptions<MonitoringOptions> options) : 
     {
         if (context is null)
             return;
-        context.ChangeTracker.DetectChanges();
         var thresholds = options.Value.Thresholds;
-        foreach (var entry in context.ChangeTracker.Entries<RestorationTarget>())
+        // Targets are added through their own set (TargetCommands), never through a navigation.
+        foreach (var entry in TrackedEntries.Of<RestorationTarget>(context.ChangeTracker))
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified))
                 continue;
             entry.Entity.KeepProgress(thresholds);
-            // Seen even where a writer turned automatic change detection off.
             entry.DetectChanges();
         }
     }
