@@ -35,7 +35,7 @@ public sealed record ProjectApprovalsDto(Guid ProjectId, int Version, string Sta
 public sealed record ApprovalRequestDetailDto(ApprovalRequestDto Request, JsonElement Snapshot);
 
 /// <summary>Reads a project's gates, requests and decisions, with names and snapshot diffs.</summary>
-public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, ApprovalSnapshotBuilder snapshots, TimeProvider time)
+public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, ApprovalSnapshotBuilder snapshots, SnapshotDiffs diffs, TimeProvider time)
 {
     public async Task<ProjectApprovalsDto> ForProjectAsync(Project project, CancellationToken ct) =>
         (await ForProjectWithRequestsAsync(project, ct)).Approvals;
@@ -102,7 +102,7 @@ public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, App
             [.. request.Decisions.OrderBy(d => d.DecidedAt).Select(d => new ApprovalDecisionDto(
                 d.Id, d.Decision.ToString().ToLowerInvariant(), Person(people, d.DeciderId), d.OnBehalfOfId is { } o ? Person(people, o) : null,
                 d.Comment, d.Sections, d.SnapshotHash, d.DecidedAt))],
-            previous is null ? [] : SnapshotDiff.Between(previous.Snapshot, request.Snapshot), request.OnHold);
+            previous is null ? [] : diffs.Of(request.Id, previous.Snapshot, request.Snapshot), request.OnHold);
     }
 
     private async Task<IReadOnlyDictionary<string, PersonDto>> PeopleAsync(IReadOnlyList<ApprovalRequest> requests, CancellationToken ct)

@@ -5,7 +5,7 @@ namespace RestorationWorkflow.Web.Features.Approvals;
 
 public static class ApprovalsFeature
 {
-    /// <summary>Approval gates: the snapshot builder, the request lifecycle hook, the reader and who may decide.</summary>
+    /// <summary>Approval gates: the snapshot builder, the request lifecycle hook, the reader with its kept diffs and who may decide.</summary>
     public static IHostApplicationBuilder AddApprovals(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -14,6 +14,7 @@ public static class ApprovalsFeature
         services.AddScoped<ApprovalLifecycle>();
         services.AddScoped<IProjectChangeHook>(sp => sp.GetRequiredService<ApprovalLifecycle>());
         services.AddScoped<ApprovalReader>();
+        services.AddSingleton<SnapshotDiffs>();
         services.AddScoped<ApprovalsSectionReader>();
         services.AddSingleton<IAuthorizationHandler, DecideApprovalHandler>();
         return builder;

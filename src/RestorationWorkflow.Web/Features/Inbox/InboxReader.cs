@@ -81,7 +81,7 @@ public sealed record InboxDto(int Total, int Badge, IReadOnlyDictionary<string, 
 /// <see cref="NextActionCap"/> projects), every list filtered on the server for the caller. The navigation's count is
 /// one query (<see cref="BadgeAsync"/>). Nothing is cached: each request reads the database.
 /// </summary>
-public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, TransitionEvaluator evaluator, TimeProvider time, Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
+public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, TransitionEvaluator evaluator, TimeProvider time, SnapshotDiffs diffs)
 {
     /// <summary>Requests to decide, to resubmit, returned, stale approvals and overdue requests shown at most.</summary>
     public const int ListCap = 50;
@@ -203,8 +203,6 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
 
     private PersonDto Person(string id) => ApprovalReader.Person(_people, id);
 
-    private static string DiffKey(Guid requestId) => "inbox-diff:" + requestId.ToString("N");
-
     /// <summary>
     /// What the inbox shows of a request: its columns but the snapshot (kilobytes, read only to diff against the
     /// previous submission), with its distinct approvers and decisions counted in SQL.
@@ -254,11 +252,11 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
         var projectIds = page.Where(r => judged.Contains(r.Request.Id)).Select(r => r.Request.ProjectId).Distinct().ToList();
         var teams = (projectIds.Count == 0 ? [] : await db.ProjectMembers.AsNoTracking().Where(m => EF.Parameter(projectIds).Contains(m.ProjectId))
             .Select(m => new TeamMember(m.ProjectId, m.UserId)).ToListAsync(ct)).ToLookup(m => m.ProjectId, m => m.UserId);
-        // A request and its predecessor never change: their diff is computed once per node and kept for a while.
+        // A request and its predecessor never change: their diff is computed once per node and kept (SnapshotDiffs).
         var cachedChanges = new Dictionary<Guid, IReadOnlyList<SnapshotChange>>();
         foreach (var row in page)
         {
-            if (row.Request.PreviousRequestId is not null && cache.TryGetValue(DiffKey(row.Request.Id), out IReadOnlyList<SnapshotChange>? known) && known is not null)
+            if (row.Request.PreviousRequestId is not null && diffs.TryGet(row.Request.Id, out var known))
                 cachedChanges[row.Request.Id] = known;
         }
         var uncached = page.Where(r => r.Request.PreviousRequestId is not null && !cachedChanges.ContainsKey(r.Request.Id)).ToList();
@@ -295,10 +293,7 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
             if (cachedChanges.TryGetValue(request.Id, out var known))
                 changes = known;
             else if (request.PreviousRequestId is { } p && snapshots.TryGetValue(p, out var old) && snapshots.TryGetValue(request.Id, out var current))
-            {
-                changes = SnapshotDiff.Between(old, current);
-                cache.Set(DiffKey(request.Id), changes, new Microsoft.Extensions.Caching.Memory.MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(10) });
-            }
+                changes = diffs.Of(request.Id, old, current);
             pending.Add(() =>
             {
                 var onBehalfOf = inPerson ? null : Person(forWhom[0]);

@@ -1,12 +1,12 @@
-using System.Collections.Concurrent;
-using System.Linq.Expressions;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Approvals;
+using RestorationWorkflow.Audit;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Reminders;
 using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
 using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Web.Features.Reminders.Due;
@@ -187,29 +187,12 @@ public sealed class DueItemPlanner(AppDbContext db, WorkflowCatalog catalog) : I
                 planned.Add(windowItem);
         }
 
-        var existing = await db.DueItems.Where(d => d.ProjectId == project.Id).Where(KindFilter(aspects)).ToListAsync(ct);
+        var existing = await db.DueItems.Where(d => d.ProjectId == project.Id).Where(OneOf.Texts<DueItem>(nameof(DueItem.Kind), KindsOf(aspects))).ToListAsync(ct);
         var diff = DuePlan.Diff(project.Id, existing, planned, now);
         db.DueItems.AddRange(diff.Added);
         db.DueItems.RemoveRange(diff.Removed);
         return diff;
     }
-
-    private static readonly ConcurrentDictionary<DueAspects, Expression<Func<DueItem, bool>>> KindFilters = new();
-
-    /// <summary>
-    /// <c>d.Kind == k1 || d.Kind == k2 …</c> for the kinds of <paramref name="aspects"/>, built once per combination. A
-    /// list's <c>Contains</c> would be a collection parameter, whose SQL EF Core writes again, under a lock, on every
-    /// execution: 14 % of the app's CPU under the transitions load went to this one query (docs/performance.md).
-    /// </summary>
-    private static Expression<Func<DueItem, bool>> KindFilter(DueAspects aspects) => KindFilters.GetOrAdd(aspects, static a =>
-    {
-        var item = Expression.Parameter(typeof(DueItem), "d");
-        var kind = Expression.Property(item, nameof(DueItem.Kind));
-        var body = KindsOf(a).Select(k => (Expression)Expression.Equal(kind, Expression.Constant(k)))
-            .DefaultIfEmpty(Expression.Constant(false))
-            .Aggregate(Expression.OrElse);
-        return Expression.Lambda<Func<DueItem, bool>>(body, item);
-    });
 
     /// <summary>
     /// The day monitoring is counted from until a first review is recorded: the day the plan was approved (the
@@ -220,15 +203,13 @@ public sealed class DueItemPlanner(AppDbContext db, WorkflowCatalog catalog) : I
     {
         if (firedTrigger is not null && phase.ApprovalTriggers.Contains(firedTrigger))
             return DuePlan.Day(now);
-        var triggers = phase.ApprovalTriggers.ToList();
         var approved = await db.AuditEvents.AsNoTracking()
-            .Where(e => e.ProjectId == project.Id && e.Trigger != null && triggers.Contains(e.Trigger))
+            .Where(e => e.ProjectId == project.Id && e.Trigger != null).Where(OneOf.Texts<AuditEvent>(nameof(AuditEvent.Trigger), phase.ApprovalTriggers))
             .OrderByDescending(e => e.Sequence).Select(e => (DateTimeOffset?)e.At).FirstOrDefaultAsync(ct);
         if (approved is { } at)
             return DuePlan.Day(at);
-        var states = phase.States.ToList();
         var entered = await db.AuditEvents.AsNoTracking()
-            .Where(e => e.ProjectId == project.Id && e.ToState != null && states.Contains(e.ToState))
+            .Where(e => e.ProjectId == project.Id && e.ToState != null).Where(OneOf.Texts<AuditEvent>(nameof(AuditEvent.ToState), phase.States))
             .OrderBy(e => e.Sequence).Select(e => (DateTimeOffset?)e.At).FirstOrDefaultAsync(ct);
         return entered is { } first ? DuePlan.Day(first) : null;
     }
@@ -238,7 +219,7 @@ public sealed class DueItemPlanner(AppDbContext db, WorkflowCatalog catalog) : I
     {
         var stored = await db.MonitoringReviews.AsNoTracking().Where(r => r.ProjectId == projectId)
             .Select(r => new { r.TargetId, r.ReviewedOn }).ToListAsync(ct);
-        var added = db.ChangeTracker.Entries<MonitoringReview>()
+        var added = TrackedEntries.Of<MonitoringReview>(db.ChangeTracker)
             .Where(e => e.State == EntityState.Added && e.Entity.ProjectId == projectId)
             .Select(e => new { e.Entity.TargetId, e.Entity.ReviewedOn });
         return stored.Concat(added).GroupBy(r => r.TargetId ?? Guid.Empty).ToDictionary(g => g.Key, g => g.Max(r => r.ReviewedOn));
@@ -286,13 +267,13 @@ public sealed class DueItemPlanner(AppDbContext db, WorkflowCatalog catalog) : I
 
     /// <summary>
     /// The rows as the running command left them: the stored ones (tracked, so a row the command changed has its new
-    /// values), without those it deleted, with those it added.
+    /// values), without those it deleted, with those it added. Every kind read here is added through its own set.
     /// </summary>
     private async Task<List<T>> CurrentAsync<T>(IQueryable<T> stored, Func<T, bool> belongs, CancellationToken ct) where T : class
     {
         var rows = await stored.ToListAsync(ct);
         var current = rows.Where(r => db.Entry(r).State != EntityState.Deleted).ToList();
-        foreach (var entry in db.ChangeTracker.Entries<T>())
+        foreach (var entry in TrackedEntries.Of<T>(db.ChangeTracker))
         {
             if (entry.State == EntityState.Added && belongs(entry.Entity) && !current.Contains(entry.Entity))
                 current.Add(entry.Entity);
