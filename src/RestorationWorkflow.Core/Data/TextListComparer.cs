@@ -7,7 +7,7 @@ namespace RestorationWorkflow.Data;
 /// consent's scopes, a decision's sections): equal when the same texts stand in the same order (ordinal), snapshot a
 /// copy. EF Core's own comparer for such a list passes its element comparer to a helper as a nested lambda, so every
 /// snapshot and every comparison of the compiled delegate built a new delegate through
-/// <c>DynamicMethod.CreateDelegate</c>: 7.6 % of the app's CPU under the transitions load, which snapshots a project on
+/// <c>DynamicMethod.CreateDelegate</c>: 7.6 % of the samples of the transitions load, which snapshots a project on
 /// every load and compares it on every change scan (docs/performance.md). These expressions call plain methods instead.
 /// </summary>
 public sealed class TextListComparer : ValueComparer<List<string>>
