@@ -5,6 +5,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
+using RestorationWorkflow.Testing;
+
 namespace RestorationWorkflow.Benchmarks;
 
 /// <summary>
@@ -21,10 +23,11 @@ internal sealed class AppProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly Stopwatch _sinceStart;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly RecentLines _output;
 
-    private AppProcess(Process process, Stopwatch sinceStart, Uri baseAddress, string storageRoot)
+    private AppProcess(Process process, Stopwatch sinceStart, Uri baseAddress, string storageRoot, RecentLines output)
     {
+        _output = output;
         _process = process;
         _sinceStart = sinceStart;
         BaseAddress = baseAddress;
@@ -53,7 +56,7 @@ internal sealed class AppProcess : IAsyncDisposable
     public IEnumerable<string> RecentOutput => _output;
 
     /// <summary>The dotnet that runs this benchmark (set by the SDK under <c>dotnet run</c>), else the one on the PATH.</summary>
-    private static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+    private static string DotnetHost => AppLaunch.DotnetHost;
 
     /// <summary>
     /// The environment of a measured run: Production, the demo users seeded, logging at Warning, SQLite and
@@ -81,37 +84,11 @@ internal sealed class AppProcess : IAsyncDisposable
     {
         InstallExitHandlers();
         Directory.CreateDirectory(storageRoot);
-        var port = FreePort();
-        var start = new ProcessStartInfo(DotnetHost)
-        {
-            WorkingDirectory = Path.GetDirectoryName(appDll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(appDll);
-        if (command is not null)
-        {
-            foreach (var argument in command)
-                start.ArgumentList.Add(argument);
-        }
-        else
-        {
-            start.ArgumentList.Add("--urls");
-            start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-        }
-        foreach (var (name, value) in environment)
-            start.Environment[name] = value;
-
+        var output = new RecentLines();
         var sinceStart = Stopwatch.StartNew();
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{DotnetHost} did not start.");
+        var process = AppLaunch.Start(appDll, environment, command, output, out var baseAddress);
         Running[process.Id] = process;
-        var app = new AppProcess(process, sinceStart, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}")), storageRoot);
-        process.OutputDataReceived += (_, e) => app.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var app = new AppProcess(process, sinceStart, baseAddress, storageRoot, output);
         return app;
     }
 
@@ -199,15 +176,6 @@ internal sealed class AppProcess : IAsyncDisposable
             await Console.Error.WriteLineAsync("  app> " + line);
     }
 
-    private void Keep(string? line)
-    {
-        if (line is null)
-            return;
-        _output.Enqueue(line);
-        while (_output.Count > 200)
-            _output.TryDequeue(out _);
-    }
-
     /// <summary>
     /// Kills every app this process started and has not stopped yet, then deletes the temp folders still registered
     /// (on a signal or a crash the scenarios' finally blocks do not run).
@@ -272,13 +240,6 @@ internal sealed class AppProcess : IAsyncDisposable
             foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
                 SignalRegistrations.Add(PosixSignalRegistration.Create(signal, _ => KillAll()));
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>

@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using RestorationWorkflow.Testing;
 
 namespace RestorationWorkflow.IntegrationTests.Infrastructure;
 
@@ -14,13 +12,14 @@ namespace RestorationWorkflow.IntegrationTests.Infrastructure;
 public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly RecentLines _output;
     private bool _disposed;
 
-    private AppProcess(Process process, Uri baseAddress)
+    private AppProcess(Process process, Uri baseAddress, RecentLines output)
     {
         _process = process;
         BaseAddress = baseAddress;
+        _output = output;
     }
 
     public Uri BaseAddress { get; }
@@ -36,34 +35,17 @@ public sealed class AppProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(environment);
         if (environment.TryGetValue("Storage__Root", out var storageRoot))
             Directory.CreateDirectory(storageRoot);
-        var dll = AppDll();
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Logging__LogLevel__Default"] = "Warning",
         };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in environment)
-            start.Environment[name] = value;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var app = new AppProcess(process, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}")));
-        process.OutputDataReceived += (_, e) => app.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+            settings[name] = value;
+        var output = new RecentLines();
+        var process = AppLaunch.Start(AppDll(), settings, command: null, output, out var baseAddress);
+        var app = new AppProcess(process, baseAddress, output);
 
         using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var watch = Stopwatch.StartNew();
@@ -106,15 +88,6 @@ public sealed class AppProcess : IAsyncDisposable
         Kill();
         _process.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-            return;
-        _output.Enqueue(line);
-        while (_output.Count > 200)
-            _output.TryDequeue(out _);
     }
 
     private static string AppDll()
