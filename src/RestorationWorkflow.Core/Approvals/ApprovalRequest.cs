@@ -119,8 +119,11 @@ public sealed class ApprovalRequest
     }
 
     /// <summary>Distinct approvers who approved (a person counts once, whoever they acted for).</summary>
-    public int ApprovalCount =>
-        _decisions.Where(d => d.Decision == ApprovalDecisionKind.Approve).Select(d => d.DeciderId).Distinct(StringComparer.Ordinal).Count();
+    public int ApprovalCount => CountApprovals(_decisions);
+
+    /// <summary>How many people approved among <paramref name="decisions"/> (each decider counts once).</summary>
+    public static int CountApprovals(IEnumerable<ApprovalDecision> decisions) =>
+        decisions.Where(d => d.Decision == ApprovalDecisionKind.Approve).Select(d => d.DeciderId).Distinct(StringComparer.Ordinal).Count();
 
     /// <summary>Whether <paramref name="userId"/> already decided, in person or through a delegate.</summary>
     public bool HasDecided(string userId) =>

@@ -1,8 +1,10 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Approvals;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
 using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Web.Features.Approvals;
@@ -34,50 +36,70 @@ public sealed record ProjectApprovalsDto(Guid ProjectId, int Version, string Sta
 /// <summary>One request with its snapshot (canonical JSON).</summary>
 public sealed record ApprovalRequestDetailDto(ApprovalRequestDto Request, JsonElement Snapshot);
 
-/// <summary>Reads a project's gates, requests and decisions, with names and snapshot diffs.</summary>
+/// <summary>
+/// Reads a project's gates, requests and decisions, with names and snapshot diffs. A request's snapshot (about 6 KB)
+/// is read only when its diff is not yet known on this node (<see cref="SnapshotDiffs"/>) or when it is shown: a
+/// project resubmitted fifty times otherwise read 300 KB of snapshots on every view of its approvals.
+/// </summary>
 public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, ApprovalSnapshotBuilder snapshots, SnapshotDiffs diffs, TimeProvider time)
 {
-    public async Task<ProjectApprovalsDto> ForProjectAsync(Project project, CancellationToken ct) =>
-        (await ForProjectWithRequestsAsync(project, ct)).Approvals;
+    /// <summary>What the reader shows of a request: every column but its snapshot, with its decisions.</summary>
+    private sealed record RequestRow(
+        Guid Id, Guid ProjectId, string Gate, string State, int Sequence, ApprovalRequestStatus Status, string SubmittedById,
+        DateTimeOffset OpenedAt, DateTimeOffset? DueAt, int Quorum, string SnapshotHash, Guid? PreviousRequestId, DateTimeOffset? ClosedAt,
+        bool Stale, DateTimeOffset? StaleSince, string StaleSections, bool OnHold, List<ApprovalDecision> Decisions)
+    {
+        public bool IsOpen => Status == ApprovalRequestStatus.Open;
+    }
 
-    /// <summary>
-    /// <see cref="ForProjectAsync"/> and the request entities it read (with their decisions, untracked), for a caller that
-    /// also checks rules on them (the project page's Approvals section) without reading them again.
-    /// </summary>
-    public async Task<(ProjectApprovalsDto Approvals, IReadOnlyList<ApprovalRequest> Requests)> ForProjectWithRequestsAsync(Project project, CancellationToken ct)
+    private static readonly Expression<Func<ApprovalRequest, RequestRow>> Row = r => new RequestRow(
+        r.Id, r.ProjectId, r.Gate, r.State, r.Sequence, r.Status, r.SubmittedById, r.OpenedAt, r.DueAt, r.Quorum, r.SnapshotHash,
+        r.PreviousRequestId, r.ClosedAt, r.Stale, r.StaleSince, r.StaleSections, r.OnHold, r.Decisions.ToList());
+
+    private sealed class Queries
+    {
+        public Func<AppDbContext, Guid, IAsyncEnumerable<RequestRow>> OfProject { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid projectId) =>
+            c.ApprovalRequests.AsNoTracking().Where(r => r.ProjectId == projectId).OrderBy(r => r.OpenedAt).ThenBy(r => r.Sequence).Select(Row));
+
+        public Func<AppDbContext, Guid, Guid, CancellationToken, Task<RequestRow?>> One { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid projectId, Guid id, CancellationToken _) =>
+            c.ApprovalRequests.AsNoTracking().Where(r => r.Id == id && r.ProjectId == projectId).Select(Row).FirstOrDefault());
+    }
+
+    private Queries Compiled => CompiledPerModel.For<Queries>(db.Model);
+
+    /// <summary>The project's gates (each with its open request, if any) and every request of its history.</summary>
+    public async Task<ProjectApprovalsDto> ForProjectAsync(Project project, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(project);
         var definition = catalog.DefinitionOf(project);
-        var requests = await db.ApprovalRequests.AsNoTracking().Include(r => r.Decisions)
-            .Where(r => r.ProjectId == project.Id).OrderBy(r => r.OpenedAt).ThenBy(r => r.Sequence).ToListAsync(ct);
+        var requests = new List<RequestRow>();
+        await foreach (var row in Compiled.OfProject(db, project.Id).WithCancellation(ct))
+            requests.Add(row);
+        var unknown = requests.Where(r => r.PreviousRequestId is not null && !diffs.TryGet(r.Id, out _)).ToList();
+        var texts = await SnapshotsAsync([.. unknown.Select(r => r.Id), .. unknown.Select(r => r.PreviousRequestId!.Value)], ct);
         var people = await PeopleAsync(requests, ct);
         var dtos = new List<ApprovalRequestDto>(requests.Count);
         foreach (var request in requests)
-        {
-            var previous = request.PreviousRequestId is { } p ? requests.FirstOrDefault(r => r.Id == p) : null;
-            dtos.Add(await ToDtoAsync(project, definition, request, previous, people, ct));
-        }
+            dtos.Add(await ToDtoAsync(project, definition, request, Changes(request, texts), people, ct));
         var gates = definition.Gates.Select(g =>
         {
             var state = definition.States.FirstOrDefault(s => s.Gate == g.Id)?.Code;
             var open = requests.FirstOrDefault(r => r.Gate == g.Id && r.IsOpen)?.Id;
             return new GateDto(g.Id, g.Label, g.ApproverRoles, g.Quorum, g.SeparationOfDuties, g.DueDays, ApprovalSections.Of(g), state, open);
         }).ToList();
-        return (new ProjectApprovalsDto(project.Id, project.Version, project.State, gates, dtos), requests);
+        return new ProjectApprovalsDto(project.Id, project.Version, project.State, gates, dtos);
     }
 
     public async Task<ApprovalRequestDetailDto?> RequestAsync(Project project, Guid requestId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var request = await db.ApprovalRequests.AsNoTracking().Include(r => r.Decisions).FirstOrDefaultAsync(r => r.Id == requestId && r.ProjectId == project.Id, ct);
+        var request = await Compiled.One(db, project.Id, requestId, ct);
         if (request is null)
             return null;
-        var previous = request.PreviousRequestId is { } p
-            ? await db.ApprovalRequests.AsNoTracking().Include(r => r.Decisions).FirstOrDefaultAsync(r => r.Id == p, ct)
-            : null;
-        var people = await PeopleAsync(previous is null ? [request] : [request, previous], ct);
-        var dto = await ToDtoAsync(project, catalog.DefinitionOf(project), request, previous, people, ct);
-        using var snapshot = JsonDocument.Parse(request.Snapshot);
+        var texts = await SnapshotsAsync(request.PreviousRequestId is { } p ? [request.Id, p] : [request.Id], ct);
+        var people = await PeopleAsync([request], ct);
+        var dto = await ToDtoAsync(project, catalog.DefinitionOf(project), request, Changes(request, texts), people, ct);
+        using var snapshot = JsonDocument.Parse(texts[request.Id]);
         return new ApprovalRequestDetailDto(dto, snapshot.RootElement.Clone());
     }
 
@@ -85,8 +107,30 @@ public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, App
     public Task<Guid?> ProjectOfAsync(Guid requestId, CancellationToken ct) =>
         db.ApprovalRequests.AsNoTracking().Where(r => r.Id == requestId).Select(r => (Guid?)r.ProjectId).FirstOrDefaultAsync(ct);
 
+    /// <summary>The snapshots of <paramref name="ids"/>, by request id (none asked, no query).</summary>
+    private async Task<IReadOnlyDictionary<Guid, string>> SnapshotsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+            return new Dictionary<Guid, string>();
+        return await db.ApprovalRequests.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.Snapshot })
+            .ToDictionaryAsync(r => r.Id, r => r.Snapshot, ct);
+    }
+
+    /// <summary>What changed since the previous submission: this node's diff, or computed from <paramref name="texts"/>.</summary>
+    private IReadOnlyList<SnapshotChange> Changes(RequestRow request, IReadOnlyDictionary<Guid, string> texts)
+    {
+        if (request.PreviousRequestId is not { } previous)
+            return [];
+        if (diffs.TryGet(request.Id, out var known))
+            return known;
+        return texts.TryGetValue(previous, out var before) && texts.TryGetValue(request.Id, out var after)
+            ? diffs.Of(request.Id, before, after)
+            : [];
+    }
+
     private async Task<ApprovalRequestDto> ToDtoAsync(
-        Project project, WorkflowDefinition definition, ApprovalRequest request, ApprovalRequest? previous, IReadOnlyDictionary<string, PersonDto> people, CancellationToken ct)
+        Project project, WorkflowDefinition definition, RequestRow request, IReadOnlyList<SnapshotChange> changes, IReadOnlyDictionary<string, PersonDto> people,
+        CancellationToken ct)
     {
         var gate = definition.FindGate(request.Gate);
         var stale = request.Stale;
@@ -97,15 +141,15 @@ public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, App
         return new ApprovalRequestDto(
             request.Id, request.ProjectId, request.Gate, gate?.Label ?? new LocalizedText(request.Gate, request.Gate), request.State, request.Sequence,
             request.Status.ToString().ToLowerInvariant(), Person(people, request.SubmittedById), request.OpenedAt, request.DueAt,
-            request.IsOpen && request.DueAt is { } due && due < now, request.Quorum, request.ApprovalCount, request.SnapshotHash, request.PreviousRequestId,
-            stale, request.StaleSince, request.StaleSections.Length == 0 ? [] : request.StaleSections.Split(','), request.ClosedAt,
+            request.IsOpen && request.DueAt is { } due && due < now, request.Quorum, ApprovalRequest.CountApprovals(request.Decisions), request.SnapshotHash,
+            request.PreviousRequestId, stale, request.StaleSince, request.StaleSections.Length == 0 ? [] : request.StaleSections.Split(','), request.ClosedAt,
             [.. request.Decisions.OrderBy(d => d.DecidedAt).Select(d => new ApprovalDecisionDto(
                 d.Id, d.Decision.ToString().ToLowerInvariant(), Person(people, d.DeciderId), d.OnBehalfOfId is { } o ? Person(people, o) : null,
                 d.Comment, d.Sections, d.SnapshotHash, d.DecidedAt))],
-            previous is null ? [] : diffs.Of(request.Id, previous.Snapshot, request.Snapshot), request.OnHold);
+            changes, request.OnHold);
     }
 
-    private async Task<IReadOnlyDictionary<string, PersonDto>> PeopleAsync(IReadOnlyList<ApprovalRequest> requests, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, PersonDto>> PeopleAsync(IReadOnlyList<RequestRow> requests, CancellationToken ct)
     {
         var ids = requests.Select(r => r.SubmittedById)
             .Concat(requests.SelectMany(r => r.Decisions).SelectMany(d => d.OnBehalfOfId is { } o ? new[] { d.DeciderId, o } : [d.DeciderId]))

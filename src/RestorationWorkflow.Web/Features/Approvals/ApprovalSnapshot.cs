@@ -6,6 +6,9 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Projects.Safeguards;
+using RestorationWorkflow.Projects.Targets;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
 using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Web.Features.Approvals;
@@ -123,6 +126,8 @@ public static class SnapshotDiff
 /// Reads the sections a gate covers into one canonical JSON snapshot. Each section is keyed by stable ids, so a
 /// diff names the record that changed. What an approver does during the review (verifying a consent record,
 /// acknowledging a safeguard finding) is not content and is left out; personal contact data is left out too.
+/// A snapshot is built when a request opens, when its approvals are read and when it is decided, about ten queries
+/// each: they are compiled once (<see cref="SectionQueries"/>), not translated again on every build.
 /// </summary>
 public sealed class ApprovalSnapshotBuilder(AppDbContext db)
 {
@@ -130,14 +135,15 @@ public sealed class ApprovalSnapshotBuilder(AppDbContext db)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(gate);
+        var queries = CompiledPerModel.For<SectionQueries>(db.Model);
         var root = new JsonObject();
         foreach (var section in ApprovalSections.Of(gate))
-            root[section] = await ReadAsync(project, section, ct);
+            root[section] = await ReadAsync(queries, project, section, ct);
         var canonical = CanonicalJson.Serialize(root);
         return (canonical, CanonicalJson.Sha256(canonical));
     }
 
-    private async Task<JsonNode> ReadAsync(Project project, string section, CancellationToken ct)
+    private async Task<JsonNode> ReadAsync(SectionQueries queries, Project project, string section, CancellationToken ct)
     {
         var id = project.Id;
         switch (section)
@@ -145,13 +151,13 @@ public sealed class ApprovalSnapshotBuilder(AppDbContext db)
             case ApprovalSections.Registry:
                 return Object(ProjectRegistryFields.Of(project).Select(kv => (kv.Key, Value(kv.Value))));
             case ApprovalSections.Team:
-                var members = await db.ProjectMembers.AsNoTracking().Where(m => m.ProjectId == id).Select(m => new { m.UserId, m.Role }).ToListAsync(ct);
+                var members = await ListAsync(queries.Team(db, id), ct);
                 return Object(members.Select(m => (m.UserId, (JsonNode?)JsonValue.Create(m.Role.ToString().ToLowerInvariant()))));
             case ApprovalSections.Checklist:
-                var items = await db.ChecklistItems.AsNoTracking().Where(i => i.ProjectId == id).Select(i => new { i.Code, i.Status, i.Note }).ToListAsync(ct);
+                var items = await ListAsync(queries.Checklist(db, id), ct);
                 return Object(items.Select(i => (i.Code, (JsonNode?)new JsonObject { ["status"] = i.Status.ToString(), ["note"] = i.Note ?? "" })));
             case ApprovalSections.Forms:
-                var forms = await db.StepForms.AsNoTracking().Where(f => f.ProjectId == id).Select(f => new { f.Code, f.Values, f.FormVersion, f.Status }).ToListAsync(ct);
+                var forms = await ListAsync(queries.Forms(db, id), ct);
                 return Object(forms.Select(f => (f.Code, (JsonNode?)new JsonObject
                 {
                     ["status"] = f.Status.ToString(),
@@ -159,8 +165,7 @@ public sealed class ApprovalSnapshotBuilder(AppDbContext db)
                     ["values"] = JsonNode.Parse(string.IsNullOrEmpty(f.Values) ? "{}" : f.Values),
                 })));
             case ApprovalSections.Sites:
-                var sites = await db.Sites.AsNoTracking().Where(s => s.ProjectId == id)
-                    .Select(s => new { s.Id, s.Name, s.EcosystemType, s.Tenure, s.BoundaryHash, s.DeclaredHectares, s.ComputedHectares }).ToListAsync(ct);
+                var sites = await ListAsync(queries.Sites(db, id), ct);
                 return Object(sites.Select(s => (Key(s.Id), (JsonNode?)new JsonObject
                 {
                     ["name"] = s.Name, ["ecosystemType"] = s.EcosystemType, ["tenure"] = s.Tenure, ["boundarySha256"] = s.BoundaryHash,
@@ -168,10 +173,10 @@ public sealed class ApprovalSnapshotBuilder(AppDbContext db)
                 })));
             case ApprovalSections.Stakeholders:
                 // The contact is personal data shown to the team only: never in a snapshot approvers read.
-                var stakeholders = await db.Stakeholders.AsNoTracking().Where(s => s.ProjectId == id).Select(s => new { s.Id, s.Name, s.Group, s.IsIplc }).ToListAsync(ct);
+                var stakeholders = await ListAsync(queries.Stakeholders(db, id), ct);
                 return Object(stakeholders.Select(s => (Key(s.Id), (JsonNode?)new JsonObject { ["name"] = s.Name, ["group"] = s.Group, ["isIplc"] = s.IsIplc })));
             case ApprovalSections.Participation:
-                var events = await db.ParticipationEvents.AsNoTracking().Where(e => e.ProjectId == id).ToListAsync(ct);
+                var events = await ListAsync(queries.Participation(db, id), ct);
                 return Object(events.Select(e => (Key(e.Id), (JsonNode?)new JsonObject
                 {
                     ["date"] = Date(e.Date), ["stepCode"] = e.StepCode, ["method"] = e.Method, ["purpose"] = e.Purpose,
@@ -180,7 +185,7 @@ public sealed class ApprovalSnapshotBuilder(AppDbContext db)
                 })));
             case ApprovalSections.Consents:
                 // Verification is what the consent gate's approver does: not part of what they review.
-                var consents = await db.ConsentRecords.AsNoTracking().Where(c => c.ProjectId == id).ToListAsync(ct);
+                var consents = await ListAsync(queries.Consents(db, id), ct);
                 return Object(consents.Select(c => (Key(c.Id), (JsonNode?)WithRenewal(new JsonObject
                 {
                     ["stakeholderId"] = c.StakeholderId.ToString(), ["scopes"] = new JsonArray([.. c.Scopes.Order(StringComparer.Ordinal).Select(s => (JsonNode?)JsonValue.Create(s))]),
@@ -188,7 +193,7 @@ public sealed class ApprovalSnapshotBuilder(AppDbContext db)
                     ["withdrawnOn"] = c.WithdrawnOn is { } w ? Date(w) : null, ["withdrawalReason"] = c.WithdrawalReason,
                 }, c.RenewOn))));
             case ApprovalSections.Targets:
-                var targets = await db.RestorationTargets.AsNoTracking().Where(t => t.ProjectId == id).ToListAsync(ct);
+                var targets = await ListAsync(queries.Targets(db, id), ct);
                 return Object(targets.Select(t => (Key(t.Id), (JsonNode?)new JsonObject
                 {
                     ["kind"] = t.Kind, ["indicator"] = t.Indicator, ["customIndicator"] = t.CustomIndicator, ["unit"] = t.Unit,
@@ -198,10 +203,9 @@ public sealed class ApprovalSnapshotBuilder(AppDbContext db)
                 })));
             case ApprovalSections.Safeguards:
                 // Findings' acknowledgements are the plan approvers' own work: left out.
-                var review = await db.SafeguardReviews.AsNoTracking().Where(r => r.ProjectId == id)
-                    .Select(r => new { r.PlansPlantingOrAfforestation, r.PlantingJustification }).FirstOrDefaultAsync(ct);
-                var answers = await db.SafeguardAnswers.AsNoTracking().Where(a => a.ProjectId == id).Select(a => new { a.Number, a.Answer, a.Note }).ToListAsync(ct);
-                var species = await db.PlannedSpecies.AsNoTracking().Where(s => s.ProjectId == id).ToListAsync(ct);
+                var review = await queries.SafeguardReview(db, id, ct);
+                var answers = await ListAsync(queries.SafeguardAnswers(db, id), ct);
+                var species = await ListAsync(queries.Species(db, id), ct);
                 return new JsonObject
                 {
                     ["plansPlantingOrAfforestation"] = review?.PlansPlantingOrAfforestation,
@@ -214,8 +218,7 @@ public sealed class ApprovalSnapshotBuilder(AppDbContext db)
                     }))),
                 };
             case ApprovalSections.Evidence:
-                var files = await db.EvidenceFiles.AsNoTracking().Where(f => f.ProjectId == id)
-                    .Select(f => new { f.Id, f.FileName, f.Sha256, f.Size, f.TargetKey, f.Version }).ToListAsync(ct);
+                var files = await ListAsync(queries.Evidence(db, id), ct);
                 return Object(files.Select(f => (Key(f.Id), (JsonNode?)new JsonObject
                 {
                     ["fileName"] = f.FileName, ["sha256"] = f.Sha256, ["size"] = f.Size, ["attachedTo"] = f.TargetKey, ["version"] = f.Version,
@@ -224,6 +227,71 @@ public sealed class ApprovalSnapshotBuilder(AppDbContext db)
                 throw new InvalidOperationException($"'{section}' is not an approval section.");
         }
     }
+
+    private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken ct)
+    {
+        var list = new List<T>();
+        await foreach (var row in rows.WithCancellation(ct))
+            list.Add(row);
+        return list;
+    }
+
+    /// <summary>The queries of the sections, untracked, each reading only the columns its section shows.</summary>
+    private sealed class SectionQueries
+    {
+        public Func<AppDbContext, Guid, IAsyncEnumerable<TeamRow>> Team { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id) =>
+            c.ProjectMembers.AsNoTracking().Where(m => m.ProjectId == id).Select(m => new TeamRow(m.UserId, m.Role)));
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<ChecklistRow>> Checklist { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id) =>
+            c.ChecklistItems.AsNoTracking().Where(i => i.ProjectId == id).Select(i => new ChecklistRow(i.Code, i.Status, i.Note)));
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<FormRow>> Forms { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id) =>
+            c.StepForms.AsNoTracking().Where(f => f.ProjectId == id).Select(f => new FormRow(f.Code, f.Values, f.FormVersion, f.Status)));
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<SiteRow>> Sites { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id) =>
+            c.Sites.AsNoTracking().Where(s => s.ProjectId == id)
+                .Select(s => new SiteRow(s.Id, s.Name, s.EcosystemType, s.Tenure, s.BoundaryHash, s.DeclaredHectares, s.ComputedHectares)));
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<StakeholderRow>> Stakeholders { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id) =>
+            c.Stakeholders.AsNoTracking().Where(s => s.ProjectId == id).Select(s => new StakeholderRow(s.Id, s.Name, s.Group, s.IsIplc)));
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<ParticipationEvent>> Participation { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id) =>
+            c.ParticipationEvents.AsNoTracking().Where(e => e.ProjectId == id));
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<ConsentRecord>> Consents { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id) =>
+            c.ConsentRecords.AsNoTracking().Where(r => r.ProjectId == id));
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<RestorationTarget>> Targets { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id) =>
+            c.RestorationTargets.AsNoTracking().Where(t => t.ProjectId == id));
+
+        public Func<AppDbContext, Guid, CancellationToken, Task<PlantingRow?>> SafeguardReview { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id, CancellationToken _) =>
+            c.SafeguardReviews.AsNoTracking().Where(r => r.ProjectId == id).Select(r => new PlantingRow(r.PlansPlantingOrAfforestation, r.PlantingJustification)).FirstOrDefault());
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<AnswerRow>> SafeguardAnswers { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id) =>
+            c.SafeguardAnswers.AsNoTracking().Where(a => a.ProjectId == id).Select(a => new AnswerRow(a.Number, a.Answer, a.Note)));
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<PlannedSpecies>> Species { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id) =>
+            c.PlannedSpecies.AsNoTracking().Where(s => s.ProjectId == id));
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<EvidenceRow>> Evidence { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id) =>
+            c.EvidenceFiles.AsNoTracking().Where(f => f.ProjectId == id).Select(f => new EvidenceRow(f.Id, f.FileName, f.Sha256, f.Size, f.TargetKey, f.Version)));
+    }
+
+    private sealed record TeamRow(string UserId, ProjectMemberRole Role);
+
+    private sealed record ChecklistRow(string Code, ChecklistStatus Status, string? Note);
+
+    private sealed record FormRow(string Code, string Values, int FormVersion, StepFormStatus Status);
+
+    private sealed record SiteRow(Guid Id, string Name, string EcosystemType, string Tenure, string BoundaryHash, decimal DeclaredHectares, decimal ComputedHectares);
+
+    private sealed record StakeholderRow(Guid Id, string Name, string Group, bool IsIplc);
+
+    private sealed record PlantingRow(bool? PlansPlantingOrAfforestation, string? PlantingJustification);
+
+    private sealed record AnswerRow(int Number, string Answer, string? Note);
+
+    private sealed record EvidenceRow(Guid Id, string FileName, string Sha256, long Size, string TargetKey, int Version);
 
     /// <summary>A consent's renewal date is in its snapshot only when it has one, so records without one hash as before it existed.</summary>
     private static JsonObject WithRenewal(JsonObject consent, DateOnly? renewOn)

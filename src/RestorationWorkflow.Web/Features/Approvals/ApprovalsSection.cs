@@ -50,7 +50,7 @@ public sealed class ApprovalsSectionReader(
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(user);
-        var (approvals, entities) = await reader.ForProjectWithRequestsAsync(project, ct);
+        var approvals = await reader.ForProjectAsync(project, ct);
         var definition = catalog.DefinitionOf(project);
         var caller = user.ToCaller();
         var isManager = (await authorization.AuthorizeAsync(user, project, ProjectOperations.Edit)).Succeeded;
@@ -62,7 +62,7 @@ public sealed class ApprovalsSectionReader(
             // A suspended project keeps its open request; nobody decides it until the project is back in review.
             var inReview = open is not null && project.State == open.State;
             var (canDecide, onBehalfOf, whyNot) = inReview && !open!.Stale && definition.FindGate(gate.Id) is { } gateDefinition
-                ? await OfferAsync(project, gateDefinition, entities.First(r => r.Id == open.Id), caller, ct)
+                ? await OfferAsync(project, gateDefinition, open.Id, caller, ct)
                 : (false, [], []);
             gates.Add(new GateView(gate, requests, open, open is not null && !inReview, canDecide, onBehalfOf, whyNot,
                 CanResubmit: isManager && inReview && open!.Stale));
@@ -71,8 +71,9 @@ public sealed class ApprovalsSectionReader(
     }
 
     private async Task<(bool CanDecide, IReadOnlyList<PersonDto> OnBehalfOf, IReadOnlyList<LocalizedText> WhyNot)> OfferAsync(
-        Project project, GateDefinition gate, ApprovalRequest request, RestorationWorkflow.Identity.Caller caller, CancellationToken ct)
+        Project project, GateDefinition gate, Guid requestId, RestorationWorkflow.Identity.Caller caller, CancellationToken ct)
     {
+        var request = await db.ApprovalRequests.AsNoTracking().Include(r => r.Decisions).FirstAsync(r => r.Id == requestId, ct);
         var failed = ApprovalRules.Check(caller, new ApprovalDecisionResource(project, gate, request, null, false));
         if (failed.Count > 0)
             return (false, [], [.. failed.Select(f => f.Message)]);

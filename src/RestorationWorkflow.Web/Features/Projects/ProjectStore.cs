@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Forms;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
 using RestorationWorkflow.Workflows.Guards;
 
 namespace RestorationWorkflow.Web.Features.Projects;
@@ -16,13 +17,8 @@ namespace RestorationWorkflow.Web.Features.Projects;
 /// </summary>
 public sealed class ProjectStore(AppDbContext db)
 {
-    /// <summary>
-    /// The compiled queries of one model. A compiled query runs only on the model it was compiled against, and a test
-    /// process hosts apps on several providers (SQLite and PostgreSQL, decision 0041): one set per model, compiled once.
-    /// </summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, CompiledQueries> Compiled = new();
-
-    private CompiledQueries Queries => Compiled.GetValue(db.Model, _ => new CompiledQueries());
+    /// <summary>The compiled queries of the context's model (<see cref="CompiledPerModel"/>).</summary>
+    private CompiledQueries Queries => CompiledPerModel.For<CompiledQueries>(db.Model);
 
     private sealed class CompiledQueries
     {
