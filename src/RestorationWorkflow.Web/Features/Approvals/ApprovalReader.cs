@@ -43,7 +43,7 @@ public sealed record ApprovalRequestDetailDto(ApprovalRequestDto Request, JsonEl
 /// </summary>
 public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, ApprovalSnapshotBuilder snapshots, SnapshotDiffs diffs, TimeProvider time)
 {
-    /// <summary>What the reader shows of a request: every column but its snapshot, with its decisions.</summary>
+    /// <summary>What the reader shows of a request, without its snapshot, with its decisions.</summary>
     private sealed record RequestRow(
         Guid Id, Guid ProjectId, string Gate, string State, int Sequence, ApprovalRequestStatus Status, string SubmittedById,
         DateTimeOffset OpenedAt, DateTimeOffset? DueAt, int Quorum, string SnapshotHash, Guid? PreviousRequestId, DateTimeOffset? ClosedAt,

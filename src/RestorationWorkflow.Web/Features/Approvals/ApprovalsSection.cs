@@ -73,7 +73,10 @@ public sealed class ApprovalsSectionReader(
     private async Task<(bool CanDecide, IReadOnlyList<PersonDto> OnBehalfOf, IReadOnlyList<LocalizedText> WhyNot)> OfferAsync(
         Project project, GateDefinition gate, Guid requestId, RestorationWorkflow.Identity.Caller caller, CancellationToken ct)
     {
-        var request = await db.ApprovalRequests.AsNoTracking().Include(r => r.Decisions).FirstAsync(r => r.Id == requestId, ct);
+        // Read again for the rules with its decisions; a request decided since the list was read is offered to nobody.
+        var request = await db.ApprovalRequests.AsNoTracking().Include(r => r.Decisions).FirstOrDefaultAsync(r => r.Id == requestId, ct);
+        if (request is null || !request.IsOpen)
+            return (false, [], []);
         var failed = ApprovalRules.Check(caller, new ApprovalDecisionResource(project, gate, request, null, false));
         if (failed.Count > 0)
             return (false, [], [.. failed.Select(f => f.Message)]);
