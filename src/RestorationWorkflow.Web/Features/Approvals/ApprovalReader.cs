@@ -75,12 +75,11 @@ public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, App
         var requests = new List<RequestRow>();
         await foreach (var row in Compiled.OfProject(db, project.Id).WithCancellation(ct))
             requests.Add(row);
-        var unknown = requests.Where(r => r.PreviousRequestId is not null && !diffs.TryGet(r.Id, out _)).ToList();
-        var texts = await SnapshotsAsync([.. unknown.Select(r => r.Id), .. unknown.Select(r => r.PreviousRequestId!.Value)], ct);
+        var changes = await diffs.OfAsync(db, requests.Select(r => (r.Id, r.PreviousRequestId)), ct);
         var people = await PeopleAsync(requests, ct);
         var dtos = new List<ApprovalRequestDto>(requests.Count);
         foreach (var request in requests)
-            dtos.Add(await ToDtoAsync(project, definition, request, Changes(request, texts), people, ct));
+            dtos.Add(await ToDtoAsync(project, definition, request, changes.GetValueOrDefault(request.Id) ?? [], people, ct));
         var gates = definition.Gates.Select(g =>
         {
             var state = definition.States.FirstOrDefault(s => s.Gate == g.Id)?.Code;
@@ -96,37 +95,17 @@ public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, App
         var request = await Compiled.One(db, project.Id, requestId, ct);
         if (request is null)
             return null;
-        var texts = await SnapshotsAsync(request.PreviousRequestId is { } p ? [request.Id, p] : [request.Id], ct);
+        var text = await db.ApprovalRequests.AsNoTracking().Where(r => r.Id == request.Id).Select(r => r.Snapshot).FirstAsync(ct);
+        var changes = await diffs.OfAsync(db, [(request.Id, request.PreviousRequestId)], ct);
         var people = await PeopleAsync([request], ct);
-        var dto = await ToDtoAsync(project, catalog.DefinitionOf(project), request, Changes(request, texts), people, ct);
-        using var snapshot = JsonDocument.Parse(texts[request.Id]);
+        var dto = await ToDtoAsync(project, catalog.DefinitionOf(project), request, changes.GetValueOrDefault(request.Id) ?? [], people, ct);
+        using var snapshot = JsonDocument.Parse(text);
         return new ApprovalRequestDetailDto(dto, snapshot.RootElement.Clone());
     }
 
     /// <summary>The project id of a request, or null.</summary>
     public Task<Guid?> ProjectOfAsync(Guid requestId, CancellationToken ct) =>
         db.ApprovalRequests.AsNoTracking().Where(r => r.Id == requestId).Select(r => (Guid?)r.ProjectId).FirstOrDefaultAsync(ct);
-
-    /// <summary>The snapshots of <paramref name="ids"/>, by request id (none asked, no query).</summary>
-    private async Task<IReadOnlyDictionary<Guid, string>> SnapshotsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
-    {
-        if (ids.Count == 0)
-            return new Dictionary<Guid, string>();
-        return await db.ApprovalRequests.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.Snapshot })
-            .ToDictionaryAsync(r => r.Id, r => r.Snapshot, ct);
-    }
-
-    /// <summary>What changed since the previous submission: this node's diff, or computed from <paramref name="texts"/>.</summary>
-    private IReadOnlyList<SnapshotChange> Changes(RequestRow request, IReadOnlyDictionary<Guid, string> texts)
-    {
-        if (request.PreviousRequestId is not { } previous)
-            return [];
-        if (diffs.TryGet(request.Id, out var known))
-            return known;
-        return texts.TryGetValue(previous, out var before) && texts.TryGetValue(request.Id, out var after)
-            ? diffs.Of(request.Id, before, after)
-            : [];
-    }
 
     private async Task<ApprovalRequestDto> ToDtoAsync(
         Project project, WorkflowDefinition definition, RequestRow request, IReadOnlyList<SnapshotChange> changes, IReadOnlyDictionary<string, PersonDto> people,

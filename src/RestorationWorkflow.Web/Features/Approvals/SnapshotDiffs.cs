@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using RestorationWorkflow.Data;
 
 namespace RestorationWorkflow.Web.Features.Approvals;
 
@@ -31,6 +33,39 @@ public sealed class SnapshotDiffs(IMemoryCache cache)
             return known;
         var changes = SnapshotDiff.Between(previousSnapshot, snapshot);
         cache.Set(Key(requestId), changes, Kept);
+        return changes;
+    }
+
+    /// <summary>
+    /// The changes of each of <paramref name="requests"/> that has a predecessor: the kept ones, and for the others both
+    /// snapshots read in one query (only their id and text) and diffed once. A request whose snapshots are gone is left out.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<SnapshotChange>>> OfAsync(
+        AppDbContext db, IEnumerable<(Guid Id, Guid? PreviousId)> requests, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(requests);
+        var changes = new Dictionary<Guid, IReadOnlyList<SnapshotChange>>();
+        var unknown = new List<(Guid Id, Guid PreviousId)>();
+        foreach (var (id, previousId) in requests)
+        {
+            if (previousId is not { } previous)
+                continue;
+            if (TryGet(id, out var known))
+                changes[id] = known;
+            else
+                unknown.Add((id, previous));
+        }
+        if (unknown.Count == 0)
+            return changes;
+        var ids = unknown.SelectMany(r => new[] { r.Id, r.PreviousId }).Distinct().ToList();
+        var texts = await db.ApprovalRequests.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.Snapshot })
+            .ToDictionaryAsync(r => r.Id, r => r.Snapshot, ct);
+        foreach (var (id, previous) in unknown)
+        {
+            if (texts.TryGetValue(previous, out var before) && texts.TryGetValue(id, out var after))
+                changes[id] = Of(id, before, after);
+        }
         return changes;
     }
 

@@ -253,17 +253,7 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
         var teams = (projectIds.Count == 0 ? [] : await db.ProjectMembers.AsNoTracking().Where(m => EF.Parameter(projectIds).Contains(m.ProjectId))
             .Select(m => new TeamMember(m.ProjectId, m.UserId)).ToListAsync(ct)).ToLookup(m => m.ProjectId, m => m.UserId);
         // A request and its predecessor never change: their diff is computed once per node and kept (SnapshotDiffs).
-        var cachedChanges = new Dictionary<Guid, IReadOnlyList<SnapshotChange>>();
-        foreach (var row in page)
-        {
-            if (row.Request.PreviousRequestId is not null && diffs.TryGet(row.Request.Id, out var known))
-                cachedChanges[row.Request.Id] = known;
-        }
-        var uncached = page.Where(r => r.Request.PreviousRequestId is not null && !cachedChanges.ContainsKey(r.Request.Id)).ToList();
-        var snapshotIds = uncached.SelectMany(r => new[] { r.Request.Id, r.Request.PreviousRequestId!.Value }).ToList();
-        var snapshots = snapshotIds.Count == 0
-            ? new Dictionary<Guid, string>()
-            : await db.ApprovalRequests.AsNoTracking().Where(r => snapshotIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Snapshot, ct);
+        var changesOf = await diffs.OfAsync(db, page.Select(r => (r.Request.Id, r.Request.PreviousRequestId)), ct);
 
         var shown = 0;
         foreach (var row in page)
@@ -289,11 +279,7 @@ public sealed class InboxReader(AppDbContext db, WorkflowCatalog catalog, Transi
             shown++;
             wanted.Add(request.SubmittedById);
             wanted.UnionWith(forWhom);
-            IReadOnlyList<SnapshotChange> changes = [];
-            if (cachedChanges.TryGetValue(request.Id, out var known))
-                changes = known;
-            else if (request.PreviousRequestId is { } p && snapshots.TryGetValue(p, out var old) && snapshots.TryGetValue(request.Id, out var current))
-                changes = diffs.Of(request.Id, old, current);
+            var changes = changesOf.GetValueOrDefault(request.Id) ?? [];
             pending.Add(() =>
             {
                 var onBehalfOf = inPerson ? null : Person(forWhom[0]);
