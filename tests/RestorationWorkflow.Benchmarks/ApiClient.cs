@@ -222,10 +222,13 @@ internal sealed class ApiClient(HttpClient http)
         return (response.StatusCode, null, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>GET /api/projects/{id}/approvals: the id of the open request of <paramref name="gate"/>.</summary>
+    /// <summary>
+    /// GET /api/projects/{id}/approvals?status=open&amp;gate=…: the id of the open request of <paramref name="gate"/>,
+    /// without the project's history of requests (which grows by one per submission).
+    /// </summary>
     public async Task<Guid> OpenRequestAsync(string token, Guid projectId, string gate)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/approvals");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/approvals?status=open&gate={Uri.EscapeDataString(gate)}");
         using var response = await SendAsync(request, token);
         await EnsureAsync(response, $"reading the approvals of project {projectId}");
         using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -51,6 +51,56 @@ public sealed class ApprovalHistoryReadTests(AppFactory factory) : IClassFixture
         Assert.Equal(resubmitted.GetProperty("snapshotHash").GetString(), Sha256(snapshot.GetRawText()));
     }
 
+    [Fact]
+    public async Task Filters_ListOneStatusOrGate_AndTheGatesKeepTheirOpenRequest()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        using var approver1 = await factory.ClientForAsync(DemoUsers.Approver1);
+        var arranged = await pm.ToPlanApprovedOnceAsync(approver1);
+        var version = await pm.WithdrawConsentAsync(arranged, arranged.Version);
+        version = await pm.ConsentAgainAndResumeAsync(arranged, version);
+        var resubmitted = await (await pm.PostAsJsonAsync($"/api/projects/{arranged.Id}/approvals/plan/resubmit", new { expectedVersion = version, comment = "Consent renewed." }))
+            .ExpectAsync(HttpStatusCode.Created);
+        var openId = resubmitted.GetProperty("id").GetGuid();
+        var all = await pm.ApprovalsAsync(arranged.Id);
+        var everyRequest = all.GetProperty("requests").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetGuid(), r => r.GetRawText());
+        Assert.Contains(all.GetProperty("requests").EnumerateArray(), r => r.GetProperty("gate").GetString() == "consent");
+
+        // Each filter lists exactly the requests of the whole history that match it, each as the whole list shows it,
+        // and every gate still names its open request, also when the filter leaves that request out.
+        foreach (var (query, status, gate) in new (string, string?, string?)[]
+        {
+            ("status=open", "open", null), ("status=Superseded&gate=plan", "superseded", "plan"), ("gate=consent", null, "consent"),
+            ("status=rejected", "rejected", null), ("gate=plan", null, "plan"),
+        })
+        {
+            var filtered = await (await pm.GetAsync($"/api/projects/{arranged.Id}/approvals?{query}")).ExpectAsync(HttpStatusCode.OK);
+            var expected = all.GetProperty("requests").EnumerateArray()
+                .Where(r => (status is null || r.GetProperty("status").GetString() == status) && (gate is null || r.GetProperty("gate").GetString() == gate))
+                .Select(r => r.GetProperty("id").GetGuid()).ToList();
+            var listed = filtered.GetProperty("requests").EnumerateArray().ToList();
+            Assert.Equal(expected, listed.Select(r => r.GetProperty("id").GetGuid()).ToList());
+            Assert.All(listed, r => Assert.Equal(everyRequest[r.GetProperty("id").GetGuid()], r.GetRawText()));
+            Assert.Equal(all.GetProperty("gates").GetRawText(), filtered.GetProperty("gates").GetRawText());
+        }
+        var plan = all.GetProperty("gates").EnumerateArray().Single(g => g.GetProperty("id").GetString() == "plan");
+        Assert.Equal(openId, plan.GetProperty("openRequestId").GetGuid());
+        var openOnly = await (await pm.GetAsync($"/api/projects/{arranged.Id}/approvals?status=open")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([openId], openOnly.GetProperty("requests").EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).ToList());
+
+        // A status or gate that does not exist is a 400 that names the field, not an empty list.
+        foreach (var (query, field, mentions) in new[]
+        {
+            ("status=pending", "status", "open, approved, rejected, superseded, cancelled"), ("status=1", "status", "'1'"),
+            ("gate=budget", "gate", "consent"), ("status=open&gate=", "gate", "no gate ''"),
+        })
+        {
+            var problem = await (await pm.GetAsync($"/api/projects/{arranged.Id}/approvals?{query}")).ExpectAsync(HttpStatusCode.BadRequest);
+            var message = Assert.Single(problem.GetProperty("errors").GetProperty(field).EnumerateArray()).GetString()!;
+            Assert.Contains(mentions, message, StringComparison.Ordinal);
+        }
+    }
+
     private sealed record Row(string Status, int Approvals, int Decisions, string Changes);
 
     private static List<Row> PlanHistory(JsonElement approvals) =>

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using RestorationWorkflow.Approvals;
 using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Workflows;
 using RestorationWorkflow.Web.Infrastructure;
 
 namespace RestorationWorkflow.Web.Features.Approvals;
@@ -19,14 +21,27 @@ public static class ApprovalEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        projects.MapGet("/", async (Guid id, ProjectReader reader, ApprovalReader approvals, ClaimsPrincipal user, CancellationToken ct) =>
+        projects.MapGet("/", async (Guid id, string? status, string? gate, ProjectReader reader, WorkflowCatalog catalog, ApprovalReader approvals, ClaimsPrincipal user,
+            CancellationToken ct) =>
         {
+            ApprovalRequestStatus? wanted = null;
+            if (status is not null)
+            {
+                if (!Enum.TryParse<ApprovalRequestStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(status, out _))
+                    return Invalid("status", $"The status must be one of {StatusNames}, not '{status}'.");
+                wanted = parsed;
+            }
             var read = await reader.ReadAsync(id, user, ct);
             if (!read.Ok)
                 return read.Refusal;
-            return TypedResults.Ok(await approvals.ForProjectAsync(read.Project, ct));
-        }).WithName("ListApprovals").WithSummary("The project's gates and every approval request with its decisions, snapshot hash, stale flag and changes since the previous submission.")
-            .Produces<ProjectApprovalsDto>().ProducesProblem(404);
+            if (gate is not null && catalog.DefinitionOf(read.Project).FindGate(gate) is null)
+            {
+                var gates = catalog.DefinitionOf(read.Project).Gates.Select(g => g.Id);
+                return Invalid("gate", $"The project's workflow has no gate '{gate}'; its gates are {string.Join(", ", gates)}.");
+            }
+            return TypedResults.Ok(await approvals.ForProjectAsync(read.Project, new ApprovalFilter(wanted, gate), ct));
+        }).WithName("ListApprovals").WithSummary("The project's gates, each with its open request, and the approval requests of its history with their decisions, snapshot hash, stale flag and changes since the previous submission: every request, or those of one status (open, approved, rejected, superseded, cancelled) and/or one gate.")
+            .Produces<ProjectApprovalsDto>().ProducesValidationProblem().ProducesProblem(404);
 
         projects.MapPost("/{gate}/resubmit", async (Guid id, string gate, ResubmitApprovalRequest request, ProjectCommands commands, ApprovalReader approvals, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -34,8 +49,8 @@ public static class ApprovalEndpoints
             var result = await commands.ExecuteAsync(command, user, ct);
             if (!result.Succeeded)
                 return result.ToHttp(_ => TypedResults.Ok());
-            var detail = await approvals.RequestAsync(result.Value!, command.Opened!.Id, ct);
-            return TypedResults.Created($"/api/approvals/{command.Opened.Id}", detail!.Request);
+            var opened = await approvals.SummaryAsync(result.Value!, command.Opened!.Id, ct);
+            return TypedResults.Created($"/api/approvals/{command.Opened.Id}", opened!);
         }).WithName("ResubmitApproval").WithSummary("A manager of the project resubmits a stale request: a new request with a fresh snapshot replaces it (409 when nothing changed).")
             .Produces<ApprovalRequestDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
 
@@ -64,13 +79,18 @@ public static class ApprovalEndpoints
             var result = await commands.ExecuteAsync(command, user, ct);
             if (!result.Succeeded)
                 return result.ToHttp(_ => TypedResults.Ok());
-            var detail = await approvals.RequestAsync(result.Value!, requestId, ct);
+            var decided = await approvals.SummaryAsync(result.Value!, requestId, ct);
             return TypedResults.Created($"/api/approvals/{requestId}", new ApprovalDecisionResultDto(
-                command.Decision!.Id, detail!.Request, result.Value!.State, result.Value.Version, command.Fired?.Trigger));
+                command.Decision!.Id, decided!, result.Value!.State, result.Value.Version, command.Fired?.Trigger));
         }).WithName("DecideApproval").WithSummary("Approve or reject (comment required) an open request. 403 names the rule (role, submitter, teamMember, alreadyDecided, delegation); 409 when the request is closed or stale.")
             .Produces<ApprovalDecisionResultDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
         return app;
     }
+
+    private static readonly string StatusNames = string.Join(", ", Enum.GetNames<ApprovalRequestStatus>().Select(n => n.ToLowerInvariant()));
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is not valid.");
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(Guid requestId) =>
         TypedResults.Problem(statusCode: 404, title: "Not found.", detail: $"No approval request has the id {requestId}.",

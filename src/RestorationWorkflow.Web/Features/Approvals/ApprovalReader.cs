@@ -33,6 +33,18 @@ public sealed record ApprovalRequestDto(
 
 public sealed record ProjectApprovalsDto(Guid ProjectId, int Version, string State, IReadOnlyList<GateDto> Gates, IReadOnlyList<ApprovalRequestDto> Requests);
 
+/// <summary>
+/// Which requests of a project's history to list: every one (both null), or only those of <paramref name="Status"/>
+/// and/or <paramref name="Gate"/>. The gates are listed whole either way, each with its open request.
+/// </summary>
+public sealed record ApprovalFilter(ApprovalRequestStatus? Status = null, string? Gate = null)
+{
+    public static ApprovalFilter All { get; } = new();
+
+    /// <summary>Whether every open request is among the listed ones, so the gates need no query of their own.</summary>
+    internal bool ListsEveryOpenRequest => Gate is null && Status is null or ApprovalRequestStatus.Open;
+}
+
 /// <summary>One request with its snapshot (canonical JSON).</summary>
 public sealed record ApprovalRequestDetailDto(ApprovalRequestDto Request, JsonElement Snapshot);
 
@@ -58,23 +70,49 @@ public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, App
 
     private sealed class Queries
     {
-        public Func<AppDbContext, Guid, IAsyncEnumerable<RequestRow>> OfProject { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid projectId) =>
-            c.ApprovalRequests.AsNoTracking().Where(r => r.ProjectId == projectId).OrderBy(r => r.OpenedAt).ThenBy(r => r.Sequence).Select(Row));
+        public Func<AppDbContext, Guid, ApprovalRequestStatus?, string?, IAsyncEnumerable<RequestRow>> OfProject { get; } = EF.CompileAsyncQuery(
+            (AppDbContext c, Guid projectId, ApprovalRequestStatus? status, string? gate) =>
+                c.ApprovalRequests.AsNoTracking()
+                    .Where(r => r.ProjectId == projectId && (status == null || r.Status == status) && (gate == null || r.Gate == gate))
+                    .OrderBy(r => r.OpenedAt).ThenBy(r => r.Sequence).Select(Row));
+
+        /// <summary>The open requests of a project, by gate: for the gates when the listed requests are filtered.</summary>
+        public Func<AppDbContext, Guid, IAsyncEnumerable<OpenRequest>> OpenOf { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid projectId) =>
+            c.ApprovalRequests.AsNoTracking().Where(r => r.ProjectId == projectId && r.Status == ApprovalRequestStatus.Open)
+                .Select(r => new OpenRequest(r.Gate, r.Id)));
 
         public Func<AppDbContext, Guid, Guid, CancellationToken, Task<RequestRow?>> One { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid projectId, Guid id, CancellationToken _) =>
             c.ApprovalRequests.AsNoTracking().Where(r => r.Id == id && r.ProjectId == projectId).Select(Row).FirstOrDefault());
     }
 
+    private sealed record OpenRequest(string Gate, Guid Id);
+
     private Queries Compiled => CompiledPerModel.For<Queries>(db.Model);
 
-    /// <summary>The project's gates (each with its open request, if any) and every request of its history.</summary>
-    public async Task<ProjectApprovalsDto> ForProjectAsync(Project project, CancellationToken ct)
+    /// <summary>
+    /// The project's gates (each with its open request, if any) and the requests of its history that
+    /// <paramref name="filter"/> lists. A filtered read costs what it lists, not the whole history: the history grows
+    /// by one request per submission, and a client that looks for the open request needs none of it.
+    /// </summary>
+    public async Task<ProjectApprovalsDto> ForProjectAsync(Project project, ApprovalFilter filter, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(filter);
         var definition = catalog.DefinitionOf(project);
         var requests = new List<RequestRow>();
-        await foreach (var row in Compiled.OfProject(db, project.Id).WithCancellation(ct))
+        await foreach (var row in Compiled.OfProject(db, project.Id, filter.Status, filter.Gate).WithCancellation(ct))
             requests.Add(row);
+        var openByGate = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        if (filter.ListsEveryOpenRequest)
+        {
+            foreach (var open in requests.Where(r => r.IsOpen))
+                openByGate.TryAdd(open.Gate, open.Id);
+        }
+        else
+        {
+            await foreach (var open in Compiled.OpenOf(db, project.Id).WithCancellation(ct))
+                openByGate.TryAdd(open.Gate, open.Id);
+        }
         var changes = await diffs.OfAsync(db, requests.Select(r => (r.Id, r.PreviousRequestId)), ct);
         var people = await PeopleAsync(requests, ct);
         var dtos = new List<ApprovalRequestDto>(requests.Count);
@@ -83,24 +121,35 @@ public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, App
         var gates = definition.Gates.Select(g =>
         {
             var state = definition.States.FirstOrDefault(s => s.Gate == g.Id)?.Code;
-            var open = requests.FirstOrDefault(r => r.Gate == g.Id && r.IsOpen)?.Id;
+            Guid? open = openByGate.TryGetValue(g.Id, out var id) ? id : null;
             return new GateDto(g.Id, g.Label, g.ApproverRoles, g.Quorum, g.SeparationOfDuties, g.DueDays, ApprovalSections.Of(g), state, open);
         }).ToList();
         return new ProjectApprovalsDto(project.Id, project.Version, project.State, gates, dtos);
     }
 
+    /// <summary>One request of the project with its snapshot, or null.</summary>
     public async Task<ApprovalRequestDetailDto?> RequestAsync(Project project, Guid requestId, CancellationToken ct)
+    {
+        if (await SummaryAsync(project, requestId, ct) is not { } dto)
+            return null;
+        var text = await db.ApprovalRequests.AsNoTracking().Where(r => r.Id == requestId).Select(r => r.Snapshot).FirstAsync(ct);
+        using var snapshot = JsonDocument.Parse(text);
+        return new ApprovalRequestDetailDto(dto, snapshot.RootElement.Clone());
+    }
+
+    /// <summary>
+    /// One request of the project without its snapshot, or null: what a decision and a resubmission answer. Their
+    /// client has the snapshot's hash; reading and parsing the text (about 6 KB) for each answer would be wasted.
+    /// </summary>
+    public async Task<ApprovalRequestDto?> SummaryAsync(Project project, Guid requestId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(project);
         var request = await Compiled.One(db, project.Id, requestId, ct);
         if (request is null)
             return null;
-        var text = await db.ApprovalRequests.AsNoTracking().Where(r => r.Id == request.Id).Select(r => r.Snapshot).FirstAsync(ct);
         var changes = await diffs.OfAsync(db, [(request.Id, request.PreviousRequestId)], ct);
         var people = await PeopleAsync([request], ct);
-        var dto = await ToDtoAsync(project, catalog.DefinitionOf(project), request, changes.GetValueOrDefault(request.Id) ?? [], people, ct);
-        using var snapshot = JsonDocument.Parse(text);
-        return new ApprovalRequestDetailDto(dto, snapshot.RootElement.Clone());
+        return await ToDtoAsync(project, catalog.DefinitionOf(project), request, changes.GetValueOrDefault(request.Id) ?? [], people, ct);
     }
 
     /// <summary>The project id of a request, or null.</summary>

@@ -50,7 +50,7 @@ public sealed class ApprovalsSectionReader(
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(user);
-        var approvals = await reader.ForProjectAsync(project, ct);
+        var approvals = await reader.ForProjectAsync(project, ApprovalFilter.All, ct);
         var definition = catalog.DefinitionOf(project);
         var caller = user.ToCaller();
         var isManager = (await authorization.AuthorizeAsync(user, project, ProjectOperations.Edit)).Succeeded;

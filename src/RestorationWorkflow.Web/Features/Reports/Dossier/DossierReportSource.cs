@@ -125,7 +125,7 @@ public sealed class DossierReportSource(
                 string.Format(culture, L(Words.MonitoredEvery), v.Target.MonitoringFrequencyMonths),
                 [.. v.Problems.Select(p => $"{p.Key}: {L(p.Value)}")])))]);
 
-        var approvalData = await approvals.ForProjectAsync(project, ct);
+        var approvalData = await approvals.ForProjectAsync(project, ApprovalFilter.All, ct);
         var gates = approvalData.Gates.Select(g => new DossierGate(L(g.Label), g.Quorum,
             [.. approvalData.Requests.Where(r => r.Gate == g.Id).OrderBy(r => r.Sequence).Select(r => new DossierRequest(
                 r.Sequence, L(RequestStatusLabel(r.Status, r.Stale)), r.SubmittedBy.Name, r.OpenedAt, r.ClosedAt, r.SnapshotHash, r.Approvals, r.Quorum,
