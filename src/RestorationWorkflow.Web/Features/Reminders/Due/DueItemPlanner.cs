@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Approvals;
@@ -187,7 +189,9 @@ public sealed class DueItemPlanner(AppDbContext db, WorkflowCatalog catalog) : I
                 planned.Add(windowItem);
         }
 
-        var existing = await db.DueItems.Where(d => d.ProjectId == project.Id).Where(OneOf.Texts<DueItem>(nameof(DueItem.Kind), KindsOf(aspects))).ToListAsync(ct);
+        var existing = new List<DueItem>();
+        await foreach (var item in CompiledPerModel.For<StoredItems>(db.Model).Of(KindsOf(aspects))(db, project.Id).WithCancellation(ct))
+            existing.Add(item);
         var diff = DuePlan.Diff(project.Id, existing, planned, now);
         db.DueItems.AddRange(diff.Added);
         db.DueItems.RemoveRange(diff.Removed);
@@ -263,6 +267,27 @@ public sealed class DueItemPlanner(AppDbContext db, WorkflowCatalog catalog) : I
         var names = (await CurrentAsync(db.Stakeholders.Where(s => s.ProjectId == projectId), s => s.ProjectId == projectId, ct))
             .ToDictionary(s => s.Id, s => s.Name);
         return [.. consents.Select(c => new ConsentDueFacts(c.Id, names.GetValueOrDefault(c.StakeholderId, ""), c.Outcome, c.RenewOn))];
+    }
+
+    /// <summary>
+    /// The stored items of a project of some kinds, tracked (the diff updates and deletes them): one compiled query per
+    /// set of kinds. Built anew, the query was translated again on each command that moves a state, about a tenth of
+    /// such a transition's CPU (docs/performance.md).
+    /// </summary>
+    private sealed class StoredItems
+    {
+        private static readonly Expression<Func<AppDbContext, Guid, IQueryable<DueItem>>> OfProject = (c, projectId) =>
+            c.DueItems.Where(d => d.ProjectId == projectId);
+
+        private readonly ConcurrentDictionary<string, Func<AppDbContext, Guid, IAsyncEnumerable<DueItem>>> byKinds = new(StringComparer.Ordinal);
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<DueItem>> Of(IReadOnlyList<string> kinds) =>
+            byKinds.GetOrAdd(string.Join('\u001f', kinds.Order(StringComparer.Ordinal)), static (_, kinds) =>
+            {
+                var body = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(DueItem)], OfProject.Body,
+                    Expression.Quote(OneOf.Texts<DueItem>(nameof(DueItem.Kind), kinds)));
+                return EF.CompileAsyncQuery(Expression.Lambda<Func<AppDbContext, Guid, IQueryable<DueItem>>>(body, OfProject.Parameters));
+            }, kinds);
     }
 
     /// <summary>
