@@ -18,12 +18,7 @@ public sealed class ApprovalHistoryReadTests(AppFactory factory) : IClassFixture
     public async Task ChangesSincePrevious_AreTheSame_FromAKeptDiff_AndFromTheSnapshots()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
-        using var approver1 = await factory.ClientForAsync(DemoUsers.Approver1);
-        var arranged = await pm.ToPlanApprovedOnceAsync(approver1);
-        var version = await pm.WithdrawConsentAsync(arranged, arranged.Version);
-        version = await pm.ConsentAgainAndResumeAsync(arranged, version);
-        var resubmitted = await (await pm.PostAsJsonAsync($"/api/projects/{arranged.Id}/approvals/plan/resubmit", new { expectedVersion = version, comment = "Consent renewed." }))
-            .ExpectAsync(HttpStatusCode.Created);
+        var (arranged, resubmitted) = await ResubmittedAfterConsentChangeAsync(pm);
         var resubmittedId = resubmitted.GetProperty("id").GetGuid();
 
         var kept = PlanHistory(await pm.ApprovalsAsync(arranged.Id));
@@ -55,12 +50,7 @@ public sealed class ApprovalHistoryReadTests(AppFactory factory) : IClassFixture
     public async Task Filters_ListOneStatusOrGate_AndTheGatesKeepTheirOpenRequest()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
-        using var approver1 = await factory.ClientForAsync(DemoUsers.Approver1);
-        var arranged = await pm.ToPlanApprovedOnceAsync(approver1);
-        var version = await pm.WithdrawConsentAsync(arranged, arranged.Version);
-        version = await pm.ConsentAgainAndResumeAsync(arranged, version);
-        var resubmitted = await (await pm.PostAsJsonAsync($"/api/projects/{arranged.Id}/approvals/plan/resubmit", new { expectedVersion = version, comment = "Consent renewed." }))
-            .ExpectAsync(HttpStatusCode.Created);
+        var (arranged, resubmitted) = await ResubmittedAfterConsentChangeAsync(pm);
         var openId = resubmitted.GetProperty("id").GetGuid();
         var all = await pm.ApprovalsAsync(arranged.Id);
         var everyRequest = all.GetProperty("requests").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetGuid(), r => r.GetRawText());
@@ -102,6 +92,21 @@ public sealed class ApprovalHistoryReadTests(AppFactory factory) : IClassFixture
     }
 
     private sealed record Row(string Status, int Approvals, int Decisions, string Changes);
+
+    /// <summary>
+    /// Consent approved, the plan approved once, a consent withdrawn and given again, the plan resubmitted: a consent
+    /// request (approved) and two plan requests (superseded, then open) whose diff touches the consents.
+    /// </summary>
+    private async Task<(PlanApprovedOnce Arranged, JsonElement Resubmitted)> ResubmittedAfterConsentChangeAsync(HttpClient pm)
+    {
+        using var approver1 = await factory.ClientForAsync(DemoUsers.Approver1);
+        var arranged = await pm.ToPlanApprovedOnceAsync(approver1);
+        var version = await pm.WithdrawConsentAsync(arranged, arranged.Version);
+        version = await pm.ConsentAgainAndResumeAsync(arranged, version);
+        var resubmitted = await (await pm.PostAsJsonAsync($"/api/projects/{arranged.Id}/approvals/plan/resubmit", new { expectedVersion = version, comment = "Consent renewed." }))
+            .ExpectAsync(HttpStatusCode.Created);
+        return (arranged, resubmitted);
+    }
 
     private static List<Row> PlanHistory(JsonElement approvals) =>
     [
