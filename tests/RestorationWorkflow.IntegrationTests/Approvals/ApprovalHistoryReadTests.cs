@@ -82,6 +82,7 @@ public sealed class ApprovalHistoryReadTests(AppFactory factory) : IClassFixture
         foreach (var (query, field, mentions) in new[]
         {
             ("status=pending", "status", "open, approved, rejected, superseded, cancelled"), ("status=1", "status", "'1'"),
+            ("status=approved,rejected", "status", "'approved,rejected'"),
             ("gate=budget", "gate", "consent"), ("status=open&gate=", "gate", "no gate ''"),
         })
         {

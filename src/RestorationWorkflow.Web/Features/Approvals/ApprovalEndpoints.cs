@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using RestorationWorkflow.Approvals;
 using RestorationWorkflow.Web.Features.Projects;
-using RestorationWorkflow.Workflows;
 using RestorationWorkflow.Web.Infrastructure;
+using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Web.Features.Approvals;
 
@@ -24,13 +24,12 @@ public static class ApprovalEndpoints
         projects.MapGet("/", async (Guid id, string? status, string? gate, ProjectReader reader, WorkflowCatalog catalog, ApprovalReader approvals, ClaimsPrincipal user,
             CancellationToken ct) =>
         {
-            ApprovalRequestStatus? wanted = null;
-            if (status is not null)
-            {
-                if (!Enum.TryParse<ApprovalRequestStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(status, out _))
-                    return Invalid("status", $"The status must be one of {StatusNames}, not '{status}'.");
-                wanted = parsed;
-            }
+            // A status by its name only: Enum.TryParse would also take a number or "approved, rejected" (their flags' sum).
+            ApprovalRequestStatus? wanted = status is null ? null
+                : Enum.GetValues<ApprovalRequestStatus>().Where(s => string.Equals(s.ToString(), status, StringComparison.OrdinalIgnoreCase))
+                    .Select(s => (ApprovalRequestStatus?)s).FirstOrDefault();
+            if (status is not null && wanted is null)
+                return Invalid("status", $"The status must be one of {StatusNames}, not '{status}'.");
             var read = await reader.ReadAsync(id, user, ct);
             if (!read.Ok)
                 return read.Refusal;
