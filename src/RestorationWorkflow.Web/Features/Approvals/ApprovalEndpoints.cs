@@ -24,19 +24,20 @@ public static class ApprovalEndpoints
         projects.MapGet("/", async (Guid id, string? status, string? gate, ProjectReader reader, WorkflowCatalog catalog, ApprovalReader approvals, ClaimsPrincipal user,
             CancellationToken ct) =>
         {
-            // A status by its name only: Enum.TryParse would also take a number or "approved, rejected" (their flags' sum).
-            ApprovalRequestStatus? wanted = status is null ? null
-                : Enum.GetValues<ApprovalRequestStatus>().Where(s => string.Equals(s.ToString(), status, StringComparison.OrdinalIgnoreCase))
-                    .Select(s => (ApprovalRequestStatus?)s).FirstOrDefault();
-            if (status is not null && wanted is null)
-                return Invalid("status", $"The status must be one of {StatusNames}, not '{status}'.");
+            ApprovalRequestStatus? wanted = null;
+            if (status is not null)
+            {
+                if (!EnumNames.TryParse<ApprovalRequestStatus>(status, out var named))
+                    return Invalid("status", $"The status must be one of {StatusNames}, not '{TextRules.Quote(status)}'.");
+                wanted = named;
+            }
             var read = await reader.ReadAsync(id, user, ct);
             if (!read.Ok)
                 return read.Refusal;
             if (gate is not null && catalog.DefinitionOf(read.Project).FindGate(gate) is null)
             {
                 var gates = catalog.DefinitionOf(read.Project).Gates.Select(g => g.Id);
-                return Invalid("gate", $"The project's workflow has no gate '{gate}'; its gates are {string.Join(", ", gates)}.");
+                return Invalid("gate", $"The project's workflow has no gate '{TextRules.Quote(gate)}'; its gates are {string.Join(", ", gates)}.");
             }
             return TypedResults.Ok(await approvals.ForProjectAsync(read.Project, new ApprovalFilter(wanted, gate), ct));
         }).WithName("ListApprovals").WithSummary("The project's gates, each with its open request, and the approval requests of its history with their decisions, snapshot hash, stale flag and changes since the previous submission: every request, or those of one status (open, approved, rejected, superseded, cancelled) and/or one gate.")

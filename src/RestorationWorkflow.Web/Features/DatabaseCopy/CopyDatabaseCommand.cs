@@ -1,4 +1,5 @@
 using System.Globalization;
+using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Infrastructure.Persistence;
 
 namespace RestorationWorkflow.Web.Features.DatabaseCopy;
@@ -40,7 +41,7 @@ public static class CopyDatabaseCommand
         ArgumentNullException.ThrowIfNull(error);
         var providerName = Option(args, "--to-provider");
         var connectionString = Option(args, "--to") ?? Environment.GetEnvironmentVariable(TargetVariable);
-        if (!Enum.TryParse<DatabaseProvider>(providerName, ignoreCase: true, out var provider) || provider == DatabaseProvider.Sqlite
+        if (!EnumNames.TryParse<DatabaseProvider>(providerName, out var provider) || provider == DatabaseProvider.Sqlite
             || string.IsNullOrWhiteSpace(connectionString))
         {
             await error.WriteLineAsync(Usage);

@@ -101,7 +101,7 @@ public static class PersistenceExtensions
         var value = configuration["Database:Provider"];
         if (string.IsNullOrWhiteSpace(value))
             return DatabaseProvider.Sqlite;
-        return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider)
+        return EnumNames.TryParse<DatabaseProvider>(value, out var provider)
             ? provider
             : throw new StartupException($"Database:Provider '{TextRules.Quote(value)}' is not supported; use Sqlite, SqlServer or PostgreSql.");
     }

@@ -46,7 +46,7 @@ public sealed class MailSettings
             && (!int.TryParse(portText, NumberStyles.Integer, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
             throw new StartupException($"Email:Smtp:Port '{TextRules.Quote(portText)}' is not a port number (1-65535).");
         var security = SecureSocketOptions.Auto;
-        if (smtp["Security"] is { Length: > 0 } securityText && !Enum.TryParse(securityText, ignoreCase: true, out security))
+        if (smtp["Security"] is { Length: > 0 } securityText && !EnumNames.TryParse(securityText, out security))
             throw new StartupException($"Email:Smtp:Security '{TextRules.Quote(securityText)}' is not valid; use Auto, None, StartTls, StartTlsWhenAvailable or SslOnConnect.");
         var timeout = 30;
         if (smtp["TimeoutSeconds"] is { Length: > 0 } timeoutText
