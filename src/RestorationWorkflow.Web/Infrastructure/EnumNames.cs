@@ -11,9 +11,10 @@ public static class EnumNames
     public static bool TryParse<T>(string? text, out T value)
         where T : struct, Enum
     {
+        var trimmed = text?.Trim();
         foreach (var name in Enum.GetNames<T>())
         {
-            if (string.Equals(name, text?.Trim(), StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(name, trimmed, StringComparison.OrdinalIgnoreCase))
             {
                 value = Enum.Parse<T>(name);
                 return true;

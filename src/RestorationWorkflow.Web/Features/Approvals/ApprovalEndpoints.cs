@@ -34,11 +34,8 @@ public static class ApprovalEndpoints
             var read = await reader.ReadAsync(id, user, ct);
             if (!read.Ok)
                 return read.Refusal;
-            if (gate is not null && catalog.DefinitionOf(read.Project).FindGate(gate) is null)
-            {
-                var gates = catalog.DefinitionOf(read.Project).Gates.Select(g => g.Id);
-                return Invalid("gate", $"The project's workflow has no gate '{TextRules.Quote(gate)}'; its gates are {string.Join(", ", gates)}.");
-            }
+            if (gate is not null && catalog.DefinitionOf(read.Project) is var definition && definition.FindGate(gate) is null)
+                return Invalid("gate", $"The project's workflow has no gate '{TextRules.Quote(gate)}'; its gates are {string.Join(", ", definition.Gates.Select(g => g.Id))}.");
             return TypedResults.Ok(await approvals.ForProjectAsync(read.Project, new ApprovalFilter(wanted, gate), ct));
         }).WithName("ListApprovals").WithSummary("The project's gates, each with its open request, and the approval requests of its history with their decisions, snapshot hash, stale flag and changes since the previous submission: every request, or those of one status (open, approved, rejected, superseded, cancelled) and/or one gate.")
             .Produces<ProjectApprovalsDto>().ProducesValidationProblem().ProducesProblem(404);
