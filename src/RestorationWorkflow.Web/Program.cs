@@ -24,6 +24,8 @@ using RestorationWorkflow.Web.Infrastructure.Persistence;
 using RestorationWorkflow.Web.Features.Reports;
 using RestorationWorkflow.Workflows;
 
+// Before the host starts its threads: one glibc malloc arena per core, not eight (decision 0058).
+var nativeHeap = NativeHeap.LimitArenas(Environment.GetEnvironmentVariable, Environment.ProcessorCount);
 WebApplication app;
 try
 {
@@ -118,6 +120,7 @@ catch (StartupException ex)
 }
 // Gates whose quorum exceeds the active users who may decide them: a warning, users are added later (decision 0026).
 await app.Services.LogGateStaffingAsync();
+app.Logger.LogInformation("Native heap: {NativeHeap}.", nativeHeap.Describe());
 
 app.UseSecurityHeaders();
 app.UsePlatform();

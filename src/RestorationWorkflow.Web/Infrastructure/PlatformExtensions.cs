@@ -21,6 +21,10 @@ public static class PlatformExtensions
         var proxy = ReverseProxyOptions.Read(builder.Configuration);
         builder.Services.AddSingleton(proxy);
         builder.Services.Configure<ForwardedHeadersOptions>(proxy.ApplyTo);
+        // glibc's free arena memory given back to the system now and then (decision 0058).
+        builder.Services.AddSingleton(NativeHeapOptions.Read(builder.Configuration));
+        builder.Services.AddSingleton<NativeHeapTrimmer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NativeHeapTrimmer>());
         return builder;
     }
 

@@ -47,6 +47,42 @@ public sealed class StatementCacheTests(AppFactory factory) : IClassFixture<AppF
     }
 
     [Fact]
+    public void TheCache_KeepsTheMostRecentlyUsedStatements_UpToItsCapacity()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        var cache = SqliteStatementCache.For(connection);
+        static string Sql(int i) => $"SELECT {i}";
+        bool Run(int i)
+        {
+            var command = cache.Rent(connection, Sql(i), out var reused);
+            Assert.Equal((long)i, command.ExecuteScalar());
+            cache.Return(command);
+            return reused;
+        }
+
+        // Eight more statements than it keeps: the first eight are dropped.
+        for (var i = 0; i < SqliteStatementCache.Capacity + 8; i++)
+            Assert.False(Run(i));
+        Assert.Equal(SqliteStatementCache.Capacity, cache.Count);
+
+        // Statement 8, the oldest kept, is used again and becomes the most recent; a new statement then drops 9.
+        Assert.True(Run(8));
+        Assert.False(Run(1000));
+        Assert.Equal(SqliteStatementCache.Capacity, cache.Count);
+        Assert.True(Run(8));
+        Assert.True(Run(1000));
+        Assert.True(Run(SqliteStatementCache.Capacity + 7));
+        Assert.False(Run(9));
+        Assert.False(Run(0));
+        Assert.Equal(SqliteStatementCache.Capacity, cache.Count);
+
+        // Closing the connection empties it.
+        connection.Close();
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
     public async Task ReusedStatements_BindNewValues_AndKeepTheVersionCheck()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
