@@ -11,22 +11,25 @@ namespace RestorationWorkflow.Web.Infrastructure;
 public sealed class NativeHeapTrimmer : BackgroundService
 {
     private readonly ILogger<NativeHeapTrimmer> _logger;
+    private readonly Func<bool> _trim;
 
     /// <summary>Started with the service's creation, so that the first trim is one interval after it.</summary>
     private readonly PeriodicTimer? _timer;
 
-    private long _trims;
-
     public NativeHeapTrimmer(NativeHeapOptions options, TimeProvider time, ILogger<NativeHeapTrimmer> logger)
+        : this(options, time, logger, NativeHeap.Trim)
+    {
+    }
+
+    /// <summary>With the trim itself given (tests count the calls).</summary>
+    internal NativeHeapTrimmer(NativeHeapOptions options, TimeProvider time, ILogger<NativeHeapTrimmer> logger, Func<bool> trim)
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
+        _trim = trim;
         if (options.TrimSeconds > 0)
             _timer = new PeriodicTimer(TimeSpan.FromSeconds(options.TrimSeconds), time);
     }
-
-    /// <summary>How many trims have run since start-up.</summary>
-    public long Trims => Interlocked.Read(ref _trims);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,8 +44,7 @@ public sealed class NativeHeapTrimmer : BackgroundService
         {
             while (await _timer.WaitForNextTickAsync(stoppingToken))
             {
-                NativeHeap.Trim();
-                Interlocked.Increment(ref _trims);
+                _trim();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -55,6 +55,9 @@ public class AppFactory : WebApplicationFactory<Program>
             ["Identity:SignInRateLimit:PerAccount:PermitLimit"] = "100000",
             // No Hangfire background server per test host: tests run the reminder jobs themselves (decision 0028).
             ["Reminders:RunServer"] = "false",
+            // No trims of glibc's heap (decision 0058): the test hosts share this process, and NativeHeapTests measures
+            // what one trim gives back.
+            ["NativeHeap:TrimSeconds"] = "0",
         };
         var fromTemplate = StartsFromTemplate && !Settings.Keys.Any(TemplateSettings.Contains);
         if (PostgreSql is null && TestDatabase.IsPostgreSql)
