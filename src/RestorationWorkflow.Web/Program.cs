@@ -150,7 +150,7 @@ app.MapReminders();
 app.MapPortfolio();
 app.MapAudit();
 app.MapWorkflows();
-app.MapStaticAssets();
+app.MapStaticAssets().ExemptFromRequestLimit();
 app.MapRazorPages().WithStaticAssets();
 
 await app.RunAsync();

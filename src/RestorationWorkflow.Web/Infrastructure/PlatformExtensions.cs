@@ -6,6 +6,9 @@ namespace RestorationWorkflow.Web.Infrastructure;
 
 public static class PlatformExtensions
 {
+    /// <summary>The pages that upload or download files, which do not wait for a turn (<see cref="RequestLimitExempt"/>).</summary>
+    private static readonly string[] FileTransferPages = ["/Evidence/Index", "/Reports/Show"];
+
     /// <summary>Time, OpenAPI, forwarded headers: what every feature leans on.</summary>
     public static IHostApplicationBuilder AddPlatform(this IHostApplicationBuilder builder)
     {
@@ -25,6 +28,9 @@ public static class PlatformExtensions
         builder.Services.AddSingleton(NativeHeapOptions.Read(builder.Configuration));
         builder.Services.AddSingleton<NativeHeapTrimmer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NativeHeapTrimmer>());
+        // How many requests are worked on at once, the others waiting their turn (decision 0059).
+        builder.Services.AddSingleton(RequestLimitOptions.Read(builder.Configuration, Environment.ProcessorCount));
+        builder.Services.AddSingleton<RequestLimiter>();
         return builder;
     }
 
@@ -44,6 +50,9 @@ public static class PlatformExtensions
                 o.Conventions.AllowAnonymousToPage("/Identity/AccessDenied");
                 o.Conventions.AllowAnonymousToPage("/Errors/Error");
                 o.Conventions.AuthorizeFolder("/Admin", RestorationWorkflow.Identity.Policies.ManageUsers);
+                // Pages that upload or download files: their time goes to the client's network (decision 0059).
+                foreach (var page in FileTransferPages)
+                    o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(RequestLimitExempt.Instance));
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
@@ -59,6 +68,7 @@ public static class PlatformExtensions
             app.UseHsts();
         app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
         app.UseRouting();
+        app.UseRequestLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -72,9 +82,10 @@ public static class PlatformExtensions
     public static WebApplication MapHealth(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapHealthChecks("/health");
+        // The probes answer while the node is busy; they do not wait behind the requests (decision 0059).
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).ExemptFromRequestLimit();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).ExemptFromRequestLimit();
+        app.MapHealthChecks("/health").ExemptFromRequestLimit();
         return app;
     }
 }

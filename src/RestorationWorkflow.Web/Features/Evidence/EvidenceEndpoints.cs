@@ -40,7 +40,7 @@ public static class EvidenceEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         projects.MapPost("/{id:guid}/evidence", UploadAsync)
-            .WithName("UploadEvidence")
+            .WithName("UploadEvidence").ExemptFromRequestLimit()
             .WithSummary("Attaches a file (multipart: file, code or siteId, expectedVersion); its kind is decided by its content.")
             .Accepts<EvidenceUploadForm>("multipart/form-data")
             .DisableAntiforgery()
@@ -54,7 +54,7 @@ public static class EvidenceEndpoints
         app.MapGet("/api/evidence/{id:guid}/file", DownloadAsync)
             .WithApiTag("Evidence", "Evidence files attached to STAPER codes and sites: uploaded, listed and downloaded.")
             .RequireAuthorization(Policies.ReadProjects)
-            .WithName("DownloadEvidence").WithSummary("The stored bytes, as an attachment with the stored media type.")
+            .WithName("DownloadEvidence").ExemptFromRequestLimit().WithSummary("The stored bytes, as an attachment with the stored media type.")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(404);
         return app;

@@ -56,7 +56,7 @@ public static class ReportEndpoints
 
         app.MapGet("/api/reports/{id:guid}/file", DownloadAsync)
             .WithApiTag(Tag, TagText).RequireAuthorization(ReportPolicies.Reports)
-            .WithName("DownloadReport").WithSummary("The PDF, checked against its stored SHA-256 (409 report-tampered when altered); each download is recorded.")
+            .WithName("DownloadReport").ExemptFromRequestLimit().WithSummary("The PDF, checked against its stored SHA-256 (409 report-tampered when altered); each download is recorded.")
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         return app;

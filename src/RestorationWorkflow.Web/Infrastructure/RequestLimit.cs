@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace RestorationWorkflow.Web.Infrastructure;
+
+/// <summary>
+/// How many requests this node works on at once (decision 0059). Every request in progress holds a pooled
+/// <c>DbContext</c>, and on SQLite that context keeps its connection open with its prepared statements (about 0.7 MB
+/// each): without a bound, memory grew with the number of clients and the pool kept it. On two cores 128 clients
+/// took the app to 416 MiB and 1,012 transitions/s; with 32 at a time the same load ran at 1,237/s in 332 MiB, the
+/// others waiting their turn in order. Requests beyond <see cref="RequestLimitOptions.QueueLimit"/> waiting get a 503
+/// with <c>Retry-After</c>.
+/// </summary>
+public sealed class RequestLimiter : IDisposable
+{
+    private readonly ConcurrencyLimiter? _limiter;
+    private long _rejected;
+
+    public RequestLimiter(RequestLimitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        if (options.MaxConcurrent > 0)
+        {
+            _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+            {
+                PermitLimit = options.MaxConcurrent,
+                QueueLimit = options.QueueLimit,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            });
+        }
+    }
+
+    public RequestLimitOptions Options { get; }
+
+    /// <summary>Requests turned away with a 503 since start-up.</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>Requests in progress or waiting, as the limiter counts them (<c>null</c> without a limit).</summary>
+    public RateLimiterStatistics? Statistics => _limiter?.GetStatistics();
+
+    /// <summary>A turn for one request: acquired at once, after waiting in order, or not (the queue is full).</summary>
+    public ValueTask<RateLimitLease> AcquireAsync(CancellationToken cancellationToken) =>
+        _limiter is null ? ValueTask.FromResult<RateLimitLease>(Unlimited.Lease) : _limiter.AcquireAsync(1, cancellationToken);
+
+    internal long CountRejection() => Interlocked.Increment(ref _rejected);
+
+    public void Dispose() => _limiter?.Dispose();
+
+    private sealed class Unlimited : RateLimitLease
+    {
+        public static readonly Unlimited Lease = new();
+
+        public override bool IsAcquired => true;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
+    }
+}
+
+/// <summary>The <c>Requests</c> settings.</summary>
+public sealed class RequestLimitOptions
+{
+    /// <summary>Requests worked on at once per processor when <c>Requests:MaxConcurrent</c> is not set.</summary>
+    public const int DefaultPerProcessor = 16;
+
+    public const int DefaultQueueLimit = 1000;
+
+    /// <summary><c>Requests:MaxConcurrent</c>: requests worked on at once (default 16 per processor; 0: no limit).</summary>
+    public int MaxConcurrent { get; init; } = DefaultPerProcessor * Environment.ProcessorCount;
+
+    /// <summary><c>Requests:QueueLimit</c>: requests that may wait for their turn (default 1,000); more get a 503.</summary>
+    public int QueueLimit { get; init; } = DefaultQueueLimit;
+
+    /// <summary>The settings, checked.</summary>
+    /// <exception cref="StartupException">A value is not a whole number in its range (one line naming the key).</exception>
+    public static RequestLimitOptions Read(IConfiguration configuration, int processors)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new RequestLimitOptions
+        {
+            MaxConcurrent = Whole(configuration, "Requests:MaxConcurrent", DefaultPerProcessor * Math.Max(1, processors), 100_000,
+                "use a whole number of requests from 0 (no limit) to 100000"),
+            QueueLimit = Whole(configuration, "Requests:QueueLimit", DefaultQueueLimit, 1_000_000,
+                "use a whole number of waiting requests from 0 to 1000000"),
+        };
+    }
+
+    private static int Whole(IConfiguration configuration, string key, int fallback, int max, string hint)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+            return fallback;
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0 && value <= max
+            ? value
+            : throw new StartupException($"{key} '{TextRules.Quote(text)}' is not valid; {hint}.");
+    }
+}
+
+/// <summary>
+/// Endpoint metadata: the request does not wait for a turn. For the health probes (cheap, and they must answer while
+/// the node is busy), the static assets, and the file transfers, whose time goes to the client's network: a permit held
+/// by a slow upload or download would keep others waiting for nothing.
+/// </summary>
+public sealed class RequestLimitExempt
+{
+    public static readonly RequestLimitExempt Instance = new();
+
+    private RequestLimitExempt()
+    {
+    }
+}
+
+public static class RequestLimitExtensions
+{
+    /// <summary>The endpoint's requests do not wait for a turn (<see cref="RequestLimitExempt"/>).</summary>
+    public static TBuilder ExemptFromRequestLimit<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithMetadata(RequestLimitExempt.Instance);
+    }
+
+    /// <summary>After routing (the endpoint's metadata decides) and before authentication (which costs CPU).</summary>
+    public static IApplicationBuilder UseRequestLimit(this IApplicationBuilder app) => app.UseMiddleware<RequestLimitMiddleware>();
+}
+
+/// <summary>Waits for a turn of <see cref="RequestLimiter"/>, or answers 503 with <c>Retry-After</c> when too many wait.</summary>
+internal sealed partial class RequestLimitMiddleware(RequestDelegate next, RequestLimiter limiter, TimeProvider time, ILogger<RequestLimitMiddleware> logger)
+{
+    public const int RetryAfterSeconds = 1;
+
+    /// <summary>At most one warning per this many seconds, with the count turned away since the last one.</summary>
+    private const int WarningIntervalSeconds = 10;
+
+    private long _lastWarning = long.MinValue;
+    private long _reportedRejections;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        // A status-code page or error page re-executed for a request that already had (or was refused) its turn.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<RequestLimitExempt>() is not null
+            || context.Features.Get<IStatusCodeReExecuteFeature>() is not null
+            || context.Features.Get<IExceptionHandlerFeature>() is not null)
+        {
+            await next(context);
+            return;
+        }
+
+        RateLimitLease lease;
+        try
+        {
+            lease = await limiter.AcquireAsync(context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // The client left while waiting; there is no one to answer.
+        }
+
+        using (lease)
+        {
+            if (lease.IsAcquired)
+            {
+                await next(context);
+                return;
+            }
+        }
+
+        Warn(limiter.CountRejection());
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        if (!ProblemDetailsExtensions.IsApi(context))
+            return; // Pages: the error page, re-executed by the status-code pages.
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The server is busy.",
+                Detail = $"More than {limiter.Options.QueueLimit} requests are waiting for their turn; nothing was done. Try again after Retry-After.",
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+            },
+        });
+    }
+
+    private void Warn(long rejected)
+    {
+        var now = time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastWarning);
+        if (last != long.MinValue && time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(WarningIntervalSeconds))
+            return;
+        if (Interlocked.CompareExchange(ref _lastWarning, now, last) != last)
+            return;
+        var since = rejected - Interlocked.Exchange(ref _reportedRejections, rejected);
+        LogBusy(logger, since, limiter.Options.MaxConcurrent, limiter.Options.QueueLimit);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Busy: {Rejected} request(s) turned away with 503, {MaxConcurrent} in progress and {QueueLimit} waiting (Requests:MaxConcurrent, Requests:QueueLimit).")]
+    private static partial void LogBusy(ILogger logger, long rejected, int maxConcurrent, int queueLimit);
+}
