@@ -133,9 +133,12 @@ public static class RequestLimitExtensions
 }
 
 /// <summary>Waits for a turn of <see cref="RequestLimiter"/>, or answers 503 with <c>Retry-After</c> when too many wait.</summary>
-internal sealed partial class RequestLimitMiddleware(RequestDelegate next, RequestLimiter limiter, TimeProvider time, ILogger<RequestLimitMiddleware> logger)
+public sealed partial class RequestLimitMiddleware(RequestDelegate next, RequestLimiter limiter, TimeProvider time, ILogger<RequestLimitMiddleware> logger)
 {
     public const int RetryAfterSeconds = 1;
+
+    /// <summary>Set in <see cref="HttpContext.Items"/> on a request turned away: the error page says the server is busy.</summary>
+    public const string BusyItem = "RequestLimit.Busy";
 
     /// <summary>At most one warning per this many seconds, with the count turned away since the last one.</summary>
     private const int WarningIntervalSeconds = 10;
@@ -174,6 +177,7 @@ internal sealed partial class RequestLimitMiddleware(RequestDelegate next, Reque
         }
 
         Warn(limiter.CountRejection());
+        context.Items[BusyItem] = true;
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         if (!ProblemDetailsExtensions.IsApi(context))
@@ -185,7 +189,7 @@ internal sealed partial class RequestLimitMiddleware(RequestDelegate next, Reque
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "The server is busy.",
-                Detail = $"More than {limiter.Options.QueueLimit} requests are waiting for their turn; nothing was done. Try again after Retry-After.",
+                Detail = $"This node works on {limiter.Options.MaxConcurrent} requests at once and {limiter.Options.QueueLimit} more may wait; all are taken. Nothing of this request was done. Try again after the seconds in Retry-After.",
                 Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
             },
         });
@@ -203,6 +207,6 @@ internal sealed partial class RequestLimitMiddleware(RequestDelegate next, Reque
         LogBusy(logger, since, limiter.Options.MaxConcurrent, limiter.Options.QueueLimit);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Busy: {Rejected} request(s) turned away with 503, {MaxConcurrent} in progress and {QueueLimit} waiting (Requests:MaxConcurrent, Requests:QueueLimit).")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Busy: {Rejected} request(s) turned away with 503 since the last warning; this node works on {MaxConcurrent} at once and lets {QueueLimit} wait (Requests:MaxConcurrent, Requests:QueueLimit).")]
     private static partial void LogBusy(ILogger logger, long rejected, int maxConcurrent, int queueLimit);
 }

@@ -45,7 +45,9 @@ public sealed class RequestLimitTests(RequestLimitTests.OneAtATimeApp factory) :
         // A page turned away gets the error page with 503, re-executed without a turn of its own.
         using var page = await anonymous.GetAsync("/Account/Login");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
-        Assert.Contains("Request id", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("The server is busy", html, StringComparison.Ordinal);
+        Assert.Contains("Request id", html, StringComparison.Ordinal);
 
         // The probes do not wait for a turn.
         using var live = await anonymous.GetAsync("/health/live");

@@ -12,6 +12,9 @@ public sealed class ErrorModel : PageModel
 
     public string RequestId { get; private set; } = "";
 
+    /// <summary>The request was turned away because too many were waiting (<see cref="Infrastructure.RequestLimitMiddleware"/>).</summary>
+    public bool Busy { get; private set; }
+
     public void OnGet(int? code) => Set(code);
 
     public void OnPost(int? code) => Set(code);
@@ -19,6 +22,7 @@ public sealed class ErrorModel : PageModel
     private void Set(int? code)
     {
         Code = code ?? 500;
+        Busy = Code == StatusCodes.Status503ServiceUnavailable && HttpContext.Items.ContainsKey(Infrastructure.RequestLimitMiddleware.BusyItem);
         RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
     }
 }
