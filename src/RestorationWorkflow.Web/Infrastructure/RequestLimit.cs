@@ -9,9 +9,9 @@ namespace RestorationWorkflow.Web.Infrastructure;
 /// How many requests this node works on at once (decision 0059). Every request in progress holds a pooled
 /// <c>DbContext</c>, and on SQLite that context keeps its connection open with its prepared statements (about 0.7 MB
 /// each): without a bound, memory grew with the number of clients and the pool kept it. On two cores 128 clients
-/// took the app to 416 MiB and 1,012 transitions/s; with 32 at a time the same load ran at 1,237/s in 332 MiB, the
-/// others waiting their turn in order. Requests beyond <see cref="RequestLimitOptions.QueueLimit"/> waiting get a 503
-/// with <c>Retry-After</c>.
+/// took the app to 416–422 MiB at 1,164–1,373 transitions/s; with 32 at a time, the others waiting their turn in order,
+/// the same load ran at 1,441–1,448/s in 321–333 MiB. Requests beyond <see cref="RequestLimitOptions.QueueLimit"/>
+/// waiting get a 503 with <c>Retry-After</c>.
 /// </summary>
 public sealed class RequestLimiter : IDisposable
 {
@@ -148,7 +148,8 @@ public sealed partial class RequestLimitMiddleware(RequestDelegate next, Request
 
     public async Task InvokeAsync(HttpContext context)
     {
-        // A status-code page or error page re-executed for a request that already had (or was refused) its turn.
+        // Exempt endpoints, and the status-code or error page re-executed for a request that already had (or was
+        // refused) its turn.
         if (context.GetEndpoint()?.Metadata.GetMetadata<RequestLimitExempt>() is not null
             || context.Features.Get<IStatusCodeReExecuteFeature>() is not null
             || context.Features.Get<IExceptionHandlerFeature>() is not null)
