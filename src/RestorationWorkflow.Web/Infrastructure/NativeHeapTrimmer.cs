@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace RestorationWorkflow.Web.Infrastructure;
 
 /// <summary>
@@ -71,11 +69,10 @@ public sealed class NativeHeapOptions
     public static NativeHeapOptions Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var text = configuration["NativeHeap:TrimSeconds"];
-        if (string.IsNullOrWhiteSpace(text))
-            return new NativeHeapOptions();
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0 and <= 3600
-            ? new NativeHeapOptions { TrimSeconds = seconds }
-            : throw new StartupException($"NativeHeap:TrimSeconds '{TextRules.Quote(text)}' is not valid; use a whole number of seconds from 0 (never) to 3600.");
+        return new NativeHeapOptions
+        {
+            TrimSeconds = SettingReader.WholeNumber(configuration, "NativeHeap:TrimSeconds", new NativeHeapOptions().TrimSeconds, 0, 3600,
+                "use a whole number of seconds from 0 (never) to 3600"),
+        };
     }
 }

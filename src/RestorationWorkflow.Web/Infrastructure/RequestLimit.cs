@@ -86,21 +86,11 @@ public sealed class RequestLimitOptions
         ArgumentNullException.ThrowIfNull(configuration);
         return new RequestLimitOptions
         {
-            MaxConcurrent = Whole(configuration, "Requests:MaxConcurrent", DefaultPerProcessor * Math.Max(1, processors), 100_000,
+            MaxConcurrent = SettingReader.WholeNumber(configuration, "Requests:MaxConcurrent", DefaultPerProcessor * Math.Max(1, processors), 0, 100_000,
                 "use a whole number of requests from 0 (no limit) to 100000"),
-            QueueLimit = Whole(configuration, "Requests:QueueLimit", DefaultQueueLimit, 1_000_000,
+            QueueLimit = SettingReader.WholeNumber(configuration, "Requests:QueueLimit", DefaultQueueLimit, 0, 1_000_000,
                 "use a whole number of waiting requests from 0 to 1000000"),
         };
-    }
-
-    private static int Whole(IConfiguration configuration, string key, int fallback, int max, string hint)
-    {
-        var text = configuration[key];
-        if (string.IsNullOrWhiteSpace(text))
-            return fallback;
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0 && value <= max
-            ? value
-            : throw new StartupException($"{key} '{TextRules.Quote(text)}' is not valid; {hint}.");
     }
 }
 
