@@ -33,13 +33,20 @@ public sealed class SqliteGroupCommitter(SqliteWriteGate gate, ILogger<SqliteGro
     private List<Pending> _open = [];
     private bool _writing;
 
+    private int _waiting;
+
     /// <summary>The largest batch written so far (for diagnostics and tests).</summary>
     public int LargestBatch { get; private set; }
+
+    /// <summary>Commands handed to the committer whose batch is not written yet (for diagnostics and tests).</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
 
     public async Task CommitAsync(DbContext db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         var pending = new Pending(db);
+        // The command reads nothing more until its batch is written: its connection serves other requests meanwhile.
+        KeptOpenSqliteConnection.Release(db);
         bool lead;
         lock (_lock)
         {
@@ -48,9 +55,17 @@ public sealed class SqliteGroupCommitter(SqliteWriteGate gate, ILogger<SqliteGro
             _writing = true;
         }
         // The writer runs beside the requests, so no request waits for batches other than its own.
+        Interlocked.Increment(ref _waiting);
         if (lead)
             _ = Task.Run(WriteBatchesAsync, CancellationToken.None);
-        await pending.Done.Task;
+        try
+        {
+            await pending.Done.Task;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
     }
 
     /// <summary>Writes batches until no command is waiting.</summary>
@@ -82,10 +97,12 @@ public sealed class SqliteGroupCommitter(SqliteWriteGate gate, ILogger<SqliteGro
         try
         {
             await pending.Db.SaveChangesAsync(CancellationToken.None);
+            KeptOpenSqliteConnection.Release(pending.Db);
             pending.Done.TrySetResult();
         }
         catch (Exception ex)
         {
+            KeptOpenSqliteConnection.Release(pending.Db);
             pending.Done.TrySetException(ex);
         }
     }
@@ -97,15 +114,19 @@ public sealed class SqliteGroupCommitter(SqliteWriteGate gate, ILogger<SqliteGro
         try
         {
             using var held = await gate.EnterAsync();
-            await using var transaction = await leader.Database.BeginTransactionAsync(CancellationToken.None);
-            var connection = leader.Database.GetDbConnection();
-            for (var i = 0; i < batch.Count; i++)
-                failures[i] = await SaveInTransactionAsync(batch[i].Db, i == 0, connection, transaction);
-            await transaction.CommitAsync(CancellationToken.None);
+            await using (var transaction = await leader.Database.BeginTransactionAsync(CancellationToken.None))
+            {
+                var connection = leader.Database.GetDbConnection();
+                for (var i = 0; i < batch.Count; i++)
+                    failures[i] = await SaveInTransactionAsync(batch[i].Db, i == 0, connection, transaction);
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+            KeptOpenSqliteConnection.Release(leader);
         }
         catch (Exception ex)
         {
             logger.LogWarning(ex, "A group commit of {Count} command(s) failed; none of them was written.", batch.Count);
+            KeptOpenSqliteConnection.Release(leader);
             foreach (var pending in batch)
                 pending.Done.TrySetException(ex);
             return;

@@ -36,6 +36,8 @@ public static class PersistenceExtensions
                 builder.Services.AddSingleton(new SqliteSettingsInterceptor());
                 builder.Services.AddSingleton<SqliteWriteGate>();
                 builder.Services.AddSingleton<SqliteStatementCacheInterceptor>();
+                // Idle connections are kept up to what a node reads at once by default (Requests:MaxConcurrent).
+                builder.Services.AddSingleton(_ => new SqliteConnectionShelf(RequestLimitOptions.DefaultPerProcessor * Environment.ProcessorCount));
                 if (builder.Configuration.GetValue("Database:GroupCommit", defaultValue: true))
                     builder.Services.AddSingleton<ICommandCommitter, SqliteGroupCommitter>();
                 else

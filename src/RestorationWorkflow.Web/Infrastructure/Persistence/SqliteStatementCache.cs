@@ -21,41 +21,173 @@ public static class SqliteStatementCaching
 }
 
 /// <summary>
-/// EF Core's SQLite connection, kept open for the life of its pooled <c>DbContext</c> instead of being closed after
-/// every query and on every return to the pool. Closing a <see cref="SqliteConnection"/> finalizes every statement it
-/// prepared and re-registers EF Core's SQL functions on the next open; kept open, the statements of
-/// <see cref="SqliteStatementCacheInterceptor"/> survive from one request to the next. The connection is closed when
-/// its context leaves the pool (disposed). An idle open connection holds no lock: every reader is reset when EF Core
-/// disposes it, and EF Core rolls back any transaction when a context is returned to the pool.
+/// EF Core's SQLite connection, kept open with its prepared statements instead of being closed after every query.
+/// Closing a <see cref="SqliteConnection"/> finalizes every statement it prepared and re-registers EF Core's SQL
+/// functions on the next open; kept open, the statements of <see cref="SqliteStatementCacheInterceptor"/> survive from
+/// one request to the next. A context holds an open connection only while it reads: when its command waits for the
+/// group commit and when it goes back to the pool, the connection goes to the node's
+/// <see cref="SqliteConnectionShelf"/>, and the context takes one from there (or opens a new one) the next time it
+/// needs the database (decision 0060). An idle open connection holds no lock: every reader is reset when EF Core
+/// disposes it, EF Core rolls back any transaction when a context is returned to the pool, and a connection is only
+/// shelved outside any transaction.
 /// </summary>
 [SuppressMessage("Performance", "CA1812", Justification = "Created by EF Core's service provider (ReplaceService).")]
-internal sealed class KeptOpenSqliteConnection(
-    RelationalConnectionDependencies dependencies,
-    IRawSqlCommandBuilder rawSqlCommandBuilder,
-    IDiagnosticsLogger<DbLoggerCategory.Infrastructure> logger)
-    : SqliteRelationalConnection(dependencies, rawSqlCommandBuilder, logger)
+internal sealed class KeptOpenSqliteConnection : SqliteRelationalConnection
 {
+    private readonly string? _connectionString;
+    private readonly SqliteConnectionShelf? _shelf;
+    private SqliteConnection? _current;
+    private int _opens;
     private bool _keepOnRelease;
+
+    public KeptOpenSqliteConnection(
+        RelationalConnectionDependencies dependencies,
+        IRawSqlCommandBuilder rawSqlCommandBuilder,
+        IDiagnosticsLogger<DbLoggerCategory.Infrastructure> logger)
+        : base(dependencies, rawSqlCommandBuilder, logger)
+    {
+        _connectionString = base.ConnectionString;
+        _shelf = dependencies.ContextOptions.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<SqliteConnectionShelf>();
+    }
+
+    /// <summary>The configured connection string, also while the context holds no connection.</summary>
+    public override string? ConnectionString
+    {
+        get => base.ConnectionString ?? _connectionString;
+        set => base.ConnectionString = value;
+    }
+
+    protected override DbConnection CreateDbConnection()
+    {
+        var connection = _shelf is not null && _connectionString is not null && _shelf.TryTake(_connectionString) is { } shelved
+            ? shelved
+            : Opened((SqliteConnection)base.CreateDbConnection());
+        _current = connection;
+        return connection;
+    }
+
+    private SqliteConnection Opened(SqliteConnection connection)
+    {
+        _shelf?.Lend();
+        return connection;
+    }
+
+    public override bool Open(bool errorsExpected = false)
+    {
+        var opened = base.Open(errorsExpected);
+        _opens++;
+        return opened;
+    }
+
+    public override async Task<bool> OpenAsync(CancellationToken cancellationToken, bool errorsExpected = false)
+    {
+        var opened = await base.OpenAsync(cancellationToken, errorsExpected);
+        _opens++;
+        return opened;
+    }
+
+    public override bool Close()
+    {
+        if (_opens > 0)
+            _opens--;
+        return base.Close();
+    }
+
+    public override Task<bool> CloseAsync()
+    {
+        if (_opens > 0)
+            _opens--;
+        return base.CloseAsync();
+    }
 
     protected override void CloseDbConnection()
     {
-        // Kept open on purpose: see the class comment. Dispose closes it.
+        // Kept open on purpose: see the class comment. The shelf or Dispose closes it.
     }
 
     protected override Task CloseDbConnectionAsync() => Task.CompletedTask;
 
     protected override void DisposeDbConnection()
     {
-        if (!_keepOnRelease)
+        if (_keepOnRelease)
+            return;
+        var connection = _current;
+        _current = null;
+        _opens = 0;
+        if (connection is null)
             base.DisposeDbConnection();
+        else if (!Shelve(connection))
+            Close(connection);
     }
 
-    protected override ValueTask DisposeDbConnectionAsync() =>
-        _keepOnRelease ? ValueTask.CompletedTask : base.DisposeDbConnectionAsync();
+    protected override ValueTask DisposeDbConnectionAsync()
+    {
+        DisposeDbConnection();
+        return ValueTask.CompletedTask;
+    }
+
+    // The count of opens follows EF Core's: a synchronous reset forgets it, an asynchronous one only when it disposes the
+    // connection (EF Core 10). A context back in the pool with a connection EF Core still counts as open keeps it.
+    protected override void ResetState(bool disposeDbConnection)
+    {
+        base.ResetState(disposeDbConnection);
+        _opens = 0;
+        if (!disposeDbConnection)
+            Release();
+    }
+
+    protected override async ValueTask ResetStateAsync(bool disposeDbConnection)
+    {
+        await base.ResetStateAsync(disposeDbConnection);
+        if (!disposeDbConnection)
+            Release();
+    }
 
     /// <summary>
-    /// Lends the context to <paramref name="shared"/> (a group commit's connection and transaction) and gives it its
-    /// own open connection back afterwards, so its prepared statements are not lost with it.
+    /// Puts the context's connection on the shelf when nothing of it is in use (no reader, no transaction): the
+    /// context opens or takes one again when it next needs the database.
+    /// </summary>
+    public static void Release(DbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        (context.GetService<IRelationalConnection>() as KeptOpenSqliteConnection)?.Release();
+    }
+
+    private void Release()
+    {
+        if (_shelf is null || _current is not { } connection || _opens > 0 || CurrentTransaction is not null || !SqliteConnectionShelf.IsIdle(connection))
+            return;
+        _keepOnRelease = true;
+        try
+        {
+            SetDbConnection(null, contextOwnsConnection: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // EF Core still counts the connection as in use: it stays with the context.
+            return;
+        }
+        finally
+        {
+            _keepOnRelease = false;
+        }
+        _current = null;
+        if (!Shelve(connection))
+            Close(connection);
+    }
+
+    private void Close(SqliteConnection connection)
+    {
+        _shelf?.Closed();
+        connection.Dispose();
+    }
+
+    private bool Shelve(SqliteConnection connection) =>
+        _shelf is not null && _connectionString is not null && _shelf.Return(_connectionString, connection);
+
+    /// <summary>
+    /// Lends the context to <paramref name="shared"/> (a group commit's connection and transaction) and gives it back
+    /// the connection it held before, if any, so its prepared statements are not lost with it.
     /// </summary>
     public static async Task<T> BorrowAsync<T>(DbContext context, DbConnection shared, DbTransaction transaction, Func<Task<T>> work)
     {
@@ -63,7 +195,7 @@ internal sealed class KeptOpenSqliteConnection(
         ArgumentNullException.ThrowIfNull(work);
         var database = context.Database;
         var self = context.GetService<IRelationalConnection>() as KeptOpenSqliteConnection;
-        var own = database.GetDbConnection();
+        DbConnection? own = self is null ? database.GetDbConnection() : self._current;
         if (self is not null)
             self._keepOnRelease = true;
         try
@@ -84,7 +216,98 @@ internal sealed class KeptOpenSqliteConnection(
         {
             await database.UseTransactionAsync(null, CancellationToken.None);
             database.SetDbConnection(own, contextOwnsConnection: true);
+            if (self is not null)
+                self._current = own as SqliteConnection;
         }
+    }
+}
+
+/// <summary>
+/// The node's open SQLite connections that no context holds, each with its prepared statements (decision 0060). A
+/// request holds a connection only while it reads: while it waits for the group commit, or once it has ended, its
+/// connection serves another request. So the node opens about as many connections as requests read at once, not one
+/// per request in progress; each connection kept open holds its statements in SQLite's memory (about 0.7 MB).
+/// </summary>
+public sealed class SqliteConnectionShelf(int capacity) : IDisposable
+{
+    private readonly Dictionary<string, Stack<SqliteConnection>> _idle = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private int _lent;
+    private bool _disposed;
+
+    /// <summary>Idle connections kept per database at most; one more coming back is closed.</summary>
+    public int Capacity { get; } = capacity >= 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
+
+    /// <summary>Idle connections on the shelf (for diagnostics and tests).</summary>
+    public int Idle
+    {
+        get
+        {
+            lock (_lock)
+                return _idle.Values.Sum(s => s.Count);
+        }
+    }
+
+    /// <summary>Connections held by contexts now: taken from the shelf or opened, and not yet back or closed.</summary>
+    public int Lent => Volatile.Read(ref _lent);
+
+    /// <summary>An open, idle connection to <paramref name="connectionString"/>, or <c>null</c>.</summary>
+    public SqliteConnection? TryTake(string connectionString)
+    {
+        lock (_lock)
+        {
+            if (!_idle.TryGetValue(connectionString, out var stack) || !stack.TryPop(out var connection))
+                return null;
+            _lent++;
+            return connection;
+        }
+    }
+
+    /// <summary>Counts a connection a context opened itself (the shelf had none).</summary>
+    public void Lend() => Interlocked.Increment(ref _lent);
+
+    /// <summary>Counts a lent connection that its context closed instead of bringing back.</summary>
+    public void Closed() => Interlocked.Decrement(ref _lent);
+
+    /// <summary>Keeps <paramref name="connection"/> if it is open, idle and there is room; false when the caller must close it.</summary>
+    public bool Return(string connectionString, SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (!IsIdle(connection))
+            return false;
+        lock (_lock)
+        {
+            if (_disposed)
+                return false;
+            if (!_idle.TryGetValue(connectionString, out var stack))
+                _idle[connectionString] = stack = new Stack<SqliteConnection>();
+            if (stack.Count >= Capacity)
+                return false;
+            stack.Push(connection);
+            _lent--;
+            return true;
+        }
+    }
+
+    /// <summary>Open and outside any transaction (SQLite's autocommit mode).</summary>
+    public static bool IsIdle(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.State == ConnectionState.Open && connection.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0;
+    }
+
+    /// <summary>Closes the idle connections; the ones still lent are closed by their contexts.</summary>
+    public void Dispose()
+    {
+        List<SqliteConnection> all;
+        lock (_lock)
+        {
+            _disposed = true;
+            all = [.. _idle.Values.SelectMany(s => s)];
+            _idle.Clear();
+        }
+        foreach (var connection in all)
+            connection.Dispose();
     }
 }
 
