@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.Extensions.Options;
 
 namespace RestorationWorkflow.Web.Infrastructure;
@@ -53,6 +54,13 @@ public static class PlatformExtensions
                 // Pages that upload or download files: their time goes to the client's network (decision 0059).
                 foreach (var page in FileTransferPages)
                     o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(RequestLimitExempt.Instance));
+            })
+            // No controllers: MVC would otherwise load every type of the app at start-up to look for them, and the
+            // assemblies their base types live in (ScottPlot's among them), for about 3 MiB (decision 0061).
+            .ConfigureApplicationPartManager(parts =>
+            {
+                foreach (var provider in parts.FeatureProviders.OfType<ControllerFeatureProvider>().ToList())
+                    parts.FeatureProviders.Remove(provider);
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
