@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.IntegrationTests.Infrastructure;
+using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Infrastructure.Persistence;
 
 namespace RestorationWorkflow.IntegrationTests.Persistence;
@@ -44,6 +45,17 @@ public sealed class ConnectionShelfTests(AppFactory factory) : IClassFixture<App
             Assert.Equal(2, (await response.ExpectAsync(HttpStatusCode.OK)).Number("version"));
         // Once the requests have ended, their contexts are back in the pool and every connection is on the shelf.
         await Eventually(() => shelf.Lent == 0, "every connection back on the shelf");
+    }
+
+    [Fact]
+    public void TheShelfKeepsAsManyIdleConnectionsAsRequestsWorkedOnAtOnce_OrTheDefault()
+    {
+        var byDefault = RequestLimitOptions.DefaultPerProcessor * Environment.ProcessorCount;
+        Assert.Equal(byDefault, factory.Services.GetRequiredService<SqliteConnectionShelf>().Capacity);
+        Assert.Equal(5, PersistenceExtensions.ShelfCapacity(new RequestLimitOptions { MaxConcurrent = 5 }));
+        // 0 is no limit on requests: the shelf keeps the default number.
+        Assert.Equal(byDefault, PersistenceExtensions.ShelfCapacity(new RequestLimitOptions { MaxConcurrent = 0 }));
+        Assert.Equal(byDefault, PersistenceExtensions.ShelfCapacity(null));
     }
 
     [Fact]

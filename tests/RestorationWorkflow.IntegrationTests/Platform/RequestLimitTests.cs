@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RestorationWorkflow.IntegrationTests.Infrastructure;
 using RestorationWorkflow.Web.Infrastructure;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
 
 namespace RestorationWorkflow.IntegrationTests.Platform;
 
@@ -133,6 +134,11 @@ public sealed class RequestLimitTests(RequestLimitTests.OneAtATimeApp factory) :
             await Task.Delay(10);
         }
     }
+
+    [Fact]
+    [Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
+    public void TheConnectionShelf_KeepsAsManyIdleConnectionsAsRequestsWorkedOnAtOnce() =>
+        Assert.Equal(1, factory.Services.GetRequiredService<SqliteConnectionShelf>().Capacity);
 
     public sealed class OneAtATimeApp : AppFactory
     {

@@ -37,8 +37,9 @@ public static class PersistenceExtensions
                 builder.Services.AddSingleton(new SqliteSettingsInterceptor());
                 builder.Services.AddSingleton<SqliteWriteGate>();
                 builder.Services.AddSingleton<SqliteStatementCacheInterceptor>();
-                // Idle connections are kept up to what a node reads at once by default (Requests:MaxConcurrent).
-                builder.Services.AddSingleton(_ => new SqliteConnectionShelf(RequestLimitOptions.DefaultPerProcessor * Environment.ProcessorCount));
+                // Idle connections are kept up to what the node reads at once (Requests:MaxConcurrent, its default when
+                // that is 0, no limit).
+                builder.Services.AddSingleton(sp => new SqliteConnectionShelf(ShelfCapacity(sp.GetService<RequestLimitOptions>())));
                 if (builder.Configuration.GetValue("Database:GroupCommit", defaultValue: true))
                     builder.Services.AddSingleton<ICommandCommitter, SqliteGroupCommitter>();
                 else
@@ -97,6 +98,13 @@ public static class PersistenceExtensions
         builder.Services.AddHostedService<StaleTempFiles>();
         return builder;
     }
+
+    /// <summary>
+    /// How many idle SQLite connections a node keeps open (decision 0060): as many as it works on requests at once
+    /// (<c>Requests:MaxConcurrent</c>), or that setting's default when it is 0 (no limit) or not registered.
+    /// </summary>
+    public static int ShelfCapacity(RequestLimitOptions? requests) =>
+        requests is { MaxConcurrent: > 0 } ? requests.MaxConcurrent : RequestLimitOptions.DefaultPerProcessor * Environment.ProcessorCount;
 
     public static DatabaseProvider GetProvider(IConfiguration configuration)
     {

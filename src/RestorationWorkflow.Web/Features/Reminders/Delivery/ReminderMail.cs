@@ -15,9 +15,29 @@ public interface IReminderMailTransport
     Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
 }
 
-/// <summary><c>Email:Smtp:*</c>: the SMTP server; <c>Email:From</c> the sender of every message.</summary>
+/// <summary>
+/// How the SMTP connection is secured: MailKit's <see cref="SecureSocketOptions"/>, named here so that reading the
+/// settings at start-up loads no mail library (decision 0061).
+/// </summary>
+public enum SmtpSecurity
+{
+    None,
+    Auto,
+    SslOnConnect,
+    StartTls,
+    StartTlsWhenAvailable,
+}
+
+/// <summary>
+/// <c>Email:Smtp:*</c>: the SMTP server; <c>Email:From</c> the sender of every message. MailKit and MimeKit are loaded
+/// only when a message is built or sent, or when <c>Email:From</c> is checked (decision 0061).
+/// </summary>
 public sealed class MailSettings
 {
+    private const string DefaultFromName = "RestorationWorkflow";
+    private const string DefaultFromAddress = "no-reply@localhost";
+    private MailboxAddress? _from;
+
     public string? Host { get; init; }
 
     public int Port { get; init; } = 25;
@@ -27,12 +47,15 @@ public sealed class MailSettings
     public string? Password { get; init; }
 
     /// <summary><c>Auto</c> (default: TLS if the server offers it), <c>None</c>, <c>StartTls</c>, <c>SslOnConnect</c>, <c>StartTlsWhenAvailable</c>.</summary>
-    public SecureSocketOptions Security { get; init; } = SecureSocketOptions.Auto;
+    public SmtpSecurity Security { get; init; } = SmtpSecurity.Auto;
 
     /// <summary><c>Email:Smtp:TimeoutSeconds</c>: per operation (default 30).</summary>
     public int TimeoutSeconds { get; init; } = 30;
 
-    public MailboxAddress From { get; init; } = new("RestorationWorkflow", "no-reply@localhost");
+    /// <summary><c>Email:From</c> as configured (checked at start-up), or null for RestorationWorkflow &lt;no-reply@localhost&gt;.</summary>
+    public string? FromText { get; init; }
+
+    public MailboxAddress From => _from ??= FromText is null ? new MailboxAddress(DefaultFromName, DefaultFromAddress) : MailboxAddress.Parse(FromText);
 
     public bool UsesSmtp => !string.IsNullOrWhiteSpace(Host);
 
@@ -45,15 +68,15 @@ public sealed class MailSettings
         if (smtp["Port"] is { Length: > 0 } portText
             && (!int.TryParse(portText, NumberStyles.Integer, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
             throw new StartupException($"Email:Smtp:Port '{TextRules.Quote(portText)}' is not a port number (1-65535).");
-        var security = SecureSocketOptions.Auto;
+        var security = SmtpSecurity.Auto;
         if (smtp["Security"] is { Length: > 0 } securityText && !EnumNames.TryParse(securityText, out security))
             throw new StartupException($"Email:Smtp:Security '{TextRules.Quote(securityText)}' is not valid; use Auto, None, StartTls, StartTlsWhenAvailable or SslOnConnect.");
         var timeout = 30;
         if (smtp["TimeoutSeconds"] is { Length: > 0 } timeoutText
             && (!int.TryParse(timeoutText, NumberStyles.Integer, CultureInfo.InvariantCulture, out timeout) || timeout is < 1 or > 600))
             throw new StartupException($"Email:Smtp:TimeoutSeconds '{TextRules.Quote(timeoutText)}' is not valid; use 1 to 600.");
-        var from = new MailboxAddress("RestorationWorkflow", "no-reply@localhost");
-        if (configuration["Email:From"] is { Length: > 0 } fromText && !MailboxAddress.TryParse(fromText, out from))
+        var fromText = configuration["Email:From"] is { Length: > 0 } configured ? configured : null;
+        if (fromText is not null && !IsMailbox(fromText))
             throw new StartupException($"Email:From '{TextRules.Quote(fromText)}' is not an e-mail address, e.g. \"RestorationWorkflow <no-reply@example.org>\".");
         return new MailSettings
         {
@@ -63,9 +86,13 @@ public sealed class MailSettings
             Password = smtp["Password"],
             Security = security,
             TimeoutSeconds = timeout,
-            From = from,
+            FromText = fromText,
         };
     }
+
+    /// <summary>In a method of its own, so that <see cref="Read"/> loads MimeKit only when there is an address to check.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool IsMailbox(string text) => MailboxAddress.TryParse(text, out _);
 }
 
 /// <summary>SMTP through MailKit: one connection per message (reminders are few; a pool would hide a dead server).</summary>
@@ -77,12 +104,22 @@ public sealed class SmtpMailTransport(MailSettings settings) : IReminderMailTran
     {
         ArgumentNullException.ThrowIfNull(message);
         using var client = new SmtpClient { Timeout = settings.TimeoutSeconds * 1000 };
-        await client.ConnectAsync(settings.Host ?? "", settings.Port, settings.Security, cancellationToken);
+        await client.ConnectAsync(settings.Host ?? "", settings.Port, ToMailKit(settings.Security), cancellationToken);
         if (!string.IsNullOrEmpty(settings.UserName))
             await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", cancellationToken);
         await client.SendAsync(message, cancellationToken);
         await client.DisconnectAsync(quit: true, cancellationToken);
     }
+
+    public static SecureSocketOptions ToMailKit(SmtpSecurity security) => security switch
+    {
+        SmtpSecurity.None => SecureSocketOptions.None,
+        SmtpSecurity.Auto => SecureSocketOptions.Auto,
+        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+        SmtpSecurity.StartTlsWhenAvailable => SecureSocketOptions.StartTlsWhenAvailable,
+        _ => throw new ArgumentOutOfRangeException(nameof(security), security, null),
+    };
 }
 
 /// <summary>
