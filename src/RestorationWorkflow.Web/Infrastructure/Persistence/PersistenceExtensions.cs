@@ -201,7 +201,7 @@ public static class PersistenceExtensions
     /// runtime model, for the life of the process: about 2.4 MB of objects that only migrating reads. Taken out of
     /// EF Core's cache once the database is migrated; a later caller that asks for it builds it again (decision 0061).
     /// </summary>
-    public static void ForgetDesignTimeModel(AppDbContext db)
+    private static void ForgetDesignTimeModel(AppDbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
         var designTimeKey = db.GetService<IModelCacheKeyFactory>().Create(db, designTime: true);
