@@ -222,21 +222,24 @@ public sealed class Project
         StateEnteredById = actorId;
     }
 
+    /// <summary>
+    /// The machine for one firing: only the current state is configured, with the transitions that leave it. A firing
+    /// reads nothing else (the definitions have no substates and no entry or exit actions), and configuring every state
+    /// of the definition was most of the time and memory a transition took.
+    /// </summary>
     private StateMachine<string, string> BuildMachine(WorkflowDefinition definition)
     {
+        var from = State;
         var machine = new StateMachine<string, string>(() => State, s => State = s);
-        foreach (var transition in definition.Transitions)
+        var config = machine.Configure(from);
+        foreach (var transition in definition.TransitionsFrom(from))
         {
-            foreach (var from in transition.From)
-            {
-                var config = machine.Configure(from);
-                if (transition.ToPreviousState)
-                    config.PermitDynamic(transition.Trigger, () => StateBeforeSuspension ?? from);
-                else if (transition.To == from)
-                    config.PermitReentry(transition.Trigger);
-                else
-                    config.Permit(transition.Trigger, transition.To!);
-            }
+            if (transition.ToPreviousState)
+                config.PermitDynamic(transition.Trigger, () => StateBeforeSuspension ?? from);
+            else if (transition.To == from)
+                config.PermitReentry(transition.Trigger);
+            else
+                config.Permit(transition.Trigger, transition.To!);
         }
         return machine;
     }

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using RestorationWorkflow.Audit;
+using RestorationWorkflow.Data;
 using RestorationWorkflow.IntegrationTests.Infrastructure;
 using RestorationWorkflow.Web.Infrastructure.Persistence;
 
@@ -58,5 +61,47 @@ public sealed class GroupCommitTests(AppFactory factory) : IClassFixture<AppFact
         Assert.Equal((2, 2), (snapshot.Version, snapshot.AuditEvents));
         var verify = await (await pm.GetAsync($"/api/projects/{id}/audit/verify")).ExpectAsync(HttpStatusCode.OK);
         Assert.True(verify.GetProperty("valid").GetBoolean(), verify.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_command_s_changes_are_found_before_the_writer_and_accepted_once_committed()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var id = await pm.CreateProjectAsync();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var committer = scope.ServiceProvider.GetRequiredService<ICommandCommitter>();
+        var project = await db.Projects.SingleAsync(p => p.Id == id);
+
+        // A change EF Core sees only by comparing with its snapshot (the writer saves without looking for changes).
+        project.SetAreaFromSites([12.5m, 0.25m]);
+        await committer.CommitAsync(db, CancellationToken.None);
+
+        Assert.Equal(EntityState.Unchanged, db.Entry(project).State);
+        Assert.True(db.ChangeTracker.AutoDetectChangesEnabled);
+        Assert.Equal(12.75m, await factory.QueryDbAsync(q => q.Projects.Where(p => p.Id == id).Select(p => p.AreaHectares).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_command_that_fails_in_its_batch_keeps_its_changes_unaccepted()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var id = await pm.CreateProjectAsync();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var committer = scope.ServiceProvider.GetRequiredService<ICommandCommitter>();
+        // The project's first event has sequence 1 already: the unique index refuses this one.
+        var duplicate = new AuditEvent
+        {
+            ProjectId = id, Sequence = 1, ActorId = "test", ActorName = "Test", At = DateTimeOffset.UnixEpoch, Action = "test",
+            WorkflowId = "staper-restoration", WorkflowVersion = 1, Hash = "duplicate",
+        };
+        db.AuditEvents.Add(duplicate);
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => committer.CommitAsync(db, CancellationToken.None));
+
+        Assert.Equal(EntityState.Added, db.Entry(duplicate).State);
+        Assert.True(db.ChangeTracker.AutoDetectChangesEnabled);
+        Assert.Equal(1, (await factory.SnapshotAsync(id)).AuditEvents);
     }
 }

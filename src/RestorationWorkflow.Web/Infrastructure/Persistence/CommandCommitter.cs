@@ -45,6 +45,12 @@ public sealed class SqliteGroupCommitter(SqliteWriteGate gate, ILogger<SqliteGro
     {
         ArgumentNullException.ThrowIfNull(db);
         var pending = new Pending(db);
+        // What needs no lock is done here, beside the other requests, not by the one writer: finding the changes
+        // before, accepting them after the batch is committed.
+        var tracker = db.ChangeTracker;
+        tracker.DetectChanges();
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
         // The command reads nothing more until its batch is written: its connection serves other requests meanwhile.
         KeptOpenSqliteConnection.Release(db);
         bool lead;
@@ -65,7 +71,9 @@ public sealed class SqliteGroupCommitter(SqliteWriteGate gate, ILogger<SqliteGro
         finally
         {
             Interlocked.Decrement(ref _waiting);
+            tracker.AutoDetectChangesEnabled = detect;
         }
+        tracker.AcceptAllChanges();
     }
 
     /// <summary>Writes batches until no command is waiting.</summary>
@@ -96,7 +104,7 @@ public sealed class SqliteGroupCommitter(SqliteWriteGate gate, ILogger<SqliteGro
     {
         try
         {
-            await pending.Db.SaveChangesAsync(CancellationToken.None);
+            await pending.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
             KeptOpenSqliteConnection.Release(pending.Db);
             pending.Done.TrySetResult();
         }
@@ -146,9 +154,9 @@ public sealed class SqliteGroupCommitter(SqliteWriteGate gate, ILogger<SqliteGro
         try
         {
             if (isLeader)
-                await db.SaveChangesAsync(CancellationToken.None);
+                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None);
             else
-                await KeptOpenSqliteConnection.BorrowAsync(db, connection, transaction.GetDbTransaction(), () => db.SaveChangesAsync(CancellationToken.None));
+                await KeptOpenSqliteConnection.BorrowAsync(db, connection, transaction.GetDbTransaction(), () => db.SaveChangesAsync(acceptAllChangesOnSuccess: false, CancellationToken.None));
             return null;
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)

@@ -48,6 +48,7 @@ public static class PersistenceExtensions
                 builder.Services.AddDbContextPool<AppDbContext>((sp, options) =>
                 {
                     options.UseSqlite(sqlite, o => o.MigrationsAssembly(SqliteMigrationsAssembly))
+                        .SortOnlyDependentRows()
                         .AddInterceptors(sp.GetRequiredService<SqliteSettingsInterceptor>(), sp.GetRequiredService<StorageFaultInterceptor>())
                         // The features' save interceptors run before the write gate is taken: EF Core reports no failure
                         // (so the gate would never be released) for an exception thrown by a SavingChanges after it.
@@ -64,6 +65,7 @@ public static class PersistenceExtensions
                     throw new StartupException("Database:Provider is SqlServer but ConnectionStrings:SqlServer is empty.");
                 builder.Services.AddDbContextPool<AppDbContext>((sp, options) => options
                     .UseSqlServer(sqlServer, o => o.MigrationsAssembly(SqlServerMigrationsAssembly).EnableRetryOnFailure())
+                    .SortOnlyDependentRows()
                     .AddInterceptors(sp.GetRequiredService<StorageFaultInterceptor>())
                     .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>()));
                 builder.Services.AddSingleton<ICommandCommitter, DirectCommitter>();
@@ -74,6 +76,7 @@ public static class PersistenceExtensions
                 // the command path answers a lost race with 409 itself (decision 0041).
                 builder.Services.AddDbContextPool<AppDbContext>((sp, options) => options
                     .UseNpgsql(postgreSql, o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly))
+                    .SortOnlyDependentRows()
                     .AddInterceptors(sp.GetRequiredService<StorageFaultInterceptor>())
                     .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>()));
                 builder.Services.AddSingleton<ICommandCommitter, DirectCommitter>();
