@@ -225,7 +225,7 @@ public sealed class Project
     /// <summary>
     /// The machine for one firing: only the current state is configured, with the transitions that leave it. A firing
     /// reads nothing else (the definitions have no substates and no entry or exit actions), and configuring every state
-    /// of the definition was most of the time and memory a transition took.
+    /// of the definition took a seventh of the memory a transition allocated (decision 0062).
     /// </summary>
     private StateMachine<string, string> BuildMachine(WorkflowDefinition definition)
     {

@@ -22,7 +22,7 @@ public static class IndependentRowsBatching
 /// SaveChanges by their dependencies: a new principal before its dependents, a deleted dependent before its principal,
 /// a deleted unique value before the row that takes it. To find them it walks every foreign key of every row's type,
 /// for every row, every time; for a workflow transition (the project's row updated, an audit event and a due item
-/// written) that walk was a tenth of the group commit's time and an eighth of what a transition allocated, and it found
+/// written) that walk was a sixth of the group commit's time and an eighth of what a transition allocated, and it found
 /// nothing. When no two rows can depend on each other, the order is the one EF Core's sort gives rows without
 /// dependencies: its own comparer's. Rows can depend on each other only when
 /// <list type="bullet">
