@@ -84,7 +84,8 @@ public sealed class AccountStatusCache(IMemoryCache cache, AppDbContext db, Time
         var token = context.Token ?? (header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : null);
         if (token is null)
             return;
-        var ticket = context.Options.BearerTokenProtector.Unprotect(token);
+        // Decrypted once per token and 30 s on this node, not once per request (BearerTicketCache).
+        var ticket = context.HttpContext.RequestServices.GetRequiredService<BearerTicketCache>().Unprotect(context.Options.BearerTokenProtector, token);
         var now = (context.Options.TimeProvider ?? TimeProvider.System).GetUtcNow();
         if (ticket?.Properties.ExpiresUtc is not { } expires || now >= expires)
             return;
@@ -94,7 +95,7 @@ public sealed class AccountStatusCache(IMemoryCache cache, AppDbContext db, Time
             context.Fail("The account changed after this token was issued (locked, roles or password changed): sign in again.");
             return;
         }
-        // The token is decrypted once per request: the handler takes this ticket instead of unprotecting it again.
+        // The handler takes this ticket instead of decrypting the token again.
         context.Principal = ticket.Principal;
         context.Properties = ticket.Properties;
         context.Success();

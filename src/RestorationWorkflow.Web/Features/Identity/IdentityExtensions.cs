@@ -104,6 +104,7 @@ public static class IdentityExtensions
         services.AddOptions<AccountStatusCacheOptions>().Configure<IConfiguration>((o, configuration) =>
             o.RecheckInterval = configuration.GetValue("Identity:BearerRecheckInterval", AccountStatusCacheOptions.MaxRecheckInterval));
         services.AddScoped<AccountStatusCache>();
+        services.AddSingleton<BearerTicketCache>();
         services.AddOptions<SignInRateLimitOptions>().BindConfiguration(SignInRateLimitOptions.Section);
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<SignInThrottleAudit>();
