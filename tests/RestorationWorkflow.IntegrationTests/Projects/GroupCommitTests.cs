@@ -66,11 +66,8 @@ public sealed class GroupCommitTests(AppFactory factory) : IClassFixture<AppFact
     [Fact]
     public async Task A_command_s_changes_are_found_before_the_writer_and_accepted_once_committed()
     {
-        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
-        var id = await pm.CreateProjectAsync();
-        await using var scope = factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var committer = scope.ServiceProvider.GetRequiredService<ICommandCommitter>();
+        await using var writer = await NewProjectAndWriterAsync();
+        var (id, db, committer) = (writer.ProjectId, writer.Db, writer.Committer);
         var project = await db.Projects.SingleAsync(p => p.Id == id);
 
         // A change EF Core sees only by comparing with its snapshot (the writer saves without looking for changes).
@@ -85,11 +82,8 @@ public sealed class GroupCommitTests(AppFactory factory) : IClassFixture<AppFact
     [Fact]
     public async Task A_command_that_fails_in_its_batch_keeps_its_changes_unaccepted()
     {
-        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
-        var id = await pm.CreateProjectAsync();
-        await using var scope = factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var committer = scope.ServiceProvider.GetRequiredService<ICommandCommitter>();
+        await using var writer = await NewProjectAndWriterAsync();
+        var (id, db, committer) = (writer.ProjectId, writer.Db, writer.Committer);
         // The project's first event has sequence 1 already: the unique index refuses this one.
         var duplicate = new AuditEvent
         {
@@ -103,5 +97,19 @@ public sealed class GroupCommitTests(AppFactory factory) : IClassFixture<AppFact
         Assert.Equal(EntityState.Added, db.Entry(duplicate).State);
         Assert.True(db.ChangeTracker.AutoDetectChangesEnabled);
         Assert.Equal(1, (await factory.SnapshotAsync(id)).AuditEvents);
+    }
+
+    /// <summary>A new project, and a scope's context and committer to write to it directly.</summary>
+    private async Task<Writer> NewProjectAndWriterAsync()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        var id = await pm.CreateProjectAsync();
+        var scope = factory.Services.CreateAsyncScope();
+        return new Writer(id, scope, scope.ServiceProvider.GetRequiredService<AppDbContext>(), scope.ServiceProvider.GetRequiredService<ICommandCommitter>());
+    }
+
+    private sealed record Writer(Guid ProjectId, AsyncServiceScope Scope, AppDbContext Db, ICommandCommitter Committer) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Scope.DisposeAsync();
     }
 }
