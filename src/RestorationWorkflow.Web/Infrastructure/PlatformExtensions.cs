@@ -7,9 +7,6 @@ namespace RestorationWorkflow.Web.Infrastructure;
 
 public static class PlatformExtensions
 {
-    /// <summary>The pages that upload or download files, which do not wait for a turn (<see cref="RequestLimitExempt"/>).</summary>
-    private static readonly string[] FileTransferPages = ["/Evidence/Index", "/Reports/Show"];
-
     /// <summary>Time, OpenAPI, forwarded headers: what every feature leans on.</summary>
     public static IHostApplicationBuilder AddPlatform(this IHostApplicationBuilder builder)
     {
@@ -51,9 +48,6 @@ public static class PlatformExtensions
                 o.Conventions.AllowAnonymousToPage("/Identity/AccessDenied");
                 o.Conventions.AllowAnonymousToPage("/Errors/Error");
                 o.Conventions.AuthorizeFolder("/Admin", RestorationWorkflow.Identity.Policies.ManageUsers);
-                // Pages that upload or download files: their time goes to the client's network (decision 0059).
-                foreach (var page in FileTransferPages)
-                    o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(RequestLimitExempt.Instance));
             })
             // No controllers: MVC would otherwise load every type of the app at start-up to look for them, and the
             // assemblies their base types live in (ScottPlot's among them), for about 3 MiB (decision 0061).

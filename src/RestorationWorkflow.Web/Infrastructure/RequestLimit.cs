@@ -118,6 +118,18 @@ public static class RequestLimitExtensions
         return builder.WithMetadata(RequestLimitExempt.Instance);
     }
 
+    /// <summary>
+    /// The Razor page's requests (every handler) do not wait for a turn (<see cref="RequestLimitExempt"/>): for the pages
+    /// that upload or download files. Each feature names its own pages.
+    /// </summary>
+    public static IServiceCollection ExemptPageFromRequestLimit(this IServiceCollection services, string pageName)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(pageName);
+        return services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
+            o.Conventions.AddPageApplicationModelConvention(pageName, page => page.EndpointMetadata.Add(RequestLimitExempt.Instance)));
+    }
+
     /// <summary>After routing (the endpoint's metadata decides) and before authentication (which costs CPU).</summary>
     public static IApplicationBuilder UseRequestLimit(this IApplicationBuilder app) => app.UseMiddleware<RequestLimitMiddleware>();
 }

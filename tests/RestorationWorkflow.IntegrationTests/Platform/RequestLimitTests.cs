@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -67,19 +68,50 @@ public sealed class RequestLimitTests(RequestLimitTests.OneAtATimeApp factory) :
         Assert.Equal(rejectedBefore + 2, limiter.Rejected);
     }
 
-    [Fact]
-    public async Task AFileDownload_DoesNotWaitForATurn()
+    /// <summary>
+    /// Every endpoint and page that uploads or downloads files, each feature's own, with a body of the type it accepts
+    /// (routing sends another type to its own 415 endpoint): 404 for a project, file or report that does not exist,
+    /// 400 for a site without its fields.
+    /// </summary>
+    public static TheoryData<string, string, string?, HttpStatusCode> FileTransfers => new()
+    {
+        { "GET", "/api/evidence/{0}/file", null, HttpStatusCode.NotFound },
+        { "POST", "/api/projects/{0}/evidence", "multipart/form-data; boundary=held", HttpStatusCode.NotFound },
+        { "GET", "/api/reports/{0}/file", null, HttpStatusCode.NotFound },
+        { "POST", "/api/projects/{0}/measurements/import", "text/csv", HttpStatusCode.NotFound },
+        { "POST", "/api/projects/{0}/sites", "application/json", HttpStatusCode.BadRequest },
+        { "PUT", "/api/projects/{0}/sites/{0}", "application/json", HttpStatusCode.BadRequest },
+        { "GET", "/Projects/{0}/Evidence", null, HttpStatusCode.NotFound },
+        { "GET", "/Projects/{0}/Measurements/Import", null, HttpStatusCode.NotFound },
+        { "GET", "/Projects/{0}/Sites", null, HttpStatusCode.NotFound },
+        { "GET", "/Reports/{0}", null, HttpStatusCode.NotFound },
+    };
+
+    [Theory]
+    [MemberData(nameof(FileTransfers))]
+    public async Task AFileTransfer_DoesNotWaitForATurn(string method, string path, string? contentType, HttpStatusCode expected)
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var limiter = factory.Services.GetRequiredService<RequestLimiter>();
-        var body = new HeldContent(ProjectsApi.ValidRequest("Held for the download"));
+        var body = new HeldContent(ProjectsApi.ValidRequest("Held for a file transfer"));
         var first = pm.PostAsync("/api/projects", body);
         await WaitUntilAsync(() => limiter.Statistics!.CurrentAvailablePermits == 0, "the first request never took its turn");
+        var rejectedBefore = limiter.Rejected;
 
-        // Routed to the download endpoint (exempt), which answers 404 for a file that does not exist, without waiting.
-        using var download = await pm.GetAsync($"/api/evidence/{Guid.NewGuid()}/file").WaitAsync(Patience);
-        Assert.Equal(HttpStatusCode.NotFound, download.StatusCode);
+        // Answered without waiting: a request that waited would sit in the queue until the first ends.
+        using var request = new HttpRequestMessage(new HttpMethod(method), string.Format(CultureInfo.InvariantCulture, path, Guid.NewGuid()));
+        if (contentType is not null)
+        {
+            request.Content = new StringContent(contentType == "application/json" ? "{}" : "target,date,value\n");
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+        var transfer = pm.SendAsync(request);
+        var answered = await Task.WhenAny(transfer, Task.Delay(Patience));
+        Assert.True(answered == transfer, $"{method} {path} waited for a turn");
+        using var response = await transfer;
+        Assert.Equal(expected, response.StatusCode);
         Assert.Equal(0, limiter.Statistics!.CurrentQueuedCount);
+        Assert.Equal(rejectedBefore, limiter.Rejected);
 
         body.Release();
         using var created = await first.WaitAsync(Patience);

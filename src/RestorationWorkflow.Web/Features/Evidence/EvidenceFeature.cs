@@ -4,6 +4,7 @@ using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Web.Features.Forms;
 using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Infrastructure;
 
 namespace RestorationWorkflow.Web.Features.Evidence;
 
@@ -25,6 +26,8 @@ public static class EvidenceFeature
             page.Filters.Add(new RequestSizeLimitAttribute(maxRequest));
             page.Filters.Add(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = maxRequest });
         }));
+        // Its time goes to the client's network: it does not wait for a turn (decision 0059).
+        services.ExemptPageFromRequestLimit("/Evidence/Index");
         services.AddSingleton<EvidenceStorage>();
         services.AddScoped<EvidenceService>();
         // The files of a step, for the step forms' API and page (their seam; last registration wins over their default).

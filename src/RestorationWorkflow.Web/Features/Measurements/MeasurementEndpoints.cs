@@ -52,7 +52,7 @@ public static class MeasurementEndpoints
             .WithSummary("Deletes a measurement recorded in error (?expectedVersion=).")
             .Produces<MeasurementDeletedDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
 
-        group.MapPost("/measurements/import", ImportAsync).WithName("ImportMeasurements")
+        group.MapPost("/measurements/import", ImportAsync).WithName("ImportMeasurements").ExemptFromRequestLimit()
             .WithSummary("A CSV file (multipart field file, or a text/csv body) of columns target, date, value, unit, method, measuredBy, notes. "
                 + "preview=true reads every row and lists every bad row with its line, importing nothing; preview=false (with expectedVersion) imports "
                 + "all rows in one audited command, or none when any row is bad (422 with badRows).")
@@ -291,6 +291,8 @@ public static class MeasurementsFeature
             page.Filters.Add(new RequestSizeLimitAttribute(maxRequest));
             page.Filters.Add(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = maxRequest, ValueLengthLimit = (int)Math.Min(int.MaxValue, maxRequest) });
         }));
+        // The upload's time goes to the client's network: the page does not wait for a turn (decision 0059).
+        builder.Services.ExemptPageFromRequestLimit("/Measurements/Import");
         builder.Services.AddScoped<MeasurementReader>();
         builder.Services.AddScoped<MeasurementImport>();
         builder.Services.AddScoped<IProjectChangeHook, LatestMeasurementKeeper>();

@@ -23,6 +23,8 @@ public static class ReportsFeature
         if (!File.Exists(ReportFont.DefaultPath))
             throw new StartupException($"The report font is missing: {ReportFont.DefaultPath} (it ships in Reporting/Fonts/).");
         var services = builder.Services;
+        // The page that downloads a report's PDF does not wait for a turn (decision 0059).
+        services.ExemptPageFromRequestLimit("/Reports/Show");
         services.AddSingleton(_ => new AuditTrailReport());
         services.AddScoped<AuditTrailReportSource>();
         services.AddSingleton(_ => new MonitoringReport());

@@ -1,4 +1,5 @@
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Infrastructure;
 
 namespace RestorationWorkflow.Web.Features.Sites;
 
@@ -9,6 +10,8 @@ public static class SitesFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<CountryOutlines>();
+        // A boundary file's upload takes the client's network time: the page does not wait for a turn (decision 0059).
+        builder.Services.ExemptPageFromRequestLimit("/Sites/Edit");
         builder.Services.AddScoped<SiteReader>();
         builder.Services.AddScoped<ISiteLookup>(sp => sp.GetRequiredService<SiteReader>());
         return builder;
