@@ -127,6 +127,12 @@ internal sealed record WindowResult(
     /// <summary>CPU time of the database server's processes in the window, where the run started the server.</summary>
     public TimeSpan? ServerCpu { get; init; }
 
+    /// <summary>The share of the machine's time (all cores) the hypervisor took in the window (<c>steal</c>), where Linux reports it.</summary>
+    public double? MachineSteal { get; init; }
+
+    /// <summary>A random read in 4 MiB (<see cref="MemoryProbe"/>) just before and just after the window, in ns.</summary>
+    public (double Before, double After)? MemoryReadNs { get; init; }
+
     public double Rate => Successes / Elapsed.TotalSeconds;
 
     public double RequestRate => Requests / Elapsed.TotalSeconds;
@@ -224,7 +230,10 @@ internal static class LoadRun
             foreach (var client in clients)
                 client.Reset();
         }
-        return await RunAsync(clients, TimeSpan.FromSeconds(settings.Seconds), "http", unit, apps, serverCpu);
+        // The machine's memory speed just before and just after the window, with no load running (MemoryProbe).
+        var before = MemoryProbe.NanosecondsPerRead();
+        var measured = await RunAsync(clients, TimeSpan.FromSeconds(settings.Seconds), "http", unit, apps, serverCpu);
+        return measured with { MemoryReadNs = (before, MemoryProbe.NanosecondsPerRead()) };
     }
 
     public static Task<WindowResult> RunAsync(LoadClient[] clients, TimeSpan duration, string label, string unit, AppProcess app) =>
@@ -256,6 +265,7 @@ internal static class LoadRun
         var lastApp = appStart;
         var lastLoad = loadStart;
         var lastServer = serverStart;
+        var lastMachine = machineStart;
         for (var tick = 1; stopwatch.Elapsed < duration && !all.IsCompleted; tick++)
         {
             // Until the next whole second (or the end); at least 1 ms a wait, as shorter delays return at once.
@@ -266,6 +276,7 @@ internal static class LoadRun
             var appNow = apps.Select(a => a.Sample()).ToArray();
             var loadNow = ProcFs.Sample(Environment.ProcessId);
             var serverNow = serverCpu?.Invoke();
+            var machineNow = ProcFs.Machine();
             for (var i = 0; i < apps.Count; i++)
                 maxRss[i] = Math.Max(maxRss[i], appNow[i]?.RssKiB ?? 0);
             var total = clients.Sum(c => c.Successes);
@@ -275,12 +286,13 @@ internal static class LoadRun
             var appRss = string.Join('/', appNow.Select(a => a is { } s ? ProcFs.MiB(s.RssKiB) : "n/a"));
             var server = serverCpu is null ? "" : " db-cpu=" + Share(serverNow - lastServer, TimeSpan.FromSeconds(seconds));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{label}: t={now.TotalSeconds,5:F1}s {unit}={total,7} errors={errors} rate={(total - last) / seconds,7:F0}/s app-cpu={appCpu} loadgen-cpu={CoreShare(lastLoad, loadNow, seconds)}{server} app-rss={appRss}"));
+                $"{label}: t={now.TotalSeconds,5:F1}s {unit}={total,7} errors={errors} rate={(total - last) / seconds,7:F0}/s app-cpu={appCpu} loadgen-cpu={CoreShare(lastLoad, loadNow, seconds)}{server} steal={Percent(ProcFs.StealShare(lastMachine, machineNow))} app-rss={appRss}"));
             last = total;
             lastAt = now;
             lastApp = appNow;
             lastLoad = loadNow;
             lastServer = serverNow;
+            lastMachine = machineNow;
             if (apps.FirstOrDefault(a => a.HasExited) is { } exited)
             {
                 await stop.CancelAsync();
@@ -312,6 +324,7 @@ internal static class LoadRun
         {
             Nodes = nodes.Length > 1 ? nodes : [],
             ServerCpu = serverEnd - serverStart,
+            MachineSteal = ProcFs.StealShare(machineStart, machineEnd),
         };
     }
 
@@ -370,7 +383,12 @@ internal static class LoadRun
         {
             var others = busy - (Fraction(r.AppCpu, r.Elapsed) ?? 0) - (Fraction(r.LoadGeneratorCpu, r.Elapsed) ?? 0) - (Fraction(r.ServerCpu, r.Elapsed) ?? 0);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"machine: {busy:P0} of {cores} cores busy; other processes about {Math.Max(0, others):P0}"));
+                $"machine: {busy:P0} of {cores} cores busy; other processes about {Math.Max(0, others):P0}; taken by the hypervisor (steal) {Percent(r.MachineSteal)}"));
+        }
+        if (r.MemoryReadNs is { } memory)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"memory: a random read in 4 MiB took {memory.Before:F0} ns just before the window, {memory.After:F0} ns just after (one thread, no load)"));
         }
     }
 
@@ -381,6 +399,10 @@ internal static class LoadRun
             ? string.Create(CultureInfo.InvariantCulture, $"cpu {(operations == 0 ? 0 : c.TotalMilliseconds / operations):F3} ms/{singular}")
             : "cpu n/a";
     }
+
+    /// <summary>A share as "12 %", or "n/a".</summary>
+    private static string Percent(double? share) =>
+        share is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f:P0}") : "n/a";
 
     /// <summary>The share of all cores a CPU time over a wall-clock time is, e.g. "85 %".</summary>
     public static string Share(TimeSpan? cpu, TimeSpan elapsed) =>

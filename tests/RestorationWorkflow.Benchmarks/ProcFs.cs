@@ -9,7 +9,13 @@ namespace RestorationWorkflow.Benchmarks;
 internal readonly record struct ProcessSample(TimeSpan Cpu, long RssKiB, long PeakRssKiB);
 
 /// <summary>The whole machine's CPU ticks from the first line of <c>/proc/stat</c>.</summary>
-internal readonly record struct MachineSample(long BusyTicks, long TotalTicks);
+/// <param name="BusyTicks">Ticks the machine's own processes and kernel ran (not idle, not waiting for I/O, not stolen).</param>
+/// <param name="StealTicks">
+/// Ticks a virtual CPU was ready to run but the hypervisor ran something else (<c>steal</c>): time this machine had
+/// work for and did not get. A window with much of it measures the host's other guests as much as the app.
+/// </param>
+/// <param name="TotalTicks">All ticks of all cores.</param>
+internal readonly record struct MachineSample(long BusyTicks, long StealTicks, long TotalTicks);
 
 /// <summary>Linux only: elsewhere every reading is <c>null</c> and the reports say "n/a".</summary>
 internal static class ProcFs
@@ -83,7 +89,8 @@ internal static class ProcFs
                 .Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             var total = values.Sum();
             var idle = values[3] + values[4];
-            return new MachineSample(total - idle, total);
+            var steal = values.Length > 7 ? values[7] : 0;
+            return new MachineSample(total - idle - steal, steal, total);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
@@ -95,6 +102,12 @@ internal static class ProcFs
     public static double? BusyShare(MachineSample? from, MachineSample? to) =>
         from is { } a && to is { } b && b.TotalTicks > a.TotalTicks
             ? (double)(b.BusyTicks - a.BusyTicks) / (b.TotalTicks - a.TotalTicks)
+            : null;
+
+    /// <summary>The share of the whole machine's time (all cores) the hypervisor took between two samples (steal), 0…1.</summary>
+    public static double? StealShare(MachineSample? from, MachineSample? to) =>
+        from is { } a && to is { } b && b.TotalTicks > a.TotalTicks
+            ? (double)(b.StealTicks - a.StealTicks) / (b.TotalTicks - a.TotalTicks)
             : null;
 
     public static string MiB(long kib) => string.Create(CultureInfo.InvariantCulture, $"{kib / 1024.0:F0} MiB");
