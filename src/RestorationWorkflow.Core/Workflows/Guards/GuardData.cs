@@ -16,8 +16,9 @@ public sealed class GuardDataKey<T>(string name) : GuardDataKey(name)
     where T : class;
 
 /// <summary>
-/// Loads one kind of guard data for one project. Each feature registers a provider for the data it owns; the
-/// engine's caller asks only for the kinds that the guards of the transitions being evaluated need.
+/// Loads one kind of guard data for one project. Each feature registers a provider for the data it owns, under the
+/// name of its <see cref="Key"/>; the engine's caller asks only for the kinds that the guards of the transitions being
+/// evaluated need, and no other provider is created.
 /// </summary>
 public interface IGuardDataProvider
 {
@@ -59,27 +60,29 @@ public sealed class GuardData
     }
 
     /// <summary>
-    /// Loads, once each, the kinds of data that the guards of <paramref name="transitions"/> need, through the
-    /// registered providers.
+    /// Loads, once each, the kinds of data that the guards of <paramref name="transitions"/> need, each through the
+    /// provider <paramref name="providerFor"/> gives for its name. Only those providers are asked for: a transition
+    /// whose guards read nothing but the project row and the request asks for none.
     /// </summary>
     public static async Task<GuardData> LoadAsync(
-        Project project, IEnumerable<TransitionDefinition> transitions, GuardRegistry registry, IEnumerable<IGuardDataProvider> providers, CancellationToken cancellationToken)
+        Project project, IEnumerable<TransitionDefinition> transitions, GuardRegistry registry, Func<string, IGuardDataProvider?> providerFor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transitions);
         ArgumentNullException.ThrowIfNull(registry);
-        ArgumentNullException.ThrowIfNull(providers);
+        ArgumentNullException.ThrowIfNull(providerFor);
         var needed = transitions.SelectMany(t => t.Guards).Select(g => registry.Get(g.Type)).SelectMany(g => g.Needs)
-            .Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
+            .Select(k => k.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (needed.Count == 0)
             return None;
         var data = new GuardData();
-        foreach (var provider in providers)
+        foreach (var name in needed)
         {
-            if (needed.Remove(provider.Key.Name))
-                data.Set(provider.Key, await provider.LoadAsync(project, cancellationToken));
+            var provider = providerFor(name)
+                ?? throw new InvalidOperationException($"No guard data provider is registered for: {name}.");
+            if (provider.Key.Name != name)
+                throw new InvalidOperationException($"The guard data provider registered for {name} ({provider.GetType().Name}) loads {provider.Key.Name}.");
+            data.Set(provider.Key, await provider.LoadAsync(project, cancellationToken));
         }
-        if (needed.Count > 0)
-            throw new InvalidOperationException($"No guard data provider is registered for: {string.Join(", ", needed)}.");
         return data;
     }
 }

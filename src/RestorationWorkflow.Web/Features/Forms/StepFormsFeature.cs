@@ -64,7 +64,7 @@ public static class StepFormsFeature
                 ? Path.Combine(AppContext.BaseDirectory, "workflows", "forms")
                 : Path.Combine(Path.GetFullPath(workflowsFolder, builder.Environment.ContentRootPath), "forms");
         builder.Services.AddSingleton(StepFormLoader.LoadFolder(folder, workflows));
-        builder.Services.AddScoped<IGuardDataProvider, StepFormGuardDataProvider>();
+        builder.Services.AddGuardDataProvider<StepFormGuardDataProvider>(ProjectGuardData.StepForms);
         builder.Services.AddScoped<ITransitionHook, FeedbackMarksFormsToReview>();
         builder.Services.TryAddSingleton<IStepEvidenceReader, NoStepEvidence>();
         return builder;

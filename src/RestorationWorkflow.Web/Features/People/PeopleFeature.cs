@@ -11,8 +11,8 @@ public static class PeopleFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<PeopleReader>();
-        builder.Services.AddScoped<IGuardDataProvider, ParticipationGuardDataProvider>();
-        builder.Services.AddScoped<IGuardDataProvider, ConsentGuardDataProvider>();
+        builder.Services.AddGuardDataProvider<ParticipationGuardDataProvider>(PeopleGuardData.Participation);
+        builder.Services.AddGuardDataProvider<ConsentGuardDataProvider>(PeopleGuardData.Consent);
         builder.Services.AddScoped<IChecklistRule, ConsentStepRule>();
         builder.Services.AddSingleton<IAuthorizationHandler, VerifyConsentHandler>();
         return builder;

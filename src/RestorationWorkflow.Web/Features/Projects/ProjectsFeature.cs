@@ -17,7 +17,7 @@ public static class ProjectsFeature
         services.AddScoped<ProjectReader>();
         services.AddScoped<ProjectCommands>();
         services.AddScoped<TransitionEvaluator>();
-        services.AddScoped<IGuardDataProvider, ChecklistGuardDataProvider>();
+        services.AddGuardDataProvider<ChecklistGuardDataProvider>(ProjectGuardData.Checklist);
         services.AddSingleton<IAuthorizationHandler, ReadProjectHandler>();
         services.AddSingleton<IAuthorizationHandler, CreateProjectHandler>();
         services.AddSingleton<IAuthorizationHandler, EditProjectHandler>();

@@ -13,7 +13,7 @@ namespace RestorationWorkflow.Web.Features.Projects;
 /// evaluated transitions' guards need.
 /// </summary>
 public sealed class TransitionEvaluator(
-    WorkflowEngine engine, GuardRegistry registry, IEnumerable<IGuardDataProvider> providers, IAuthorizationService authorization)
+    WorkflowEngine engine, GuardRegistry registry, IServiceProvider services, IAuthorizationService authorization)
 {
     /// <summary>Every transition leaving the project's state; the comment is not known yet and is not checked.</summary>
     public async Task<IReadOnlyList<TransitionEvaluation>> EvaluateAllAsync(Project project, WorkflowDefinition definition, ClaimsPrincipal user, CancellationToken ct)
@@ -22,7 +22,7 @@ public sealed class TransitionEvaluator(
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(user);
         var transitions = definition.TransitionsFrom(project.State).ToList();
-        var data = await GuardData.LoadAsync(project, transitions, registry, providers, ct);
+        var data = await GuardData.LoadAsync(project, transitions, registry, ProviderFor, ct);
         var caller = user.ToCaller();
         var evaluations = new List<TransitionEvaluation>(transitions.Count);
         foreach (var transition in transitions)
@@ -44,7 +44,7 @@ public sealed class TransitionEvaluator(
         bool commentKnown = true, bool throughDecision = false)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var data = await GuardData.LoadAsync(project, [transition], registry, providers, ct);
+        var data = await GuardData.LoadAsync(project, [transition], registry, ProviderFor, ct);
         return WithGate(project, definition, transition, engine.Conditions(project, definition, transition, user.ToCaller(), comment, commentKnown, data), throughDecision);
     }
 
@@ -81,4 +81,23 @@ public sealed class TransitionEvaluator(
 
     private static string? TargetOf(Project project, TransitionDefinition transition) =>
         transition.ToPreviousState ? project.StateBeforeSuspension : transition.To;
+
+    /// <summary>The request's provider of one kind of guard data, created only when a guard being evaluated reads it.</summary>
+    private IGuardDataProvider? ProviderFor(string kind) => services.GetKeyedService<IGuardDataProvider>(kind);
+}
+
+/// <summary>How a feature registers the provider of a kind of guard data it owns.</summary>
+public static class GuardDataProviderRegistration
+{
+    /// <summary>
+    /// Registers <typeparamref name="TProvider"/> (scoped) as the provider of <paramref name="key"/>'s data, created
+    /// only for a request whose evaluated transitions have a guard that reads it (<see cref="GuardData.LoadAsync"/>).
+    /// </summary>
+    public static IServiceCollection AddGuardDataProvider<TProvider>(this IServiceCollection services, GuardDataKey key)
+        where TProvider : class, IGuardDataProvider
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(key);
+        return services.AddKeyedScoped<IGuardDataProvider, TProvider>(key.Name);
+    }
 }

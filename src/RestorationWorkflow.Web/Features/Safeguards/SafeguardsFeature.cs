@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Workflows.Guards;
 
 namespace RestorationWorkflow.Web.Features.Safeguards;
@@ -10,7 +11,7 @@ public static class SafeguardsFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<SafeguardReader>();
-        builder.Services.AddScoped<IGuardDataProvider, SafeguardGuardDataProvider>();
+        builder.Services.AddGuardDataProvider<SafeguardGuardDataProvider>(SafeguardGuardData.Findings);
         builder.Services.AddSingleton<IAuthorizationHandler, AcknowledgeFindingHandler>();
         return builder;
     }

@@ -5,6 +5,7 @@ using RestorationWorkflow.Projects;
 using RestorationWorkflow.Projects.Targets;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Web.Infrastructure;
+using RestorationWorkflow.Workflows.Guards;
 
 namespace RestorationWorkflow.Web.Features.Targets;
 
@@ -89,7 +90,7 @@ public static class TargetsFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<TargetReader>();
-        builder.Services.AddScoped<RestorationWorkflow.Workflows.Guards.IGuardDataProvider, TargetGuardDataProvider>();
+        builder.Services.AddGuardDataProvider<TargetGuardDataProvider>(TargetGuardData.Targets);
         return builder;
     }
 }
