@@ -405,8 +405,7 @@ internal static class LoadRun
         share is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f:P0}") : "n/a";
 
     /// <summary>The share of all cores a CPU time over a wall-clock time is, e.g. "85 %".</summary>
-    public static string Share(TimeSpan? cpu, TimeSpan elapsed) =>
-        Fraction(cpu, elapsed) is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f:P0}") : "n/a";
+    public static string Share(TimeSpan? cpu, TimeSpan elapsed) => Percent(Fraction(cpu, elapsed));
 
     private static double? Fraction(TimeSpan? cpu, TimeSpan elapsed) =>
         cpu is { } c && elapsed > TimeSpan.Zero ? c.TotalSeconds / elapsed.TotalSeconds / Environment.ProcessorCount : null;
