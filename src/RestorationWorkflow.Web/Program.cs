@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using RestorationWorkflow.Web.Features.Approvals;
 using RestorationWorkflow.Web.Features.Admin;
 using RestorationWorkflow.Web.Features.Audit;
@@ -61,11 +62,15 @@ try
     builder.AddDemo();
     builder.AddDatabaseCopy();
     app = builder.Build();
+    // The options validated on start (ValidateOnStart: settings, the pages exempt from the request limit), now rather
+    // than when the host starts, so that a bad one stops start-up like the faults above and before the database is touched.
+    app.Services.GetService<IStartupValidator>()?.Validate();
 }
-catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException)
+catch (Exception ex) when (ex is WorkflowDefinitionException or StartupException or OptionsValidationException)
 {
     // A bad definition stops start-up with one line per problem (file: JSON path: message); a Storage:Root that
-    // cannot be created or written, or a bad database setting, with one line saying what and where.
+    // cannot be created or written, a bad database setting or another setting out of range, with one line saying what
+    // and where.
     await Console.Error.WriteLineAsync(ex.Message);
     return 1;
 }

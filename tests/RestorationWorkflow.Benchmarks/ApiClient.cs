@@ -196,6 +196,24 @@ internal sealed class ApiClient(HttpClient http)
             ?? throw new InvalidOperationException("Reading a workflow answered no body.");
     }
 
+    /// <summary>
+    /// Whether the app decides gates through approval requests: <c>GET /api/projects/{id}/approvals</c> of a project
+    /// the benchmark has just created answers 200, or 404 on a build from before the approvals issue, which fires a
+    /// gate's approve and reject transitions directly (<c>--app</c> starts one to measure the same cycle before and after).
+    /// </summary>
+    public async Task<bool> HasApprovalRequestsAsync(string token, Guid projectId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{projectId}/approvals");
+        using var response = await SendAsync(request, token);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.OK => true,
+            HttpStatusCode.NotFound => false,
+            _ => throw new InvalidOperationException(
+                $"GET /api/projects/{projectId}/approvals answered {(int)response.StatusCode}; expected 200 (approval requests) or 404 (none)."),
+        };
+    }
+
     /// <summary>POST /api/projects/{id}/transitions during set-up, where anything but 200 stops the run.</summary>
     public async Task<ProjectVersion> FireOrThrowAsync(string token, Guid projectId, string trigger, int expectedVersion, string? comment)
     {

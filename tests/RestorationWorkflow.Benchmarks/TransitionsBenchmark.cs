@@ -8,17 +8,19 @@ namespace RestorationWorkflow.Benchmarks;
 /// <summary>
 /// The two transitions each client fires back and forth on its own project, and the path from the initial
 /// state to where the cycle starts. Checked against the definition the app loaded before anything is measured.
+/// A trigger of the path that ends in <c>?</c> is fired only where the definition has it (v1's StartPlanning, for
+/// builds started with <c>--app</c> from before workflow v2).
 /// </summary>
 internal sealed record Cycle(string Name, string LoopState, string ForwardTrigger, string BackTrigger, string[] PathToLoopState, string Description)
 {
     /// <summary>The default: Monitoring → Evaluation → Monitoring …, both fired by the project manager, no comment.</summary>
     public static readonly Cycle Monitoring = new("monitoring", "Monitoring", "StartEvaluation", "NextMonitoringCycle",
-        ["StartAssessment", "SubmitAssessment", "ApproveConsent", "SubmitPlan", "ApprovePlan", "StartMonitoring"],
+        ["StartAssessment", "SubmitAssessment", "ApproveConsent", "StartPlanning?", "SubmitPlan", "ApprovePlan", "StartMonitoring"],
         "StartEvaluation (manager) then NextMonitoringCycle (manager)");
 
     /// <summary>Submit → reject with a comment: Planning → PlanReview (manager) → Planning (approver, with a comment) ….</summary>
     public static readonly Cycle PlanReview = new("plan-review", "Planning", "SubmitPlan", "RejectPlan",
-        ["StartAssessment", "SubmitAssessment", "ApproveConsent"],
+        ["StartAssessment", "SubmitAssessment", "ApproveConsent", "StartPlanning?"],
         "SubmitPlan (manager) then RejectPlan (approver, with a comment)");
 
     public static Cycle Parse(string? name) => name switch
@@ -33,6 +35,12 @@ internal sealed record Cycle(string Name, string LoopState, string ForwardTrigge
 internal sealed record ResolvedCycle(Cycle Cycle, string OtherState, TransitionModel Forward, TransitionModel Back)
 {
     public const string Comment = "Benchmark: returned for revision.";
+
+    /// <summary>Whether the app decides gates through approval requests (<see cref="ApiClient.HasApprovalRequestsAsync"/>).</summary>
+    public bool ApprovalRequests { get; init; } = true;
+
+    /// <summary>Fired through a decision on the gate's open request, not directly.</summary>
+    public bool DecidedByApprovers(TransitionModel transition) => ApprovalRequests && transition.DecidedByApprovers;
 
     public static ResolvedCycle Resolve(Cycle cycle, WorkflowModel definition)
     {
@@ -223,7 +231,7 @@ internal static class TransitionsBenchmark
         var first = await api.CreateProjectAsync(manager, "Benchmark project 001");
         var definition = await api.GetWorkflowAsync(manager, first.Workflow
             ?? throw new InvalidOperationException("Creating a project answered no workflow."));
-        var loop = ResolvedCycle.Resolve(cycle, definition);
+        var loop = ResolvedCycle.Resolve(cycle, definition) with { ApprovalRequests = await api.HasApprovalRequestsAsync(manager, first.Id) };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"setup: workflow {definition.Key} as loaded by the app; cycle {cycle.LoopState} -{loop.Forward.Trigger}-> {loop.OtherState} -{loop.Back.Trigger}-> {cycle.LoopState}"));
 
@@ -253,11 +261,14 @@ internal static class TransitionsBenchmark
         ApiClient api, WorkflowModel definition, ResolvedCycle loop, string manager, string[] approvers, ProjectVersion project)
     {
         var done = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var trigger in loop.Cycle.PathToLoopState)
+        foreach (var step in loop.Cycle.PathToLoopState)
         {
+            var trigger = step.TrimEnd('?');
+            if (step.EndsWith('?') && definition.FindTransition(project.State, trigger) is null)
+                continue;
             var transition = definition.GetTransition(project.State, trigger);
             var version = await CompleteGuardStepsAsync(api, manager, project, transition, done);
-            if (transition.DecidedByApprovers)
+            if (loop.DecidedByApprovers(transition))
             {
                 // v3: the gate's approvers decide its request until the project moves on (the quorum).
                 var request = await api.OpenRequestAsync(manager, project.Id, transition.Gate!);
@@ -317,7 +328,7 @@ internal static class TransitionsBenchmark
             ProjectVersion? result;
             try
             {
-                if (transition.DecidedByApprovers)
+                if (loop.DecidedByApprovers(transition))
                 {
                     // v3: a rejection is a decision on the open request; finding the request is set-up, not the measured step.
                     var request = await api.OpenRequestAsync(managerToken, _project.Id, transition.Gate!);

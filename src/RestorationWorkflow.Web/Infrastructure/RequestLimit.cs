@@ -2,6 +2,10 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace RestorationWorkflow.Web.Infrastructure;
 
@@ -108,6 +112,33 @@ public sealed class RequestLimitExempt
     }
 }
 
+/// <summary>
+/// The pages named to <see cref="RequestLimitExtensions.ExemptPageFromRequestLimit"/>. Razor Pages applies a convention
+/// to the pages its name matches and ignores a name that matches none; <see cref="Validator"/> checks the names against
+/// the app's pages when the host starts, so a misspelt or moved page stops start-up with its name.
+/// </summary>
+public sealed class RequestLimitExemptPages
+{
+    public HashSet<string> Names { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Fails when a name matches no Razor page's path (<c>/Folder/Page</c>, as conventions name pages).</summary>
+    public sealed class Validator(IActionDescriptorCollectionProvider actions) : IValidateOptions<RequestLimitExemptPages>
+    {
+        public ValidateOptionsResult Validate(string? name, RequestLimitExemptPages options)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            var pages = actions.ActionDescriptors.Items.OfType<PageActionDescriptor>()
+                .Select(p => p.ViewEnginePath)
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var unknown = options.Names.Where(n => !pages.Contains(n)).Order(StringComparer.Ordinal).ToList();
+            return unknown.Count == 0
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail(
+                    $"ExemptPageFromRequestLimit names no page of the app: {string.Join(", ", unknown)}. A page is named by its path under the pages' root without the extension (/Folder/Page).");
+        }
+    }
+}
+
 public static class RequestLimitExtensions
 {
     /// <summary>The endpoint's requests do not wait for a turn (<see cref="RequestLimitExempt"/>).</summary>
@@ -120,13 +151,16 @@ public static class RequestLimitExtensions
 
     /// <summary>
     /// The Razor page's requests (every handler) do not wait for a turn (<see cref="RequestLimitExempt"/>): for the pages
-    /// that upload or download files. Each feature names its own pages.
+    /// that upload or download files. Each feature names its own pages. A name that matches no page stops start-up
+    /// (<see cref="RequestLimitExemptPages"/>), rather than leaving the page it meant waiting for turns.
     /// </summary>
     public static IServiceCollection ExemptPageFromRequestLimit(this IServiceCollection services, string pageName)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(pageName);
-        return services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
+        services.AddOptions<RequestLimitExemptPages>().Configure(o => o.Names.Add(pageName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RequestLimitExemptPages>, RequestLimitExemptPages.Validator>());
+        return services.Configure<RazorPagesOptions>(o =>
             o.Conventions.AddPageApplicationModelConvention(pageName, page => page.EndpointMetadata.Add(RequestLimitExempt.Instance)));
     }
 

@@ -136,6 +136,23 @@ public sealed class StartupFaultTests : IDisposable
         Assert.DoesNotContain("Unhandled exception", run.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Evidence__MaxFileMegabytes", "0", "Evidence:MaxFileMegabytes")]
+    [InlineData("Monitoring__ImportMaxRows", "0", "Monitoring:ImportMaxRows")]
+    [InlineData("Portfolio__CacheEntries", "-1", "Portfolio:CacheEntries")]
+    public async Task ASettingOutOfRange_StopsStartUp_NamingTheKey(string variable, string value, string key)
+    {
+        var run = await RunAppAsync(environment: new Dictionary<string, string> { [variable] = value });
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.Contains(key, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", run.Output, StringComparison.Ordinal);
+        // Stopped before the database was created.
+        Assert.False(File.Exists(DatabaseFile));
+    }
+
     /// <summary>An INSERT of a project row pinned to <paramref name="workflowId"/>@<paramref name="version"/>.</summary>
     private static string Project(string workflowId, int version) => $"""
         INSERT INTO Projects (Id, Code, Name, Description, Country, EcosystemTypes, AreaHectares, State, StateBeforeSuspension,
