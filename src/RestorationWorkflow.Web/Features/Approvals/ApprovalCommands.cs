@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Approvals;
 using RestorationWorkflow.Commands;
+using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Web.Features.Projects;
 using RestorationWorkflow.Web.Infrastructure;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
 using RestorationWorkflow.Workflows;
 using static RestorationWorkflow.Web.Features.Approvals.ApprovalText;
 
@@ -26,6 +28,15 @@ internal static class ApprovalText
 
 /// <summary><c>POST /api/projects/{id}/approvals/{gate}/resubmit</c>: <c>expectedVersion</c> and an optional comment.</summary>
 public sealed record ResubmitApprovalRequest(int? ExpectedVersion, string? Comment);
+
+/// <summary>A decision's request load, compiled once per model (decision 0056): every decision runs it.</summary>
+internal sealed class DecisionQueries
+{
+    /// <summary>The request of the project, tracked, with its decisions (the quorum counts them).</summary>
+    public Func<AppDbContext, Guid, Guid, CancellationToken, Task<ApprovalRequest?>> RequestWithDecisions { get; } = EF.CompileAsyncQuery(
+        (AppDbContext c, Guid id, Guid projectId, CancellationToken _) =>
+            c.ApprovalRequests.Include(r => r.Decisions).FirstOrDefault(r => r.Id == id && r.ProjectId == projectId));
+}
 
 /// <summary>
 /// One approver's decision on an open request, through the project command path. Rejecting fires the gate's
@@ -93,7 +104,7 @@ public sealed class DecideApproval(Guid projectId, Guid requestId, ApprovalDecis
         ArgumentNullException.ThrowIfNull(context);
         var db = context.Db;
         var project = context.Project;
-        Request = await db.ApprovalRequests.Include(r => r.Decisions).FirstOrDefaultAsync(r => r.Id == requestId && r.ProjectId == ProjectId, ct);
+        Request = await CompiledPerModel.For<DecisionQueries>(db.Model).RequestWithDecisions(db, requestId, ProjectId, ct);
         if (Request is null)
             return CommandResult<Project>.NotFound(ApprovalErrorCodes.RequestNotFound, $"No approval request has the id {requestId}.");
         if (!Request.IsOpen)

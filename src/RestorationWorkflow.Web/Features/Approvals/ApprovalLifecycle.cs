@@ -3,6 +3,7 @@ using RestorationWorkflow.Approvals;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
 using RestorationWorkflow.Workflows;
 
 namespace RestorationWorkflow.Web.Features.Approvals;
@@ -37,6 +38,24 @@ public static class ApprovalErrorCodes
 /// </summary>
 public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, ApprovalSnapshotBuilder snapshots) : IProjectChangeHook
 {
+    /// <summary>The lifecycle's queries, compiled once per model (decision 0056): every submission to a gate runs them.</summary>
+    private sealed class Queries
+    {
+        /// <summary>The project's open requests, tracked: the hook closes, holds or marks them stale.</summary>
+        public Func<AppDbContext, Guid, IAsyncEnumerable<ApprovalRequest>> Open { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid projectId) =>
+            c.ApprovalRequests.Where(r => r.ProjectId == projectId && r.Status == ApprovalRequestStatus.Open));
+
+        /// <summary>The gate's last request of the project: the next one follows it.</summary>
+        public Func<AppDbContext, Guid, string, CancellationToken, Task<PreviousRequest?>> Last { get; } = EF.CompileAsyncQuery(
+            (AppDbContext c, Guid projectId, string gate, CancellationToken _) => c.ApprovalRequests.AsNoTracking()
+                .Where(r => r.ProjectId == projectId && r.Gate == gate).OrderByDescending(r => r.Sequence)
+                .Select(r => new PreviousRequest(r.Id, r.Sequence)).FirstOrDefault());
+    }
+
+    private sealed record PreviousRequest(Guid Id, int Sequence);
+
+    private Queries Compiled => CompiledPerModel.For<Queries>(db.Model);
+
     public async Task AfterApplyAsync(ProjectCommandContext context, ProjectCommand command, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -54,7 +73,7 @@ public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, 
         if (!involved)
             return;
 
-        var open = await db.ApprovalRequests.Where(r => r.ProjectId == project.Id && r.Status == ApprovalRequestStatus.Open).ToListAsync(ct);
+        var open = await Compiled.Open(db, project.Id).ToListAsync(ct);
         var changed = context.Audit.Fields.Select(AuditedSections.Of).OfType<string>().ToHashSet(StringComparer.Ordinal);
         foreach (var request in open)
         {
@@ -88,9 +107,8 @@ public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, 
     {
         var project = context.Project;
         var last = replacing is not null
-            ? new { replacing.Id, replacing.Sequence }
-            : await db.ApprovalRequests.AsNoTracking().Where(r => r.ProjectId == project.Id && r.Gate == gate.Id)
-                .OrderByDescending(r => r.Sequence).Select(r => new { r.Id, r.Sequence }).FirstOrDefaultAsync(ct);
+            ? new PreviousRequest(replacing.Id, replacing.Sequence)
+            : await Compiled.Last(db, project.Id, gate.Id, ct);
         var (snapshot, hash) = await snapshots.BuildAsync(project, gate, ct);
         var request = ApprovalRequest.Open(project.Id, gate.Id, project.State, definition.Version, (last?.Sequence ?? 0) + 1, submittedById,
             context.Now, gate.DueDays, gate.Quorum, snapshot, hash, last?.Id);

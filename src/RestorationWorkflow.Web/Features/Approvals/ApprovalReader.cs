@@ -83,6 +83,10 @@ public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, App
 
         public Func<AppDbContext, Guid, Guid, CancellationToken, Task<RequestRow?>> One { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid projectId, Guid id, CancellationToken _) =>
             c.ApprovalRequests.AsNoTracking().Where(r => r.Id == id && r.ProjectId == projectId).Select(Row).FirstOrDefault());
+
+        /// <summary>The project of a request: every decision starts with it.</summary>
+        public Func<AppDbContext, Guid, CancellationToken, Task<Guid?>> ProjectOf { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id, CancellationToken _) =>
+            c.ApprovalRequests.AsNoTracking().Where(r => r.Id == id).Select(r => (Guid?)r.ProjectId).FirstOrDefault());
     }
 
     private sealed record OpenRequest(string Gate, Guid Id);
@@ -153,8 +157,7 @@ public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, App
     }
 
     /// <summary>The project id of a request, or null.</summary>
-    public Task<Guid?> ProjectOfAsync(Guid requestId, CancellationToken ct) =>
-        db.ApprovalRequests.AsNoTracking().Where(r => r.Id == requestId).Select(r => (Guid?)r.ProjectId).FirstOrDefaultAsync(ct);
+    public Task<Guid?> ProjectOfAsync(Guid requestId, CancellationToken ct) => Compiled.ProjectOf(db, requestId, ct);
 
     private async Task<ApprovalRequestDto> ToDtoAsync(
         Project project, WorkflowDefinition definition, RequestRow request, IReadOnlyList<SnapshotChange> changes, IReadOnlyDictionary<string, PersonDto> people,

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Projects.Safeguards;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
 using RestorationWorkflow.Workflows.Guards;
 
 namespace RestorationWorkflow.Web.Features.Safeguards;
@@ -20,6 +21,30 @@ public sealed class SafeguardReader(AppDbContext db)
         [AppendixI.DisturbanceRegimes] = "disturbanceRegimes",
     };
 
+    /// <summary>
+    /// The five queries of <see cref="FactsAsync"/>, compiled once per model (decision 0056): the plan's
+    /// <c>safeguardsCleared</c> guard reads them on every submission of a plan.
+    /// </summary>
+    private sealed class Queries
+    {
+        public Func<AppDbContext, Guid, IAsyncEnumerable<SafeguardSite>> Sites { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id) =>
+            c.Sites.AsNoTracking().Where(s => s.ProjectId == id).OrderBy(s => s.CreatedAt).Select(s => new SafeguardSite(s.Id, s.Name, s.EcosystemType)));
+
+        public Func<AppDbContext, Guid, CancellationToken, Task<SafeguardReview?>> Review { get; } = EF.CompileAsyncQuery(
+            (AppDbContext c, Guid id, CancellationToken _) => c.SafeguardReviews.AsNoTracking().FirstOrDefault(r => r.ProjectId == id));
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<SafeguardAnswer>> Answers { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id) =>
+            c.SafeguardAnswers.AsNoTracking().Where(a => a.ProjectId == id).OrderBy(a => a.Number).AsQueryable());
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<PlannedSpecies>> Species { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id) =>
+            c.PlannedSpecies.AsNoTracking().Where(s => s.ProjectId == id));
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<SafeguardAcknowledgement>> Acknowledgements { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid id) =>
+            c.SafeguardAcknowledgements.AsNoTracking().Where(a => a.ProjectId == id));
+    }
+
+    private Queries Compiled => CompiledPerModel.For<Queries>(db.Model);
+
     /// <summary>The facts last read in this scope (a request), kept for the project's version they were read at.</summary>
     private (Guid Id, int Version, SafeguardFacts Facts)? _last;
 
@@ -33,12 +58,12 @@ public sealed class SafeguardReader(AppDbContext db)
         if (_last is { } last && last.Id == project.Id && last.Version == project.Version)
             return last.Facts;
         var id = project.Id;
-        var sites = await db.Sites.AsNoTracking().Where(s => s.ProjectId == id).OrderBy(s => s.CreatedAt)
-            .Select(s => new SafeguardSite(s.Id, s.Name, s.EcosystemType)).ToListAsync(ct);
-        var review = await db.SafeguardReviews.AsNoTracking().FirstOrDefaultAsync(r => r.ProjectId == id, ct);
-        var answers = await db.SafeguardAnswers.AsNoTracking().Where(a => a.ProjectId == id).OrderBy(a => a.Number).ToListAsync(ct);
+        var queries = Compiled;
+        var sites = await queries.Sites(db, id).ToListAsync(ct);
+        var review = await queries.Review(db, id, ct);
+        var answers = await queries.Answers(db, id).ToListAsync(ct);
         var species = await SpeciesAsync(id, ct);
-        var acknowledgements = await db.SafeguardAcknowledgements.AsNoTracking().Where(a => a.ProjectId == id).ToListAsync(ct);
+        var acknowledgements = await queries.Acknowledgements(db, id).ToListAsync(ct);
         var facts = new SafeguardFacts(project.EcosystemTypes, project.NaturallyLowTreeCover, sites, review, answers, species, acknowledgements);
         _last = (id, project.Version, facts);
         return facts;
@@ -47,7 +72,7 @@ public sealed class SafeguardReader(AppDbContext db)
     public async Task<IReadOnlyList<PlannedSpecies>> SpeciesAsync(Guid projectId, CancellationToken ct)
     {
         // Ordered in memory: SQLite cannot order by a DateTimeOffset column.
-        var species = await db.PlannedSpecies.AsNoTracking().Where(s => s.ProjectId == projectId).ToListAsync(ct);
+        var species = await Compiled.Species(db, projectId).ToListAsync(ct);
         return [.. species.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id)];
     }
 
