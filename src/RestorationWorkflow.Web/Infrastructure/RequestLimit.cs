@@ -119,7 +119,8 @@ public sealed class RequestLimitExempt
 /// </summary>
 public sealed class RequestLimitExemptPages
 {
-    public HashSet<string> Names { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Compared as written (ordinal): a name that only a case-insensitive match would find is refused too.</summary>
+    public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Fails when a name matches no Razor page's path (<c>/Folder/Page</c>, as conventions name pages).</summary>
     public sealed class Validator(IActionDescriptorCollectionProvider actions) : IValidateOptions<RequestLimitExemptPages>
@@ -129,7 +130,7 @@ public sealed class RequestLimitExemptPages
             ArgumentNullException.ThrowIfNull(options);
             var pages = actions.ActionDescriptors.Items.OfType<PageActionDescriptor>()
                 .Select(p => p.ViewEnginePath)
-                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+                .ToHashSet(StringComparer.Ordinal);
             var unknown = options.Names.Where(n => !pages.Contains(n)).Order(StringComparer.Ordinal).ToList();
             return unknown.Count == 0
                 ? ValidateOptionsResult.Success

@@ -23,6 +23,7 @@ public sealed class RequestLimitExemptPagesTests
         var message = Assert.Single(error.Failures);
         Assert.Contains("/Evidence/Indx", message, StringComparison.Ordinal);
         Assert.Contains("/Reports/Missing", message, StringComparison.Ordinal);
+        Assert.Contains("/sites/edit", message, StringComparison.Ordinal);
         // The features' own names match their pages: they are not named.
         Assert.DoesNotContain("/Evidence/Index", message, StringComparison.Ordinal);
         Assert.DoesNotContain("/Sites/Edit", message, StringComparison.Ordinal);
@@ -44,6 +45,7 @@ public sealed class RequestLimitExemptPagesTests
         {
             services.ExemptPageFromRequestLimit("/Evidence/Indx");
             services.ExemptPageFromRequestLimit("/Reports/Missing");
+            services.ExemptPageFromRequestLimit("/sites/edit");
         }
     }
 }
