@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using RestorationWorkflow.Approvals;
 using RestorationWorkflow.IntegrationTests.Infrastructure;
 
 namespace RestorationWorkflow.IntegrationTests.Approvals;
@@ -44,6 +46,51 @@ public sealed class ApprovalHistoryReadTests(AppFactory factory) : IClassFixture
         var snapshot = detail.GetProperty("snapshot");
         Assert.Equal(JsonValueKind.Object, snapshot.GetProperty("consents").ValueKind);
         Assert.Equal(resubmitted.GetProperty("snapshotHash").GetString(), Sha256(snapshot.GetRawText()));
+    }
+
+    [Fact]
+    public async Task ASubmissionAfterARejection_ShowsWhatChanged_AndAnUnchangedOneShowsNothing_WithoutReadingTheSnapshots()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        using var approver1 = await factory.ClientForAsync(DemoUsers.Approver1);
+        using var approver2 = await factory.ClientForAsync(DemoUsers.Approver2);
+        var id = await pm.CreateProjectAsync();
+        var version = await pm.ToPlanReviewAsync(approver1, id);
+
+        // Rejected, the description changed, submitted again: the diff names it, whichever way it is computed.
+        version = await RejectAsync(approver2, id, "Say what the project restores.");
+        var project = await pm.GetProjectAsync(id);
+        version = (await (await pm.PutAsJsonAsync($"/api/projects/{id}", ProjectsApi.UpdateRequest(project, version, b => b["description"] = "Miombo woodland on 40 ha.")))
+            .ExpectAsync(HttpStatusCode.OK)).GetProperty("version").GetInt32();
+        version = await pm.FireAsync(id, "SubmitPlan", version);
+        var changed = await pm.OpenRequestAsync(id, "plan");
+        var changes = changed.GetProperty("changesSincePrevious").EnumerateArray().ToList();
+        Assert.Equal(["registry.description"], changes.Select(c => c.GetProperty("path").GetString()));
+        Assert.Equal("Miombo woodland on 40 ha.", changes[0].GetProperty("new").GetString());
+        ForgetDiffs();
+        Assert.Equal(changed.GetRawText(), (await pm.OpenRequestAsync(id, "plan")).GetRawText());
+
+        // Rejected and submitted again as it was: the same hash, so no changes. This node knows it from the submission:
+        // the two snapshots are not read (here they are made to differ, and the answer is still "no changes").
+        version = await RejectAsync(approver2, id, "Ask the county first.");
+        version = await pm.FireAsync(id, "SubmitPlan", version);
+        await factory.WithDbAsync(db => db.ApprovalRequests.Where(r => r.ProjectId == id && r.Status == ApprovalRequestStatus.Open)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Snapshot, "{}")));
+        var unchanged = await pm.OpenRequestAsync(id, "plan");
+        Assert.Equal(changed.GetProperty("snapshotHash").GetString(), unchanged.GetProperty("snapshotHash").GetString());
+        Assert.Equal(3, unchanged.GetProperty("sequence").GetInt32());
+        Assert.Empty(unchanged.GetProperty("changesSincePrevious").EnumerateArray());
+        // Another node (nothing kept) computes it from the snapshots, and sees what was done to the text.
+        ForgetDiffs();
+        Assert.NotEmpty((await pm.OpenRequestAsync(id, "plan")).GetProperty("changesSincePrevious").EnumerateArray());
+    }
+
+    private static async Task<int> RejectAsync(HttpClient approver, Guid projectId, string comment)
+    {
+        var requestId = (await approver.OpenRequestAsync(projectId, "plan")).GetProperty("id").GetGuid();
+        var rejected = await (await approver.DecideRawAsync(requestId, "reject", comment)).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal("Planning", rejected.GetProperty("projectState").GetString());
+        return rejected.GetProperty("projectVersion").GetInt32();
     }
 
     [Fact]

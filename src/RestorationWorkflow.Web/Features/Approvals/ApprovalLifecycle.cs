@@ -36,7 +36,7 @@ public static class ApprovalErrorCodes
 /// other than by a decision or a suspension (cancelled, migrated elsewhere) closes it. Nothing is read unless the
 /// project is in, or comes from, a gated review.
 /// </summary>
-public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, ApprovalSnapshotBuilder snapshots) : IProjectChangeHook
+public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, ApprovalSnapshotBuilder snapshots, SnapshotDiffs diffs) : IProjectChangeHook
 {
     /// <summary>The lifecycle's queries, compiled once per model (decision 0056): every submission to a gate runs them.</summary>
     private sealed class Queries
@@ -49,10 +49,10 @@ public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, 
         public Func<AppDbContext, Guid, string, CancellationToken, Task<PreviousRequest?>> Last { get; } = EF.CompileAsyncQuery(
             (AppDbContext c, Guid projectId, string gate, CancellationToken _) => c.ApprovalRequests.AsNoTracking()
                 .Where(r => r.ProjectId == projectId && r.Gate == gate).OrderByDescending(r => r.Sequence)
-                .Select(r => new PreviousRequest(r.Id, r.Sequence)).FirstOrDefault());
+                .Select(r => new PreviousRequest(r.Id, r.Sequence, r.SnapshotHash)).FirstOrDefault());
     }
 
-    private sealed record PreviousRequest(Guid Id, int Sequence);
+    private sealed record PreviousRequest(Guid Id, int Sequence, string SnapshotHash);
 
     private Queries Compiled => CompiledPerModel.For<Queries>(db.Model);
 
@@ -107,11 +107,14 @@ public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, 
     {
         var project = context.Project;
         var last = replacing is not null
-            ? new PreviousRequest(replacing.Id, replacing.Sequence)
+            ? new PreviousRequest(replacing.Id, replacing.Sequence, replacing.SnapshotHash)
             : await Compiled.Last(db, project.Id, gate.Id, ct);
         var (snapshot, hash) = await snapshots.BuildAsync(project, gate, ct);
         var request = ApprovalRequest.Open(project.Id, gate.Id, project.State, definition.Version, (last?.Sequence ?? 0) + 1, submittedById,
             context.Now, gate.DueDays, gate.Quorum, snapshot, hash, last?.Id);
+        // Resubmitted unchanged (rejected, then submitted again as it was): nothing to diff, on any read of this node.
+        if (last?.SnapshotHash == hash)
+            diffs.Unchanged(request.Id);
         db.ApprovalRequests.Add(request);
         context.Audit
             .Set($"approvals.{gate.Id}.requestId", request.Id)

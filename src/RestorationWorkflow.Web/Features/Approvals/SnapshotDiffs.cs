@@ -37,6 +37,12 @@ public sealed class SnapshotDiffs(IMemoryCache cache)
     }
 
     /// <summary>
+    /// Records that <paramref name="requestId"/>'s snapshot has the same hash as its predecessor's: no changes, known
+    /// without reading either text. Kept before the opening command commits; a request that never commits is never asked for.
+    /// </summary>
+    public void Unchanged(Guid requestId) => cache.Set(Key(requestId), (IReadOnlyList<SnapshotChange>)[], Kept);
+
+    /// <summary>
     /// The changes of each of <paramref name="requests"/> that has a predecessor: the kept ones, and for the others both
     /// snapshots read in one query (only their id and text) and diffed once. A request whose snapshots are gone is left out.
     /// </summary>

@@ -250,12 +250,38 @@ public sealed class DueItemPlanner(AppDbContext db, WorkflowCatalog catalog) : I
             ? months : null;
     }
 
+    /// <summary>
+    /// The open requests' due dates as the running command leaves them: the stored open ones (only the four columns
+    /// needed, not the snapshot of kilobytes each), replaced by the tracked request where the command holds one (it may
+    /// have closed it) and with those it opened. Every submission and decision runs this.
+    /// </summary>
     private async Task<IReadOnlyList<ApprovalDueFacts>> ApprovalFactsAsync(Guid projectId, WorkflowDefinition definition, CancellationToken ct)
     {
-        var requests = await CurrentAsync(db.ApprovalRequests.Where(r => r.ProjectId == projectId && r.Status == ApprovalRequestStatus.Open),
-            r => r.ProjectId == projectId, ct);
-        return [.. requests.Where(r => r.IsOpen && r.DueAt is not null)
+        var open = new Dictionary<Guid, OpenRequest>();
+        await foreach (var request in CompiledPerModel.For<OpenRequests>(db.Model).Of(db, projectId).WithCancellation(ct))
+            open[request.Id] = request;
+        foreach (var entry in TrackedEntries.Of<ApprovalRequest>(db.ChangeTracker))
+        {
+            var request = entry.Entity;
+            if (request.ProjectId != projectId)
+                continue;
+            if (entry.State == EntityState.Deleted || !request.IsOpen)
+                open.Remove(request.Id);
+            else
+                open[request.Id] = new OpenRequest(request.Id, request.Gate, request.Sequence, request.DueAt);
+        }
+        return [.. open.Values.Where(r => r.DueAt is not null).OrderBy(r => r.Id)
             .Select(r => new ApprovalDueFacts(r.Id, definition.FindGate(r.Gate)?.Label ?? new LocalizedText(r.Gate, r.Gate), r.Sequence, DuePlan.Day(r.DueAt!.Value)))];
+    }
+
+    private sealed record OpenRequest(Guid Id, string Gate, int Sequence, DateTimeOffset? DueAt);
+
+    /// <summary>The stored open requests of a project, untracked, without their snapshots; compiled once per model.</summary>
+    private sealed class OpenRequests
+    {
+        public Func<AppDbContext, Guid, IAsyncEnumerable<OpenRequest>> Of { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid projectId) =>
+            c.ApprovalRequests.AsNoTracking().Where(r => r.ProjectId == projectId && r.Status == ApprovalRequestStatus.Open)
+                .Select(r => new OpenRequest(r.Id, r.Gate, r.Sequence, r.DueAt)));
     }
 
     private async Task<IReadOnlyList<ConsentDueFacts>> ConsentFactsAsync(Guid projectId, CancellationToken ct)
