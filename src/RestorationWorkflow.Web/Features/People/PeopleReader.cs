@@ -8,6 +8,7 @@ using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Features.Projects;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
 using RestorationWorkflow.Workflows;
 using RestorationWorkflow.Workflows.Guards;
 
@@ -80,10 +81,18 @@ public sealed class ParticipationGuardDataProvider(AppDbContext db) : IGuardData
     public async Task<object> LoadAsync(Project project, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var steps = await db.ParticipationEvents.AsNoTracking()
-            .Where(e => e.ProjectId == project.Id && e.Women + e.Men + e.OtherGender > 0)
-            .Select(e => e.StepCode).Distinct().ToListAsync(cancellationToken);
-        return new ParticipationFacts(steps.ToHashSet(StringComparer.Ordinal));
+        var steps = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var step in CompiledPerModel.For<Queries>(db.Model).Steps(db, project.Id).WithCancellation(cancellationToken))
+            steps.Add(step);
+        return new ParticipationFacts(steps);
+    }
+
+    /// <summary>Compiled once per model (decision 0056): every plan submission and approval runs it.</summary>
+    private sealed class Queries
+    {
+        public Func<AppDbContext, Guid, IAsyncEnumerable<string>> Steps { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid projectId) =>
+            c.ParticipationEvents.AsNoTracking().Where(e => e.ProjectId == projectId && e.Women + e.Men + e.OtherGender > 0)
+                .Select(e => e.StepCode).Distinct());
     }
 }
 
@@ -95,13 +104,26 @@ public sealed class ConsentGuardDataProvider(AppDbContext db) : IGuardDataProvid
     public async Task<object> LoadAsync(Project project, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var iplc = await db.Stakeholders.AsNoTracking().Where(s => s.ProjectId == project.Id && s.IsIplc).OrderBy(s => s.CreatedAt)
-            .Select(s => new ConsentStakeholder(s.Id, s.Name)).ToListAsync(cancellationToken);
-        // Only the columns the rule reads (not the conditions or withdrawal reason): this runs on every guarded transition.
-        // WithdrawnOn ?? Date is ConsentRecord.EffectiveDate, spelled out so the database computes it.
-        var consents = await db.ConsentRecords.AsNoTracking().Where(c => c.ProjectId == project.Id)
-            .Select(c => new ConsentFact(c.StakeholderId, c.Scopes, c.Outcome, c.WithdrawnOn ?? c.Date, c.UpdatedAt)).ToListAsync(cancellationToken);
+        var queries = CompiledPerModel.For<Queries>(db.Model);
+        var iplc = await queries.Iplc(db, project.Id).ToListAsync(cancellationToken);
+        var consents = await queries.Consents(db, project.Id).ToListAsync(cancellationToken);
         return new ConsentFacts(iplc, consents);
+    }
+
+    /// <summary>Compiled once per model (decision 0056): every guarded transition that checks consent runs them.</summary>
+    private sealed class Queries
+    {
+        public Func<AppDbContext, Guid, IAsyncEnumerable<ConsentStakeholder>> Iplc { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid projectId) =>
+            c.Stakeholders.AsNoTracking().Where(s => s.ProjectId == projectId && s.IsIplc).OrderBy(s => s.CreatedAt)
+                .Select(s => new ConsentStakeholder(s.Id, s.Name)));
+
+        /// <summary>
+        /// Only the columns the rule reads (not the conditions or withdrawal reason). WithdrawnOn ?? Date is
+        /// ConsentRecord.EffectiveDate, spelled out so the database computes it.
+        /// </summary>
+        public Func<AppDbContext, Guid, IAsyncEnumerable<ConsentFact>> Consents { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid projectId) =>
+            c.ConsentRecords.AsNoTracking().Where(r => r.ProjectId == projectId)
+                .Select(r => new ConsentFact(r.StakeholderId, r.Scopes, r.Outcome, r.WithdrawnOn ?? r.Date, r.UpdatedAt)));
     }
 }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
 using RestorationWorkflow.Projects.Targets;
+using RestorationWorkflow.Web.Infrastructure.Persistence;
 using RestorationWorkflow.Workflows.Guards;
 
 namespace RestorationWorkflow.Web.Features.Targets;
@@ -40,9 +41,20 @@ public sealed class TargetReader(AppDbContext db)
     /// <summary>What the <c>planHasSmartTargets</c> guard reads: the targets, oldest first, and the project's site ids.</summary>
     public async Task<ProjectTargets> GuardDataAsync(Guid projectId, CancellationToken ct)
     {
-        var targets = await db.RestorationTargets.AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.CreatedAt).ToListAsync(ct);
-        var sites = await db.Sites.AsNoTracking().Where(s => s.ProjectId == projectId).Select(s => s.Id).ToListAsync(ct);
+        var queries = CompiledPerModel.For<GuardQueries>(db.Model);
+        var targets = await queries.Targets(db, projectId).ToListAsync(ct);
+        var sites = await queries.Sites(db, projectId).ToListAsync(ct);
         return new ProjectTargets([.. targets.Select(t => t.Details)], sites.ToHashSet());
+    }
+
+    /// <summary>What the targets guard reads, compiled once per model (decision 0056): every plan submission and approval runs it.</summary>
+    private sealed class GuardQueries
+    {
+        public Func<AppDbContext, Guid, IAsyncEnumerable<RestorationTarget>> Targets { get; } = EF.CompileAsyncQuery<AppDbContext, Guid, RestorationTarget>((c, projectId) =>
+            c.RestorationTargets.AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.CreatedAt));
+
+        public Func<AppDbContext, Guid, IAsyncEnumerable<Guid>> Sites { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid projectId) =>
+            c.Sites.AsNoTracking().Where(s => s.ProjectId == projectId).Select(s => s.Id));
     }
 
     /// <summary>The project's start, lifespan, site ids and the baseline source its A6 form records.</summary>
