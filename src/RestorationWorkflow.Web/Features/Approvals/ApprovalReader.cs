@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using RestorationWorkflow.Approvals;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Infrastructure.Persistence;
 using RestorationWorkflow.Workflows;
 
@@ -194,8 +195,8 @@ public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, App
         ArgumentNullException.ThrowIfNull(db);
         if (ids.Count == 0)
             return new Dictionary<string, PersonDto>(StringComparer.Ordinal);
-        var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(ct);
-        return users.ToDictionary(u => u.Id, u => new PersonDto(u.Id, string.IsNullOrEmpty(u.DisplayName) ? u.Email ?? u.Id : u.DisplayName, u.Email), StringComparer.Ordinal);
+        var users = await UserNames.OfAsync(db, ids, ct);
+        return users.ToDictionary(u => u.Id, u => new PersonDto(u.Id, u.Shown, u.Email), StringComparer.Ordinal);
     }
 
     public static PersonDto Person(IReadOnlyDictionary<string, PersonDto> people, string id)

@@ -7,6 +7,7 @@ using RestorationWorkflow.Data;
 using RestorationWorkflow.Forms;
 using RestorationWorkflow.Identity;
 using RestorationWorkflow.Projects;
+using RestorationWorkflow.Web.Features.Identity;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Workflows;
 
@@ -211,11 +212,7 @@ public static class ProjectQueries
     public static async Task<IReadOnlyDictionary<string, string>> UserNamesAsync(AppDbContext db, IEnumerable<string?> ids, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var wanted = ids.Where(i => i is not null).Select(i => i!).Distinct().ToList();
-        if (wanted.Count == 0)
-            return new Dictionary<string, string>();
-        return await db.Users.AsNoTracking().Where(u => wanted.Contains(u.Id))
-            .ToDictionaryAsync(u => u.Id, u => string.IsNullOrEmpty(u.DisplayName) ? u.Email ?? u.Id : u.DisplayName, ct);
+        return (await UserNames.OfAsync(db, ids, ct)).ToDictionary(u => u.Id, u => u.Shown);
     }
 
     public static async Task<ProjectDto> ToDtoAsync(Project project, WorkflowDefinition definition, AppDbContext db, CancellationToken ct)

@@ -14,15 +14,26 @@ public static class TrackedEntries
 {
     public static List<EntityEntry<T>> Of<T>(ChangeTracker tracker) where T : class
     {
+        var entries = WithoutScan<T>(tracker);
+        foreach (var entry in entries)
+            entry.DetectChanges();
+        return entries;
+    }
+
+    /// <summary>
+    /// The tracked entries of one entity type without scanning them for changes: for a reader of the entities' own
+    /// current values and of the states a command sets itself (Added through the set, Deleted by Remove). Modified is
+    /// not reliable here: only a scan finds it. A scan of an approval request (its snapshot, its decisions) cost the
+    /// due-item planner 2 % of a plan-review cycle.
+    /// </summary>
+    public static List<EntityEntry<T>> WithoutScan<T>(ChangeTracker tracker) where T : class
+    {
         ArgumentNullException.ThrowIfNull(tracker);
         var detect = tracker.AutoDetectChangesEnabled;
         tracker.AutoDetectChangesEnabled = false;
         try
         {
-            var entries = tracker.Entries<T>().ToList();
-            foreach (var entry in entries)
-                entry.DetectChanges();
-            return entries;
+            return [.. tracker.Entries<T>()];
         }
         finally
         {

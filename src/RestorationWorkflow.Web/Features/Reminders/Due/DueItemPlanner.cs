@@ -260,7 +260,8 @@ public sealed class DueItemPlanner(AppDbContext db, WorkflowCatalog catalog) : I
         var open = new Dictionary<Guid, OpenRequest>();
         await foreach (var request in CompiledPerModel.For<OpenRequests>(db.Model).Of(db, projectId).WithCancellation(ct))
             open[request.Id] = request;
-        foreach (var entry in TrackedEntries.Of<ApprovalRequest>(db.ChangeTracker))
+        // The requests' own values say whether they are open; no change scan is needed for that.
+        foreach (var entry in TrackedEntries.WithoutScan<ApprovalRequest>(db.ChangeTracker))
         {
             var request = entry.Entity;
             if (request.ProjectId != projectId)
