@@ -224,8 +224,8 @@ internal sealed class ApiClient(HttpClient http)
     }
 
     /// <summary>
-    /// POST /api/projects/{id}/transitions <c>{trigger, expectedVersion}</c>: on 200 the new state and version,
-    /// otherwise the status and the problem body.
+    /// POST /api/projects/{id}/transitions <c>{trigger, expectedVersion}</c>: on 200 the new state and version (and
+    /// the approval request a submission opened), otherwise the status and the problem body.
     /// </summary>
     public async Task<(HttpStatusCode Status, ProjectVersion? Result, string? Problem)> FireAsync(
         string token, Guid projectId, string trigger, int expectedVersion, string? comment = null)
@@ -301,7 +301,16 @@ internal sealed class ApiClient(HttpClient http)
     private sealed record ChecklistUpdate(Guid ProjectId, int Version);
 }
 
-/// <summary>What the project endpoints answer that the benchmark needs: id, state, version (and the workflow, where given).</summary>
-internal sealed record ProjectVersion(Guid Id, string State, int Version, WorkflowRef? Workflow = null);
+/// <summary>
+/// What the project endpoints answer that the benchmark needs: id, state, version (and the workflow, where given;
+/// and what a transition created beside the project, such as the approval request a submission opened).
+/// </summary>
+internal sealed record ProjectVersion(Guid Id, string State, int Version, WorkflowRef? Workflow = null, IReadOnlyList<CreatedRef>? Created = null)
+{
+    /// <summary>The approval request the transition that answered this opened, if it says so (not builds from before the answer named it).</summary>
+    public Guid? OpenedRequest => Created?.FirstOrDefault(c => c.Kind == "approvalRequest")?.Id;
+}
+
+internal sealed record CreatedRef(string Kind, Guid Id);
 
 internal sealed record WorkflowRef(string Id, int Version);

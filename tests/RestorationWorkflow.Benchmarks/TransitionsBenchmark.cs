@@ -330,9 +330,14 @@ internal static class TransitionsBenchmark
             {
                 if (loop.DecidedByApprovers(transition))
                 {
-                    // v3: a rejection is a decision on the open request; finding the request is set-up, not the measured step.
-                    var request = await api.OpenRequestAsync(managerToken, _project.Id, transition.Gate!);
-                    started = Stopwatch.GetTimestamp();
+                    // v3: a rejection is a decision on the open request, which the submission's answer names. A build from
+                    // before that answer (or a client that lost its place after a failure) reads it first, outside the
+                    // measured step.
+                    if (_project.OpenedRequest is not { } request)
+                    {
+                        request = await api.OpenRequestAsync(managerToken, _project.Id, transition.Gate!);
+                        started = Stopwatch.GetTimestamp();
+                    }
                     (status, result, _) = await api.DecideAsync(token, _project.Id, request, transition.Decision, ResolvedCycle.Comment);
                     if (status == HttpStatusCode.Created)
                         status = HttpStatusCode.OK;

@@ -137,6 +137,32 @@ public sealed class ApprovalGateTests(AppFactory factory) : IClassFixture<AppFac
     }
 
     [Fact]
+    public async Task Submitting_AnswersTheRequestItOpened_AndATransitionThatOpensNoneAnswersNothing()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        using var approver1 = await factory.ClientForAsync(DemoUsers.Approver1);
+        var other = await pm.CreateProjectAsync();
+        var started = await (await pm.PostAsJsonAsync($"/api/projects/{other}/transitions", new { trigger = "StartAssessment", expectedVersion = 1 }))
+            .ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Assessment", started.Str("state"));
+        Assert.Empty(started.GetProperty("created").EnumerateArray());
+
+        var id = await pm.CreateProjectAsync();
+        var version = await pm.ToPlanningAsync(approver1, id);
+        version = await pm.PutSafeguardsAsync(id, SafeguardsApi.Review(version, plansPlanting: false));
+        var submitted = await (await pm.PostAsJsonAsync($"/api/projects/{id}/transitions", new { trigger = "SubmitPlan", expectedVersion = version }))
+            .ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(("PlanReview", version + 1), (submitted.Str("state"), submitted.Number("version")));
+        var created = Assert.Single(submitted.GetProperty("created").EnumerateArray());
+        var open = await approver1.OpenRequestAsync(id, "plan");
+        var requestId = open.GetProperty("id").GetGuid();
+        Assert.Equal(("approvalRequest", requestId), (created.Str("kind"), created.GetProperty("id").GetGuid()));
+        Assert.Equal($"/api/approvals/{requestId}", created.Str("href"));
+        var detail = await (await approver1.GetAsync(created.Str("href"))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(("plan", open.Str("snapshotHash")), (detail.GetProperty("request").Str("gate"), detail.GetProperty("request").Str("snapshotHash")));
+    }
+
+    [Fact]
     public async Task ConsentWithdrawal_AfterOnePlanApproval_MakesItStale_AndBlocksTheGateUntilResubmitted()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);

@@ -56,6 +56,9 @@ public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, 
 
     private Queries Compiled => CompiledPerModel.For<Queries>(db.Model);
 
+    /// <summary>The kind of an opened request among what a command created (<see cref="ProjectCommand.CreatedAlongside"/>).</summary>
+    public const string CreatedKind = "approvalRequest";
+
     public async Task AfterApplyAsync(ProjectCommandContext context, ProjectCommand command, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -98,7 +101,10 @@ public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, 
         }
 
         if (gateNow is not null && !open.Any(r => r.IsOpen && r.Gate == gateNow.Id))
-            await OpenAsync(context, definition, gateNow, project.StateEnteredById, ct);
+        {
+            var opened = await OpenAsync(context, definition, gateNow, project.StateEnteredById, ct);
+            command.RecordCreated(new CreatedResource(CreatedKind, opened.Id, $"/api/approvals/{opened.Id}"));
+        }
     }
 
     /// <summary>Opens the next request of <paramref name="gate"/> for the project, with its snapshot, and records it.</summary>

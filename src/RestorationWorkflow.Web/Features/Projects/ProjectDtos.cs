@@ -88,7 +88,11 @@ public sealed record TransitionDto(string Trigger, string? To, string Label, str
 
 public sealed record TransitionsDto(Guid ProjectId, string State, int Version, IReadOnlyList<TransitionDto> Transitions);
 
-public sealed record TransitionResultDto(Guid Id, string State, int Version);
+/// <summary>
+/// A fired transition: the project's new state and version, and what the transition created beside it
+/// (<c>created</c>: the approval request a submission to a review opened; empty otherwise).
+/// </summary>
+public sealed record TransitionResultDto(Guid Id, string State, int Version, IReadOnlyList<CreatedResource> Created);
 
 public sealed record ProjectCreatedDto(Guid Id, string Name, string State, int Version, WorkflowRef Workflow);
 

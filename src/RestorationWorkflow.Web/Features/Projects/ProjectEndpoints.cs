@@ -58,7 +58,7 @@ public static class ProjectEndpoints
             .Produces<TransitionsDto>().ProducesProblem(404);
 
         group.MapPost("/{id:guid}/transitions", FireAsync)
-            .WithName("FireTransition").WithSummary("Fires a transition; 409 on a stale version, 422 listing every unmet guard.")
+            .WithName("FireTransition").WithSummary("Fires a transition: the new state and version, and the approval request a submission to a review opened (created); 409 on a stale version, 422 listing every unmet guard.")
             .Produces<TransitionResultDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
 
         group.MapPost("/{id:guid}/members", AddManagerAsync)
@@ -171,8 +171,9 @@ public static class ProjectEndpoints
 
     private static async Task<IResult> FireAsync(Guid id, FireTransitionRequest request, ProjectCommands commands, ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await commands.ExecuteAsync(new FireTransition(id, request), user, ct);
-        return result.ToHttp(project => TypedResults.Ok(new TransitionResultDto(project.Id, project.State, project.Version)));
+        var command = new FireTransition(id, request);
+        var result = await commands.ExecuteAsync(command, user, ct);
+        return result.ToHttp(project => TypedResults.Ok(new TransitionResultDto(project.Id, project.State, project.Version, command.CreatedAlongside)));
     }
 
     private static Task<IResult> AddManagerAsync(Guid id, AddMemberRequest request, ProjectCommands commands, WorkflowCatalog catalog, AppDbContext db, ClaimsPrincipal user, CancellationToken ct) =>

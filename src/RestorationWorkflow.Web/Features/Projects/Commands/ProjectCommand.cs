@@ -69,7 +69,28 @@ public abstract class ProjectCommand(Guid projectId, int? expectedVersion)
     /// refusal (nothing is written) or null. A command that records no change writes nothing and succeeds.
     /// </summary>
     public abstract Task<CommandResult<Project>?> ApplyAsync(ProjectCommandContext context, CancellationToken ct);
+
+    private readonly List<CreatedResource> _created = [];
+
+    /// <summary>
+    /// What the command created beside the project, added by the change hooks (the approval request a submission
+    /// opened): its answer names them, so the caller need not look them up. Meaningful once the command has succeeded.
+    /// </summary>
+    public IReadOnlyList<CreatedResource> CreatedAlongside => _created;
+
+    /// <summary>Records <paramref name="resource"/> among what the command created (<see cref="CreatedAlongside"/>).</summary>
+    public void RecordCreated(CreatedResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        _created.Add(resource);
+    }
 }
+
+/// <summary>
+/// A record a command created beside the project: its kind (<c>approvalRequest</c>), its id and where the API
+/// answers it.
+/// </summary>
+public sealed record CreatedResource(string Kind, Guid Id, string Href);
 
 /// <summary>What a running command sees: the loaded project, its definition, the caller, the time and the audit record.</summary>
 public sealed class ProjectCommandContext(
