@@ -24,13 +24,17 @@ public static class IndependentRowsBatching
 /// for every row, every time; for a workflow transition (the project's row updated, an audit event and a due item
 /// written) that walk was a sixth of the group commit's time and an eighth of what a transition allocated, and it found
 /// nothing. When no two rows can depend on each other, the order is the one EF Core's sort gives rows without
-/// dependencies: its own comparer's. Rows can depend on each other only when
+/// dependencies: its own comparer's. That comparer orders a table's rows deleted, then updated, then inserted, which is
+/// the order EF Core's sort keeps between rows of one table: a deleted row before an inserted one, and a row that gives
+/// up a unique value (deleted, or updated) before the one that takes it. Rows can depend on each other otherwise only when
 /// <list type="bullet">
-/// <item>two rows are in the same table (unique values, a delete before an insert), or</item>
-/// <item>two rows' tables are joined by a foreign key (as a constraint, or in the model only) and the principal's row
-/// is not an update that leaves the key the foreign key points to as it is (an insert, a delete, or a changed key).</item>
+/// <item>two rows of the same table are both updated (one may take the unique value the other gives up), or</item>
+/// <item>two rows' tables are joined by a foreign key (as a constraint, or in the model only; a table that refers to
+/// itself included) and the principal's row is not an update that leaves the key the foreign key points to as it is
+/// (an insert, a delete, or a changed key).</item>
 /// </list>
-/// In every other case, and for a row without a table, EF Core's own sort runs.
+/// In those cases, and for a row without a table, EF Core's own sort runs. A plan submission deletes one due item and
+/// inserts another, and a decision does the same: they take the shortcut, the deleted row first.
 /// </summary>
 [SuppressMessage("Performance", "CA1812", Justification = "Created by EF Core's service provider (ReplaceService).")]
 internal sealed class IndependentRowsBatchPreparer(CommandBatchPreparerDependencies dependencies) : CommandBatchPreparer(dependencies)
@@ -61,7 +65,7 @@ internal sealed class IndependentRowsBatchPreparer(CommandBatchPreparerDependenc
             for (var j = 0; j < i; j++)
             {
                 var other = rows[j];
-                if (ReferenceEquals(row.Table, other.Table)
+                if ((ReferenceEquals(row.Table, other.Table) && row.EntityState == EntityState.Modified && other.EntityState == EntityState.Modified)
                     || !LeavesPointedKey(other, row) || !LeavesPointedKey(row, other))
                     return false;
             }
