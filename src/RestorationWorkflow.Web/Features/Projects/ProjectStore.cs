@@ -45,7 +45,14 @@ public sealed class ProjectStore(AppDbContext db)
         public Func<AppDbContext, Guid, IAsyncEnumerable<ChecklistItem>> ChecklistOf { get; } =
             EF.CompileAsyncQuery((AppDbContext context, Guid id) =>
                 context.ChecklistItems.AsNoTracking().Where(i => i.ProjectId == id));
+
+        /// <summary>Each saved form's code and status, without its values: the form-status guards read them on every submission.</summary>
+        public Func<AppDbContext, Guid, IAsyncEnumerable<FormStatusRow>> FormStatusesOf { get; } =
+            EF.CompileAsyncQuery((AppDbContext context, Guid id) =>
+                context.StepForms.AsNoTracking().Where(f => f.ProjectId == id).Select(f => new FormStatusRow(f.Code, f.Status)));
     }
+
+    private sealed record FormStatusRow(string Code, StepFormStatus Status);
 
     /// <summary>A project with its team, tracked, for a command.</summary>
     public Task<Project?> FindForChangeAsync(Guid id, CancellationToken ct) => Queries.Tracked(db, id, ct);
@@ -67,8 +74,9 @@ public sealed class ProjectStore(AppDbContext db)
         var codes = forms.CodesFor(project.WorkflowId, project.WorkflowVersion);
         if (codes.Count == 0)
             return StepFormStatuses.None;
-        var statuses = await db.StepForms.AsNoTracking().Where(f => f.ProjectId == project.Id)
-            .ToDictionaryAsync(f => f.Code, f => f.Status, StringComparer.Ordinal, ct);
+        var statuses = new Dictionary<string, StepFormStatus>(StringComparer.Ordinal);
+        await foreach (var form in Queries.FormStatusesOf(db, project.Id).WithCancellation(ct))
+            statuses[form.Code] = form.Status;
         return new StepFormStatuses(codes.ToHashSet(StringComparer.Ordinal), statuses);
     }
 
