@@ -24,6 +24,38 @@ public sealed class ApprovalSnapshotTests
     }
 
     [Fact]
+    public void CanonicalJson_HashesTheBytesItWrites_AndSortsAnObjectOnlyWhenItIsOutOfOrder()
+    {
+        var node = JsonNode.Parse("""{"z": {"b": 2, "a": 1}, "a": {"a": 1, "b": [{"d": 4, "c": 3}]}, "m": "<&>\"é"}""");
+
+        var (canonical, hash) = CanonicalJson.SerializeAndHash(node);
+
+        Assert.Equal("""{"a":{"a":1,"b":[{"c":3,"d":4}]},"m":"<&>\"é","z":{"a":1,"b":2}}""", canonical);
+        Assert.Equal(CanonicalJson.Serialize(node), canonical);
+        Assert.Equal(CanonicalJson.Sha256(canonical), hash);
+    }
+
+    /// <summary>
+    /// A registry field written straight to a JSON value gives the same bytes as the serializer's node for it, so a
+    /// snapshot hashes as it did when every field went through the serializer (an open request would otherwise turn stale).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RegistryValues))]
+    public void RegistryValue_WritesTheSameBytesAsTheSerializer(object? value) =>
+        Assert.Equal(
+            CanonicalJson.Serialize(new JsonObject { ["v"] = System.Text.Json.JsonSerializer.SerializeToNode(value) }),
+            CanonicalJson.Serialize(new JsonObject { ["v"] = ApprovalSnapshotBuilder.Value(value) }));
+
+    public static TheoryData<object?> RegistryValues() => new()
+    {
+        "Miombo woodland", "", "引号\"与<标签>&amp;", "tab\tnew\nline\u0001", "emoji 🌳", "\u2028",
+        true, false, 0, 7, -3, int.MaxValue,
+        0m, 12.50m, -0.001m, 1234567890.123456789m, 100m, decimal.MaxValue,
+        new List<string> { "forest", "草地", "a\"b" }, new List<string>(),
+        new DateOnly(2026, 11, 29),
+    };
+
+    [Fact]
     public void SnapshotDiff_NamesEachChangedAddedAndRemovedLeaf_WithItsSection()
     {
         const string older = """{"consents":{"c1":{"outcome":"granted","scopes":["plan"]}},"registry":{"name":"Old"}}""";
