@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using RestorationWorkflow.Data;
 using Microsoft.Extensions.DependencyInjection;
 using RestorationWorkflow.IntegrationTests.Infrastructure;
 using RestorationWorkflow.Web.Infrastructure.Persistence;
@@ -19,7 +23,7 @@ public sealed class StatementCacheTests(AppFactory factory) : IClassFixture<AppF
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);
         var id = await pm.CreateProjectAsync();
-        var cache = factory.Services.GetRequiredService<SqliteStatementCacheInterceptor>();
+        var cache = factory.Services.GetRequiredService<SqliteStatementCacheCounts>();
 
         // Warm every pooled context and connection this client may get (requests run one at a time, but background
         // work — the sign-in audit, the account-status cache — may hold one for a moment on a loaded machine).
@@ -44,6 +48,32 @@ public sealed class StatementCacheTests(AppFactory factory) : IClassFixture<AppF
         // In the clean window every request ran on statements prepared before (a window with a background preparation
         // can lose a reuse to a connection the pool just opened).
         Assert.True(windows[^1].Reused >= 20, $"Expected at least 20 reused executions in the clean window, got {windows[^1].Reused}.");
+    }
+
+    /// <summary>
+    /// The app registers no command interceptor on SQLite (the tests' own <see cref="SqlCounter"/> is the only one):
+    /// with one, EF Core builds an event object for every event of every command (decision 0066). Its commands are
+    /// the statement cache's, and storage faults of a commit are still recorded by a transaction interceptor.
+    /// </summary>
+    [Fact]
+    public async Task TheAppsContext_HasNoCommandInterceptor_AndItsCommandsRunOnCachedStatements()
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var interceptors = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors ?? [];
+
+        Assert.All(interceptors.OfType<IDbCommandInterceptor>(), i => Assert.IsType<SqlCounter>(i));
+        Assert.Contains(interceptors, i => i is StorageFaultTransactionInterceptor);
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            using var command = db.Database.GetDbConnection().CreateCommand();
+            Assert.IsType<CachedSqliteCommand>(command);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     [Fact]

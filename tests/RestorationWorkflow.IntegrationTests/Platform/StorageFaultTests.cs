@@ -144,6 +144,37 @@ public sealed class StorageFaultTests(DiskFullAppFactory factory) : IClassFixtur
         Assert.True(verify.GetProperty("valid").GetBoolean());
     }
 
+    /// <summary>
+    /// A storage fault is recorded where the command fails, not only where the request fails: a caller that catches
+    /// the exception still leaves the node not ready. On SQLite the statement cache's command records it
+    /// (decision 0066), on PostgreSQL the command interceptor.
+    /// </summary>
+    [Fact]
+    public async Task AStorageFaultThatTheCallerCatches_StillLeavesTheNodeNotReady()
+    {
+        factory.Time.Advance(TimeSpan.FromSeconds(121)); // past any fault an earlier test of this class left
+        var faults = factory.Services.GetRequiredService<RestorationWorkflow.Web.Infrastructure.Persistence.StorageFaults>();
+        Assert.Null(faults.Within(TimeSpan.FromSeconds(60)));
+
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            factory.DiskFull.Armed = true;
+            try
+            {
+                await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync("CREATE TABLE storage_fault_probe (x TEXT)"));
+            }
+            finally
+            {
+                factory.DiskFull.Armed = false;
+            }
+        }
+
+        Assert.NotNull(faults.Within(TimeSpan.FromSeconds(60)));
+        using var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
     [Fact]
     public async Task APageWriteOnAFullDisk_ShowsTheErrorPageWith503AndNoStackTrace()
     {

@@ -28,7 +28,8 @@ public static class PersistenceExtensions
         builder.Services.PostConfigure<StorageOptions>(o => o.Root = storageRoot);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StorageFaults>();
-        builder.Services.AddSingleton<StorageFaultInterceptor>();
+        builder.Services.AddSingleton<StorageFaultCommandInterceptor>();
+        builder.Services.AddSingleton<StorageFaultTransactionInterceptor>();
 
         switch (provider)
         {
@@ -36,7 +37,7 @@ public static class PersistenceExtensions
                 var sqlite = SqliteConnectionString(builder.Configuration, storageRoot);
                 builder.Services.AddSingleton(new SqliteSettingsInterceptor());
                 builder.Services.AddSingleton<SqliteWriteGate>();
-                builder.Services.AddSingleton<SqliteStatementCacheInterceptor>();
+                builder.Services.AddSingleton<SqliteStatementCacheCounts>();
                 // Idle connections are kept up to what the node reads at once (Requests:MaxConcurrent, its default when
                 // that is 0, no limit).
                 builder.Services.AddSingleton(sp => new SqliteConnectionShelf(ShelfCapacity(sp.GetService<RequestLimitOptions>())));
@@ -49,14 +50,18 @@ public static class PersistenceExtensions
                 {
                     options.UseSqlite(sqlite, o => o.MigrationsAssembly(SqliteMigrationsAssembly))
                         .SortOnlyDependentRows()
-                        .AddInterceptors(sp.GetRequiredService<SqliteSettingsInterceptor>(), sp.GetRequiredService<StorageFaultInterceptor>())
+                        .AddInterceptors(sp.GetRequiredService<SqliteSettingsInterceptor>(), sp.GetRequiredService<StorageFaultTransactionInterceptor>())
                         // The features' save interceptors run before the write gate is taken: EF Core reports no failure
                         // (so the gate would never be released) for an exception thrown by a SavingChanges after it.
                         .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>())
                         .AddInterceptors(sp.GetRequiredService<SqliteWriteGate>());
                     // Connections stay open with their prepared statements for the life of a pooled context (decision 0017).
+                    // Their commands record storage faults themselves: no command interceptor, whose mere presence
+                    // makes EF Core build an event object for every event of every command (decision 0066).
                     if (cacheStatements)
-                        options.KeepSqliteConnectionsOpen().AddInterceptors(sp.GetRequiredService<SqliteStatementCacheInterceptor>());
+                        options.KeepSqliteConnectionsOpen();
+                    else
+                        options.AddInterceptors(sp.GetRequiredService<StorageFaultCommandInterceptor>());
                 });
                 break;
             case DatabaseProvider.SqlServer:
@@ -66,7 +71,7 @@ public static class PersistenceExtensions
                 builder.Services.AddDbContextPool<AppDbContext>((sp, options) => options
                     .UseSqlServer(sqlServer, o => o.MigrationsAssembly(SqlServerMigrationsAssembly).EnableRetryOnFailure())
                     .SortOnlyDependentRows()
-                    .AddInterceptors(sp.GetRequiredService<StorageFaultInterceptor>())
+                    .AddInterceptors(sp.GetRequiredService<StorageFaultCommandInterceptor>(), sp.GetRequiredService<StorageFaultTransactionInterceptor>())
                     .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>()));
                 builder.Services.AddSingleton<ICommandCommitter, DirectCommitter>();
                 break;
@@ -77,7 +82,7 @@ public static class PersistenceExtensions
                 builder.Services.AddDbContextPool<AppDbContext>((sp, options) => options
                     .UseNpgsql(postgreSql, o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly))
                     .SortOnlyDependentRows()
-                    .AddInterceptors(sp.GetRequiredService<StorageFaultInterceptor>())
+                    .AddInterceptors(sp.GetRequiredService<StorageFaultCommandInterceptor>(), sp.GetRequiredService<StorageFaultTransactionInterceptor>())
                     .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>()));
                 builder.Services.AddSingleton<ICommandCommitter, DirectCommitter>();
                 break;

@@ -23,7 +23,7 @@ public static class SqliteStatementCaching
 /// <summary>
 /// EF Core's SQLite connection, kept open with its prepared statements instead of being closed after every query.
 /// Closing a <see cref="SqliteConnection"/> finalizes every statement it prepared and re-registers EF Core's SQL
-/// functions on the next open; kept open, the statements of <see cref="SqliteStatementCacheInterceptor"/> survive from
+/// functions on the next open; kept open, the statements of its <see cref="CachedSqliteCommand"/>s survive from
 /// one request to the next. A context holds an open connection only while it reads: when its command waits for the
 /// group commit and when it goes back to the pool, the connection goes to the node's
 /// <see cref="SqliteConnectionShelf"/>, and the context takes one from there (or opens a new one) the next time it
@@ -36,6 +36,8 @@ internal sealed class KeptOpenSqliteConnection : SqliteRelationalConnection
 {
     private readonly string? _connectionString;
     private readonly SqliteConnectionShelf? _shelf;
+    private readonly SqliteStatementCacheCounts _counts;
+    private readonly StorageFaults? _faults;
     private SqliteConnection? _current;
     private int _opens;
     private bool _keepOnRelease;
@@ -47,7 +49,10 @@ internal sealed class KeptOpenSqliteConnection : SqliteRelationalConnection
         : base(dependencies, rawSqlCommandBuilder, logger)
     {
         _connectionString = base.ConnectionString;
-        _shelf = dependencies.ContextOptions.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<SqliteConnectionShelf>();
+        var services = dependencies.ContextOptions.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
+        _shelf = services?.GetService<SqliteConnectionShelf>();
+        _counts = services?.GetService<SqliteStatementCacheCounts>() ?? new SqliteStatementCacheCounts();
+        _faults = services?.GetService<StorageFaults>();
     }
 
     /// <summary>The configured connection string, also while the context holds no connection.</summary>
@@ -61,10 +66,29 @@ internal sealed class KeptOpenSqliteConnection : SqliteRelationalConnection
     {
         var connection = _shelf is not null && _connectionString is not null && _shelf.TryTake(_connectionString) is { } shelved
             ? shelved
-            : Opened((SqliteConnection)base.CreateDbConnection());
+            : Opened(NewConnection());
         _current = connection;
         return connection;
     }
+
+    /// <summary>
+    /// A connection whose commands run on its prepared statements. EF Core's own SQLite connection is created the same
+    /// way (its functions registered, its command timeout set, by the method it calls for that), only of this type.
+    /// </summary>
+    private StatementCachingSqliteConnection NewConnection()
+    {
+        var connection = new StatementCachingSqliteConnection(_connectionString, _counts, _faults);
+        InitializeDbConnection(this, connection);
+        return connection;
+    }
+
+    /// <summary>
+    /// EF Core's <c>SqliteRelationalConnection.InitializeDbConnection</c>: the SQL functions its queries use
+    /// (<c>ef_compare</c>, <c>regexp</c>, …). It is private; if a new EF Core renames it, the first connection fails
+    /// with <see cref="MissingMethodException"/>, and with it every test.
+    /// </summary>
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "InitializeDbConnection")]
+    private static extern void InitializeDbConnection(SqliteRelationalConnection relational, DbConnection connection);
 
     private SqliteConnection Opened(SqliteConnection connection)
     {
@@ -312,28 +336,22 @@ public sealed class SqliteConnectionShelf(int capacity) : IDisposable
 }
 
 /// <summary>
-/// Hands EF Core a <see cref="CachedSqliteCommand"/> for every command on SQLite: the command runs on a
-/// <see cref="SqliteCommand"/> kept per connection and SQL text, so SQLite parses and plans each distinct statement
-/// once per connection instead of once per execution (that was most of a request's CPU, see docs/performance.md).
+/// How often a command ran on a statement prepared before, and how often it had to prepare one (for diagnostics and
+/// tests). The commands come from <see cref="StatementCachingSqliteConnection"/>: no EF Core command interceptor is
+/// involved, because any registered one makes EF Core build an event object for every event of every command
+/// (creating, executing, executed, reader closing, disposing), about a tenth of what a transition allocated
+/// (decision 0066).
 /// </summary>
-public sealed class SqliteStatementCacheInterceptor : DbCommandInterceptor
+public sealed class SqliteStatementCacheCounts
 {
     private long _reused;
     private long _prepared;
 
-    /// <summary>Executions that ran on statements prepared before (for diagnostics and tests).</summary>
+    /// <summary>Executions that ran on statements prepared before.</summary>
     public long Reused => Interlocked.Read(ref _reused);
 
     /// <summary>Executions that had to prepare their statements.</summary>
     public long Prepared => Interlocked.Read(ref _prepared);
-
-    public override InterceptionResult<DbCommand> CommandCreating(CommandCorrelatedEventData eventData, InterceptionResult<DbCommand> result)
-    {
-        ArgumentNullException.ThrowIfNull(eventData);
-        return eventData.Connection is SqliteConnection connection
-            ? InterceptionResult<DbCommand>.SuppressWithResult(new CachedSqliteCommand(connection, this))
-            : result;
-    }
 
     internal void Count(bool reused)
     {
@@ -342,6 +360,19 @@ public sealed class SqliteStatementCacheInterceptor : DbCommandInterceptor
         else
             Interlocked.Increment(ref _prepared);
     }
+}
+
+/// <summary>
+/// A <see cref="SqliteConnection"/> whose commands, as EF Core creates them (<c>DbConnection.CreateCommand</c>), are
+/// <see cref="CachedSqliteCommand"/>s: each runs on a <see cref="SqliteCommand"/> kept per connection and SQL text, so
+/// SQLite parses and plans each distinct statement once per connection instead of once per execution (that was most
+/// of a request's CPU, see docs/performance.md). Microsoft.Data.Sqlite's own statements (<c>BEGIN</c>,
+/// <c>COMMIT</c>) are unchanged.
+/// </summary>
+internal sealed class StatementCachingSqliteConnection(string? connectionString, SqliteStatementCacheCounts counts, StorageFaults? faults)
+    : SqliteConnection(connectionString)
+{
+    protected override DbCommand CreateDbCommand() => new CachedSqliteCommand(this, counts, faults);
 }
 
 /// <summary>
@@ -453,15 +484,17 @@ internal sealed class SqliteStatementCache
 public sealed class CachedSqliteCommand : DbCommand
 {
     private readonly SqliteCommand _parametersHolder = new();
-    private readonly SqliteStatementCacheInterceptor _counter;
+    private readonly SqliteStatementCacheCounts _counts;
+    private readonly StorageFaults? _faults;
     private SqliteConnection? _connection;
     private SqliteCommand? _running;
     private string _commandText = "";
 
-    internal CachedSqliteCommand(SqliteConnection connection, SqliteStatementCacheInterceptor counter)
+    internal CachedSqliteCommand(SqliteConnection connection, SqliteStatementCacheCounts counts, StorageFaults? faults)
     {
         _connection = connection;
-        _counter = counter;
+        _counts = counts;
+        _faults = faults;
     }
 
     [AllowNull]
@@ -500,6 +533,10 @@ public sealed class CachedSqliteCommand : DbCommand
         {
             return command.ExecuteNonQuery();
         }
+        catch (SqliteException ex) when (Recorded(ex))
+        {
+            throw;
+        }
         finally
         {
             Finish();
@@ -512,6 +549,10 @@ public sealed class CachedSqliteCommand : DbCommand
         try
         {
             return command.ExecuteScalar();
+        }
+        catch (SqliteException ex) when (Recorded(ex))
+        {
+            throw;
         }
         finally
         {
@@ -533,11 +574,24 @@ public sealed class CachedSqliteCommand : DbCommand
             // The reader keeps the command until EF Core disposes it, then this command (Dispose below).
             return command.ExecuteReader(behavior);
         }
-        catch
+        catch (Exception ex)
         {
+            if (ex is SqliteException sqlite)
+                Recorded(sqlite);
             Finish();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Records a storage fault (a full disk, a read-only or failing file) in <see cref="StorageFaults"/> wherever the
+    /// exception goes afterwards, as <see cref="StorageFaultCommandInterceptor.CommandFailed"/> does for the other providers;
+    /// false, so the exception filter never catches.
+    /// </summary>
+    private bool Recorded(SqliteException exception)
+    {
+        _faults?.Record(exception);
+        return false;
     }
 
     protected override void Dispose(bool disposing)
@@ -555,7 +609,7 @@ public sealed class CachedSqliteCommand : DbCommand
         Finish();
         var connection = _connection ?? throw new InvalidOperationException("The command has no connection.");
         var command = SqliteStatementCache.For(connection).Rent(connection, _commandText, out var reused);
-        _counter.Count(reused);
+        _counts.Count(reused);
         command.Transaction = (SqliteTransaction?)DbTransaction;
         command.CommandTimeout = CommandTimeout;
         command.CommandType = CommandType;

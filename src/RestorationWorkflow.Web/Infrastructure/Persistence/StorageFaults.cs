@@ -38,10 +38,12 @@ public sealed class StorageFaults(TimeProvider time)
 }
 
 /// <summary>
-/// Records every storage fault of a database command or commit in <see cref="StorageFaults"/>, wherever the
-/// exception goes afterwards (a caller that catches it still leaves the node not ready).
+/// Records every storage fault of a database command in <see cref="StorageFaults"/>, wherever the exception goes
+/// afterwards (a caller that catches it still leaves the node not ready). On SQLite with its statement cache, the
+/// cached command records them itself (<see cref="CachedSqliteCommand"/>), and this interceptor is not registered
+/// (decision 0066).
 /// </summary>
-public sealed class StorageFaultInterceptor(StorageFaults faults) : DbCommandInterceptor, IDbTransactionInterceptor
+public sealed class StorageFaultCommandInterceptor(StorageFaults faults) : DbCommandInterceptor
 {
     public override void CommandFailed(DbCommand command, CommandErrorEventData eventData)
     {
@@ -55,14 +57,18 @@ public sealed class StorageFaultInterceptor(StorageFaults faults) : DbCommandInt
         faults.Record(eventData.Exception);
         return Task.CompletedTask;
     }
+}
 
-    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData)
+/// <summary>Records every storage fault of a commit or another transaction operation in <see cref="StorageFaults"/>.</summary>
+public sealed class StorageFaultTransactionInterceptor(StorageFaults faults) : DbTransactionInterceptor
+{
+    public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData)
     {
         ArgumentNullException.ThrowIfNull(eventData);
         faults.Record(eventData.Exception);
     }
 
-    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventData);
         faults.Record(eventData.Exception);
