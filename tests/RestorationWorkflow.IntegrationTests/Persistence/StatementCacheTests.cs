@@ -53,7 +53,8 @@ public sealed class StatementCacheTests(AppFactory factory) : IClassFixture<AppF
     /// <summary>
     /// The app registers no command interceptor on SQLite (the tests' own <see cref="SqlCounter"/> is the only one):
     /// with one, EF Core builds an event object for every event of every command (decision 0066). Its commands are
-    /// the statement cache's, and storage faults of a commit are still recorded by a transaction interceptor.
+    /// the statement cache's, its connection has EF Core's SQL functions, and storage faults of a commit are still
+    /// recorded by a transaction interceptor.
     /// </summary>
     [Fact]
     public async Task TheAppsContext_HasNoCommandInterceptor_AndItsCommandsRunOnCachedStatements()
@@ -69,6 +70,9 @@ public sealed class StatementCacheTests(AppFactory factory) : IClassFixture<AppF
         {
             using var command = db.Database.GetDbConnection().CreateCommand();
             Assert.IsType<CachedSqliteCommand>(command);
+            // The connection carries EF Core's SQL functions, as EF Core's own would: its decimal comparisons use them.
+            command.CommandText = "SELECT ef_compare(1.5, 2.5)";
+            Assert.Equal(-1L, command.ExecuteScalar());
         }
         finally
         {

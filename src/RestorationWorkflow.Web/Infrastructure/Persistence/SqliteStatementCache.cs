@@ -574,10 +574,12 @@ public sealed class CachedSqliteCommand : DbCommand
             // The reader keeps the command until EF Core disposes it, then this command (Dispose below).
             return command.ExecuteReader(behavior);
         }
-        catch (Exception ex)
+        catch (SqliteException ex) when (Recorded(ex))
         {
-            if (ex is SqliteException sqlite)
-                Recorded(sqlite);
+            throw;
+        }
+        catch
+        {
             Finish();
             throw;
         }
