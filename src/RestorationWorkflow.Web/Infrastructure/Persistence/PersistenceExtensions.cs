@@ -50,6 +50,7 @@ public static class PersistenceExtensions
                 {
                     options.UseSqlite(sqlite, o => o.MigrationsAssembly(SqliteMigrationsAssembly))
                         .SortOnlyDependentRows()
+                        .CreateQueryDelegatesOnce()
                         .AddInterceptors(sp.GetRequiredService<SqliteSettingsInterceptor>(), sp.GetRequiredService<StorageFaultTransactionInterceptor>())
                         // The features' save interceptors run before the write gate is taken: EF Core reports no failure
                         // (so the gate would never be released) for an exception thrown by a SavingChanges after it.
@@ -71,6 +72,7 @@ public static class PersistenceExtensions
                 builder.Services.AddDbContextPool<AppDbContext>((sp, options) => options
                     .UseSqlServer(sqlServer, o => o.MigrationsAssembly(SqlServerMigrationsAssembly).EnableRetryOnFailure())
                     .SortOnlyDependentRows()
+                    .CreateQueryDelegatesOnce()
                     .AddInterceptors(sp.GetRequiredService<StorageFaultCommandInterceptor>(), sp.GetRequiredService<StorageFaultTransactionInterceptor>())
                     .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>()));
                 builder.Services.AddSingleton<ICommandCommitter, DirectCommitter>();
@@ -82,6 +84,7 @@ public static class PersistenceExtensions
                 builder.Services.AddDbContextPool<AppDbContext>((sp, options) => options
                     .UseNpgsql(postgreSql, o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly))
                     .SortOnlyDependentRows()
+                    .CreateQueryDelegatesOnce()
                     .AddInterceptors(sp.GetRequiredService<StorageFaultCommandInterceptor>(), sp.GetRequiredService<StorageFaultTransactionInterceptor>())
                     .AddInterceptors(sp.GetServices<ISaveChangesInterceptor>()));
                 builder.Services.AddSingleton<ICommandCommitter, DirectCommitter>();
