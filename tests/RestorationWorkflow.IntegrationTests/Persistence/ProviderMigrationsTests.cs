@@ -132,6 +132,8 @@ public sealed class ProviderMigrationsTests
             Assert.True(db.Database.IsSqlServer());
             AssertWiredTo(db, "Microsoft.EntityFrameworkCore.SqlServer", PersistenceExtensions.SqlServerMigrationsAssembly);
             Assert.True(db.Database.CreateExecutionStrategy().RetriesOnFailure, "SQL Server is registered with EnableRetryOnFailure.");
+            // Its queries' shapers and command resolvers are compiled once (decision 0067); building one connects to nothing.
+            QueryDelegatesOnceTests.AssertTheExecutorHoldsItsDelegates(db, db.Projects.Where(p => p.Code == "KE-001").Expression);
             Assert.Equal(ConnectionState.Closed, db.Database.GetDbConnection().State);
         }
         finally

@@ -35,23 +35,7 @@ public sealed class QueryDelegatesOnceTests(AppFactory app) : IClassFixture<AppF
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         // A tracked read of a project with a filter on its key, as EF Core's query compiler hands it to the database.
-        var query = db.Projects.Where(p => p.Id == id).Expression;
-        var compilation = db.GetService<IQueryCompilationContextFactory>().Create(async: false);
-        var executor = compilation.CreateQueryExecutorExpression<IEnumerable<Project>>(Funcletized(query));
-
-        // EF Core's own processor leaves the shaper and the command's resolver as lambdas inside the executor.
-        var efCore = new RelationalLiftableConstantProcessor(
-                db.GetService<ShapedQueryCompilingExpressionVisitorDependencies>(),
-                db.GetService<RelationalShapedQueryCompilingExpressionVisitorDependencies>(),
-                db.GetService<RelationalCommandBuilderDependencies>())
-            .InlineConstants(executor, compilation.SupportsPrecompiledQuery);
-        Assert.True(Nested((LambdaExpression)efCore).Lambdas >= 2);
-
-        var ours = (Expression<Func<QueryContext, IEnumerable<Project>>>)db.GetService<ILiftableConstantProcessor>()
-            .InlineConstants(executor, compilation.SupportsPrecompiledQuery);
-        var (lambdas, delegates) = Nested(ours);
-        Assert.Equal(0, lambdas);
-        Assert.True(delegates >= 2);
+        var ours = AssertTheExecutorHoldsItsDelegates(db, db.Projects.Where(p => p.Id == id).Expression);
 
         var rows = ours.Compile()(db.GetService<IQueryContextFactory>().Create()).ToList();
         Assert.Equal(id, Assert.Single(rows).Id);
@@ -95,6 +79,33 @@ public sealed class QueryDelegatesOnceTests(AppFactory app) : IClassFixture<AppF
         Assert.Equal((0, 1), Nested(blockRewritten));
         Assert.Equal(7, blockRewritten.Compile()());
         Assert.Same(quoted, quoteRewritten);
+    }
+
+    /// <summary>
+    /// Builds the executor of <paramref name="query"/> (a query of projects) with EF Core's own services on
+    /// <paramref name="db"/>'s provider, without running it, and asserts that EF Core's processor leaves its shaper and
+    /// command resolver as nested lambdas and the app's holds them as delegates. Returns the app's executor.
+    /// </summary>
+    internal static Expression<Func<QueryContext, IEnumerable<Project>>> AssertTheExecutorHoldsItsDelegates(AppDbContext db, Expression query)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        Assert.IsType<ClosedLambdaConstantProcessor>(db.GetService<ILiftableConstantProcessor>());
+        var compilation = db.GetService<IQueryCompilationContextFactory>().Create(async: false);
+        var executor = compilation.CreateQueryExecutorExpression<IEnumerable<Project>>(Funcletized(query));
+
+        var efCore = new RelationalLiftableConstantProcessor(
+                db.GetService<ShapedQueryCompilingExpressionVisitorDependencies>(),
+                db.GetService<RelationalShapedQueryCompilingExpressionVisitorDependencies>(),
+                db.GetService<RelationalCommandBuilderDependencies>())
+            .InlineConstants(executor, compilation.SupportsPrecompiledQuery);
+        Assert.True(Nested((LambdaExpression)efCore).Lambdas >= 2);
+
+        var ours = (Expression<Func<QueryContext, IEnumerable<Project>>>)db.GetService<ILiftableConstantProcessor>()
+            .InlineConstants(executor, compilation.SupportsPrecompiledQuery);
+        var (lambdas, delegates) = Nested(ours);
+        Assert.Equal(0, lambdas);
+        Assert.True(delegates >= 2);
+        return ours;
     }
 
     /// <summary>The lambdas nested in a lambda and the delegates it holds as constants.</summary>
