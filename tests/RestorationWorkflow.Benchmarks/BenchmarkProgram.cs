@@ -81,6 +81,12 @@ internal static class BenchmarkProgram
               sampling the managed heap every 2 ms. Fails unless the dossier has 95-110 pages.
               Last line: pdf-100-pages-ms=N peak-managed-mb=M (N the median render)
 
+        queries [--executions 100000] [--rounds 5]
+              In this process, no app or HTTP: a temp SQLite file with the app's model and migrations and one user row; a
+              compiled query reads that row by its key (untracked) on one thread, --executions times per round with EF Core's
+              own liftable-constant processor and with the app's (decision 0067) in turn, each after a warm-up as long.
+              Last line: query-us ef-core=N app=M bytes ef-core=A app=B (medians of the rounds, per execution)
+
         Without --app: src/RestorationWorkflow.Web/bin/Release/net10.0/RestorationWorkflow.Web.dll, which dotnet run -c Release
         of this project builds (and which is built here if missing).
         """;
@@ -143,6 +149,9 @@ internal static class BenchmarkProgram
                             "zh-Hans" => "zh-Hans",
                             var other => throw new UsageException($"--language must be en or zh-Hans, not '{other}'."),
                         }, options.GetString("out"));
+                case "queries":
+                    options.AllowOnly("executions", "rounds");
+                    return await QueryBenchmark.RunAsync(options.GetInt("executions", 100_000, min: 1), options.GetInt("rounds", 5, min: 1));
                 case "coldstart":
                     options.AllowOnly("runs", "app");
                     return await ColdStartBenchmark.RunAsync(options.GetInt("runs", 5, min: 1), options.GetString("app"));
