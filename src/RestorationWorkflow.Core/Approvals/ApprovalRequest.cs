@@ -64,6 +64,12 @@ public sealed class ApprovalRequest
     /// <summary>Lower-case hex SHA-256 of <see cref="Snapshot"/>'s UTF-8 bytes.</summary>
     public string SnapshotHash { get; private set; } = "";
 
+    /// <summary>
+    /// The project's <see cref="Projects.Project.ContentStamp"/> read before <see cref="Snapshot"/> was built; null for
+    /// requests opened before it existed. While it equals the project's, the snapshot is current (<see cref="CoveredContent"/>).
+    /// </summary>
+    public long? ContentStamp { get; private set; }
+
     /// <summary>The request this one replaces (the previous submission to the same gate), for the diff.</summary>
     public Guid? PreviousRequestId { get; private set; }
 
@@ -95,7 +101,7 @@ public sealed class ApprovalRequest
 
     public static ApprovalRequest Open(
         Guid projectId, string gate, string state, int workflowVersion, int sequence, string submittedById, DateTimeOffset now,
-        int? dueDays, int quorum, string snapshot, string snapshotHash, Guid? previousRequestId)
+        int? dueDays, int quorum, string snapshot, string snapshotHash, long contentStamp, Guid? previousRequestId)
     {
         ArgumentException.ThrowIfNullOrEmpty(gate);
         ArgumentException.ThrowIfNullOrEmpty(snapshot);
@@ -113,6 +119,7 @@ public sealed class ApprovalRequest
             Quorum = quorum,
             Snapshot = snapshot,
             SnapshotHash = snapshotHash,
+            ContentStamp = contentStamp,
             PreviousRequestId = previousRequestId,
             Status = ApprovalRequestStatus.Open,
         };

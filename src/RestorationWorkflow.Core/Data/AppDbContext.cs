@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using RestorationWorkflow.Approvals;
 using RestorationWorkflow.Audit;
 using RestorationWorkflow.Evidence;
 using RestorationWorkflow.Identity;
@@ -122,6 +123,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        // The content stamp's triggers (decision 0068), declared so that SQL Server saves these tables without OUTPUT.
+        foreach (var type in CoveredContent.Entities)
+        {
+            var entity = builder.Entity(type);
+            entity.ToTable(t => t.HasTrigger(CoveredContent.TriggerOf(entity.Metadata.GetTableName()!)));
+        }
+        builder.Entity<Project>().ToTable(t => t.HasTrigger(CoveredContent.TriggerOf("Projects")));
         if (IsSqlite)
             SiteAreas.CoverStateIndex(builder.Entity<Project>());
         StoredText.Map(builder);

@@ -84,6 +84,14 @@ public sealed class Project
     /// </summary>
     public int DuePlanRevision { get; private set; } = Reminders.DuePlan.Revision;
 
+    /// <summary>
+    /// Moved by the database, never by the app: triggers add one whenever a row an approval snapshot covers is
+    /// inserted, changed or deleted, or a registry column changes, through the app or around it
+    /// (<see cref="Approvals.CoveredContent"/>, decision 0068). A request records it with its snapshot; while the two
+    /// are equal, the snapshot is current without being built again. Not content: neither audited nor in <see cref="Version"/>.
+    /// </summary>
+    public long ContentStamp { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public string CreatedById { get; private set; } = "";

@@ -283,6 +283,9 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("ContentStamp")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("DueAt")
                         .HasColumnType("bigint");
 
@@ -614,7 +617,10 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
                     b.HasIndex("ProjectId", "TargetKey", "FileName", "Version")
                         .IsUnique();
 
-                    b.ToTable("EvidenceFiles", (string)null);
+                    b.ToTable("EvidenceFiles", null, t =>
+                        {
+                            t.HasTrigger("TR_EvidenceFiles_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Identity.AppUser", b =>
@@ -737,7 +743,10 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasKey("ProjectId", "Code");
 
-                    b.ToTable("ChecklistItems", (string)null);
+                    b.ToTable("ChecklistItems", null, t =>
+                        {
+                            t.HasTrigger("TR_ChecklistItems_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.ConsentRecord", b =>
@@ -808,7 +817,10 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("StakeholderId");
 
-                    b.ToTable("ConsentRecords", (string)null);
+                    b.ToTable("ConsentRecords", null, t =>
+                        {
+                            t.HasTrigger("TR_ConsentRecords_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Evaluations.AdaptiveDecision", b =>
@@ -1050,7 +1062,10 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("ParticipationEvents", (string)null);
+                    b.ToTable("ParticipationEvents", null, t =>
+                        {
+                            t.HasTrigger("TR_ParticipationEvents_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Project", b =>
@@ -1084,6 +1099,9 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<long>("ContentStamp")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Country")
                         .IsRequired()
@@ -1256,7 +1274,10 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("State", "WorkflowId", "WorkflowVersion");
 
-                    b.ToTable("Projects", (string)null);
+                    b.ToTable("Projects", null, t =>
+                        {
+                            t.HasTrigger("TR_Projects_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.ProjectMember", b =>
@@ -1279,7 +1300,10 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("UserId", "ProjectId");
 
-                    b.ToTable("ProjectMembers", (string)null);
+                    b.ToTable("ProjectMembers", null, t =>
+                        {
+                            t.HasTrigger("TR_ProjectMembers_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Safeguards.PlannedSpecies", b =>
@@ -1322,7 +1346,10 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("PlannedSpecies", (string)null);
+                    b.ToTable("PlannedSpecies", null, t =>
+                        {
+                            t.HasTrigger("TR_PlannedSpecies_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Safeguards.SafeguardAcknowledgement", b =>
@@ -1391,7 +1418,10 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasKey("ProjectId", "Number");
 
-                    b.ToTable("SafeguardAnswers", (string)null);
+                    b.ToTable("SafeguardAnswers", null, t =>
+                        {
+                            t.HasTrigger("TR_SafeguardAnswers_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Safeguards.SafeguardReview", b =>
@@ -1411,7 +1441,10 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasKey("ProjectId");
 
-                    b.ToTable("SafeguardReviews", (string)null);
+                    b.ToTable("SafeguardReviews", null, t =>
+                        {
+                            t.HasTrigger("TR_SafeguardReviews_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Site", b =>
@@ -1465,7 +1498,10 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("ProjectId", "EcosystemType", "ComputedHectares");
 
-                    b.ToTable("Sites", (string)null);
+                    b.ToTable("Sites", null, t =>
+                        {
+                            t.HasTrigger("TR_Sites_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Stakeholder", b =>
@@ -1505,7 +1541,10 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("Stakeholders", (string)null);
+                    b.ToTable("Stakeholders", null, t =>
+                        {
+                            t.HasTrigger("TR_Stakeholders_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.StepForm", b =>
@@ -1538,7 +1577,10 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasKey("ProjectId", "Code");
 
-                    b.ToTable("StepForms", (string)null);
+                    b.ToTable("StepForms", null, t =>
+                        {
+                            t.HasTrigger("TR_StepForms_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Targets.Measurement", b =>
@@ -1694,7 +1736,10 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("ProjectId", "ProgressRule", "Progress");
 
-                    b.ToTable("RestorationTargets", (string)null);
+                    b.ToTable("RestorationTargets", null, t =>
+                        {
+                            t.HasTrigger("TR_RestorationTargets_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Reminders.DueItem", b =>

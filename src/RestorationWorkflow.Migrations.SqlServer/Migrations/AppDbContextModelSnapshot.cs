@@ -283,6 +283,9 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<long?>("ContentStamp")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset?>("DueAt")
                         .HasColumnType("datetimeoffset");
 
@@ -614,7 +617,12 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                     b.HasIndex("ProjectId", "TargetKey", "FileName", "Version")
                         .IsUnique();
 
-                    b.ToTable("EvidenceFiles", (string)null);
+                    b.ToTable("EvidenceFiles", null, t =>
+                        {
+                            t.HasTrigger("TR_EvidenceFiles_ContentStamp");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Identity.AppUser", b =>
@@ -739,7 +747,12 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasKey("ProjectId", "Code");
 
-                    b.ToTable("ChecklistItems", (string)null);
+                    b.ToTable("ChecklistItems", null, t =>
+                        {
+                            t.HasTrigger("TR_ChecklistItems_ContentStamp");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.ConsentRecord", b =>
@@ -810,7 +823,12 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("StakeholderId");
 
-                    b.ToTable("ConsentRecords", (string)null);
+                    b.ToTable("ConsentRecords", null, t =>
+                        {
+                            t.HasTrigger("TR_ConsentRecords_ContentStamp");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Evaluations.AdaptiveDecision", b =>
@@ -1052,7 +1070,12 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("ParticipationEvents", (string)null);
+                    b.ToTable("ParticipationEvents", null, t =>
+                        {
+                            t.HasTrigger("TR_ParticipationEvents_ContentStamp");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Project", b =>
@@ -1086,6 +1109,9 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("ContentStamp")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Country")
                         .IsRequired()
@@ -1258,7 +1284,12 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("State", "WorkflowId", "WorkflowVersion");
 
-                    b.ToTable("Projects", (string)null);
+                    b.ToTable("Projects", null, t =>
+                        {
+                            t.HasTrigger("TR_Projects_ContentStamp");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.ProjectMember", b =>
@@ -1281,7 +1312,12 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("UserId", "ProjectId");
 
-                    b.ToTable("ProjectMembers", (string)null);
+                    b.ToTable("ProjectMembers", null, t =>
+                        {
+                            t.HasTrigger("TR_ProjectMembers_ContentStamp");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Safeguards.PlannedSpecies", b =>
@@ -1324,7 +1360,12 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("PlannedSpecies", (string)null);
+                    b.ToTable("PlannedSpecies", null, t =>
+                        {
+                            t.HasTrigger("TR_PlannedSpecies_ContentStamp");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Safeguards.SafeguardAcknowledgement", b =>
@@ -1393,7 +1434,12 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasKey("ProjectId", "Number");
 
-                    b.ToTable("SafeguardAnswers", (string)null);
+                    b.ToTable("SafeguardAnswers", null, t =>
+                        {
+                            t.HasTrigger("TR_SafeguardAnswers_ContentStamp");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Safeguards.SafeguardReview", b =>
@@ -1413,7 +1459,12 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasKey("ProjectId");
 
-                    b.ToTable("SafeguardReviews", (string)null);
+                    b.ToTable("SafeguardReviews", null, t =>
+                        {
+                            t.HasTrigger("TR_SafeguardReviews_ContentStamp");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Site", b =>
@@ -1467,7 +1518,12 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ProjectId", "EcosystemType", "ComputedHectares");
 
-                    b.ToTable("Sites", (string)null);
+                    b.ToTable("Sites", null, t =>
+                        {
+                            t.HasTrigger("TR_Sites_ContentStamp");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Stakeholder", b =>
@@ -1507,7 +1563,12 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("Stakeholders", (string)null);
+                    b.ToTable("Stakeholders", null, t =>
+                        {
+                            t.HasTrigger("TR_Stakeholders_ContentStamp");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.StepForm", b =>
@@ -1540,7 +1601,12 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasKey("ProjectId", "Code");
 
-                    b.ToTable("StepForms", (string)null);
+                    b.ToTable("StepForms", null, t =>
+                        {
+                            t.HasTrigger("TR_StepForms_ContentStamp");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Targets.Measurement", b =>
@@ -1696,7 +1762,12 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ProjectId", "ProgressRule", "Progress");
 
-                    b.ToTable("RestorationTargets", (string)null);
+                    b.ToTable("RestorationTargets", null, t =>
+                        {
+                            t.HasTrigger("TR_RestorationTargets_ContentStamp");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Reminders.DueItem", b =>

@@ -271,6 +271,9 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ContentStamp")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("DueAt")
                         .HasColumnType("INTEGER");
 
@@ -598,7 +601,10 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                     b.HasIndex("ProjectId", "TargetKey", "FileName", "Version")
                         .IsUnique();
 
-                    b.ToTable("EvidenceFiles", (string)null);
+                    b.ToTable("EvidenceFiles", null, t =>
+                        {
+                            t.HasTrigger("TR_EvidenceFiles_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Identity.AppUser", b =>
@@ -721,7 +727,10 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasKey("ProjectId", "Code");
 
-                    b.ToTable("ChecklistItems", (string)null);
+                    b.ToTable("ChecklistItems", null, t =>
+                        {
+                            t.HasTrigger("TR_ChecklistItems_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.ConsentRecord", b =>
@@ -792,7 +801,10 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("StakeholderId");
 
-                    b.ToTable("ConsentRecords", (string)null);
+                    b.ToTable("ConsentRecords", null, t =>
+                        {
+                            t.HasTrigger("TR_ConsentRecords_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Evaluations.AdaptiveDecision", b =>
@@ -1034,7 +1046,10 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("ParticipationEvents", (string)null);
+                    b.ToTable("ParticipationEvents", null, t =>
+                        {
+                            t.HasTrigger("TR_ParticipationEvents_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Project", b =>
@@ -1068,6 +1083,9 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("ContentStamp")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Country")
                         .IsRequired()
@@ -1241,7 +1259,10 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
                     b.HasIndex("State", "WorkflowId", "WorkflowVersion", "SiteHectares_forest", "SiteCount_forest", "SiteHectares_grassland", "SiteCount_grassland", "SiteHectares_cropland", "SiteCount_cropland", "SiteHectares_wetland", "SiteCount_wetland", "SiteHectares_savanna", "SiteCount_savanna", "SiteHectares_otherTerrestrial", "SiteCount_otherTerrestrial", "SiteHectares_inlandWater", "SiteCount_inlandWater", "SiteHectares_marineCoastal", "SiteCount_marineCoastal", "SiteHectares_reefs", "SiteCount_reefs", "SiteHectares_urban", "SiteCount_urban")
                         .HasDatabaseName("IX_Projects_State_WorkflowId_WorkflowVersion_SiteAreas");
 
-                    b.ToTable("Projects", (string)null);
+                    b.ToTable("Projects", null, t =>
+                        {
+                            t.HasTrigger("TR_Projects_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.ProjectMember", b =>
@@ -1264,7 +1285,10 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UserId", "ProjectId");
 
-                    b.ToTable("ProjectMembers", (string)null);
+                    b.ToTable("ProjectMembers", null, t =>
+                        {
+                            t.HasTrigger("TR_ProjectMembers_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Safeguards.PlannedSpecies", b =>
@@ -1307,7 +1331,10 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("PlannedSpecies", (string)null);
+                    b.ToTable("PlannedSpecies", null, t =>
+                        {
+                            t.HasTrigger("TR_PlannedSpecies_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Safeguards.SafeguardAcknowledgement", b =>
@@ -1376,7 +1403,10 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasKey("ProjectId", "Number");
 
-                    b.ToTable("SafeguardAnswers", (string)null);
+                    b.ToTable("SafeguardAnswers", null, t =>
+                        {
+                            t.HasTrigger("TR_SafeguardAnswers_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Safeguards.SafeguardReview", b =>
@@ -1396,7 +1426,10 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasKey("ProjectId");
 
-                    b.ToTable("SafeguardReviews", (string)null);
+                    b.ToTable("SafeguardReviews", null, t =>
+                        {
+                            t.HasTrigger("TR_SafeguardReviews_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Site", b =>
@@ -1450,7 +1483,10 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ProjectId", "EcosystemType", "ComputedHectares");
 
-                    b.ToTable("Sites", (string)null);
+                    b.ToTable("Sites", null, t =>
+                        {
+                            t.HasTrigger("TR_Sites_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Stakeholder", b =>
@@ -1490,7 +1526,10 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("Stakeholders", (string)null);
+                    b.ToTable("Stakeholders", null, t =>
+                        {
+                            t.HasTrigger("TR_Stakeholders_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.StepForm", b =>
@@ -1523,7 +1562,10 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasKey("ProjectId", "Code");
 
-                    b.ToTable("StepForms", (string)null);
+                    b.ToTable("StepForms", null, t =>
+                        {
+                            t.HasTrigger("TR_StepForms_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Targets.Measurement", b =>
@@ -1679,7 +1721,10 @@ namespace RestorationWorkflow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ProjectId", "ProgressRule", "Progress");
 
-                    b.ToTable("RestorationTargets", (string)null);
+                    b.ToTable("RestorationTargets", null, t =>
+                        {
+                            t.HasTrigger("TR_RestorationTargets_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Reminders.DueItem", b =>

@@ -95,7 +95,7 @@ public sealed class ApprovalSnapshotTests
     public void Request_CountsDistinctPeople_AndTakesNoDecisionOnceStaleOrClosed()
     {
         var now = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-        var request = ApprovalRequest.Open(Guid.NewGuid(), "plan", "PlanReview", 3, 1, "pm", now, 30, 2, "{}", new string('a', 64), null);
+        var request = ApprovalRequest.Open(Guid.NewGuid(), "plan", "PlanReview", 3, 1, "pm", now, 30, 2, "{}", new string('a', 64), 0, null);
         Assert.Equal(now.AddDays(30), request.DueAt);
 
         request.Decide(ApprovalDecisionKind.Approve, "approver2", "approver1", "For approver1 on leave.", [], now);

@@ -5,8 +5,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RestorationWorkflow.Approvals;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.IntegrationTests.Infrastructure;
+using RestorationWorkflow.Projects;
 using RestorationWorkflow.Web.Infrastructure;
 using RestorationWorkflow.Web.Infrastructure.Persistence;
 
@@ -48,6 +50,29 @@ public sealed class ProviderMigrationsTests
         foreach (var table in new[] { "AspNetUsers", "AspNetRoles", "AspNetUserRoles", "Projects", "ChecklistItems", "ProjectMembers", "AuditEvents", "DataProtectionKeys", "__EFMigrationsHistory" })
             Assert.Contains($"CREATE TABLE [{table}]", script, StringComparison.Ordinal);
         Assert.Contains("CREATE UNIQUE INDEX [IX_AuditEvents_ProjectId_Sequence]", script, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The content stamp's triggers (decision 0068) on SQL Server: each created in its own batch, and each table declared
+    /// to EF Core as having one, so that SaveChanges does not use OUTPUT, which SQL Server refuses on such tables.
+    /// </summary>
+    [Fact]
+    public void SqlServer_IdempotentScript_CreatesTheContentStampTriggers_OnTablesSavedWithoutOutput()
+    {
+        using var context = SqlServer();
+
+        var script = context.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        foreach (var type in CoveredContent.Entities)
+        {
+            var entity = context.Model.FindEntityType(type)!;
+            var table = entity.GetTableName()!;
+            Assert.Contains($"EXEC(N'CREATE TRIGGER [{CoveredContent.TriggerOf(table)}] ON [{table}] AFTER INSERT, UPDATE, DELETE AS", script, StringComparison.Ordinal);
+            Assert.False(entity.IsSqlOutputClauseUsed(), $"{table} has a trigger: SQL Server cannot save it with OUTPUT.");
+        }
+        Assert.Contains("EXEC(N'CREATE TRIGGER [TR_Projects_ContentStamp] ON [Projects] AFTER UPDATE AS", script, StringComparison.Ordinal);
+        Assert.Contains("IF UPDATE([Name]) OR UPDATE([Code])", script, StringComparison.Ordinal);
+        Assert.False(context.Model.FindEntityType(typeof(Project))!.IsSqlOutputClauseUsed());
     }
 
     [Fact]

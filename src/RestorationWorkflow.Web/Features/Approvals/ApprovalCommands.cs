@@ -119,8 +119,9 @@ public sealed class DecideApproval(Guid projectId, Guid requestId, ApprovalDecis
             return Stale(context, $"What the request covers changed after it was opened ({Request.StaleSections}); the project's manager must resubmit it before anyone decides.");
         if (request.SnapshotHash is { } reviewed && reviewed != Request.SnapshotHash)
             return Stale(context, $"You reviewed snapshot {reviewed[..12]}…, but the request holds {Request.SnapshotHash[..12]}…; review the current snapshot.");
-        var (_, current) = await context.Services.GetRequiredService<ApprovalSnapshotBuilder>().BuildAsync(project, _gate, ct);
-        if (current != Request.SnapshotHash)
+        // Built again only when something it covers was written since it was opened (the stamp moved, decision 0068).
+        if (!CoveredContent.Unchanged(Request.ContentStamp, project)
+            && (await context.Services.GetRequiredService<ApprovalSnapshotBuilder>().BuildAsync(project, _gate, ct)).Hash != Request.SnapshotHash)
             return Stale(context, "What the request covers no longer matches its snapshot; the project's manager must resubmit it before anyone decides.");
 
         var covers = ApprovalSections.Of(_gate);
@@ -254,8 +255,9 @@ public sealed class ResubmitApproval(Guid projectId, string gate, ResubmitApprov
         ArgumentNullException.ThrowIfNull(context);
         if (_old is not null && !_old.Stale)
         {
-            var (_, current) = await context.Services.GetRequiredService<ApprovalSnapshotBuilder>().BuildAsync(context.Project, _gate!, ct);
-            if (current == _old.SnapshotHash)
+            var unchanged = CoveredContent.Unchanged(_old.ContentStamp, context.Project)
+                || (await context.Services.GetRequiredService<ApprovalSnapshotBuilder>().BuildAsync(context.Project, _gate!, ct)).Hash == _old.SnapshotHash;
+            if (unchanged)
                 return CommandResult<Project>.Conflict(ApprovalErrorCodes.NotStale,
                     "Nothing the gate covers changed since the request was opened: it is still under review and needs no resubmission.", context.Project.Version);
         }

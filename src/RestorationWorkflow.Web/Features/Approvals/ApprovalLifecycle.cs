@@ -117,7 +117,7 @@ public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, 
             : await Compiled.Last(db, project.Id, gate.Id, ct);
         var (snapshot, hash) = await snapshots.BuildAsync(project, gate, ct);
         var request = ApprovalRequest.Open(project.Id, gate.Id, project.State, definition.Version, (last?.Sequence ?? 0) + 1, submittedById,
-            context.Now, gate.DueDays, gate.Quorum, snapshot, hash, last?.Id);
+            context.Now, gate.DueDays, gate.Quorum, snapshot, hash, project.ContentStamp, last?.Id);
         // Resubmitted unchanged (rejected, then submitted again as it was): nothing to diff, on any read of this node.
         if (last?.SnapshotHash == hash)
             diffs.Unchanged(request.Id);

@@ -60,14 +60,14 @@ public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, App
     private sealed record RequestRow(
         Guid Id, Guid ProjectId, string Gate, string State, int Sequence, ApprovalRequestStatus Status, string SubmittedById,
         DateTimeOffset OpenedAt, DateTimeOffset? DueAt, int Quorum, string SnapshotHash, Guid? PreviousRequestId, DateTimeOffset? ClosedAt,
-        bool Stale, DateTimeOffset? StaleSince, string StaleSections, bool OnHold, List<ApprovalDecision> Decisions)
+        bool Stale, DateTimeOffset? StaleSince, string StaleSections, bool OnHold, long? ContentStamp, List<ApprovalDecision> Decisions)
     {
         public bool IsOpen => Status == ApprovalRequestStatus.Open;
     }
 
     private static readonly Expression<Func<ApprovalRequest, RequestRow>> Row = r => new RequestRow(
         r.Id, r.ProjectId, r.Gate, r.State, r.Sequence, r.Status, r.SubmittedById, r.OpenedAt, r.DueAt, r.Quorum, r.SnapshotHash,
-        r.PreviousRequestId, r.ClosedAt, r.Stale, r.StaleSince, r.StaleSections, r.OnHold, r.Decisions.ToList());
+        r.PreviousRequestId, r.ClosedAt, r.Stale, r.StaleSince, r.StaleSections, r.OnHold, r.ContentStamp, r.Decisions.ToList());
 
     private sealed class Queries
     {
@@ -167,7 +167,8 @@ public sealed class ApprovalReader(AppDbContext db, WorkflowCatalog catalog, App
         var gate = definition.FindGate(request.Gate);
         var stale = request.Stale;
         // An open request whose covered content no longer matches its snapshot is stale even if no command marked it.
-        if (request.IsOpen && !stale && gate is not null && project.State == request.State)
+        // Built again only when something it covers was written since it was opened (the stamp moved, decision 0068).
+        if (request.IsOpen && !stale && gate is not null && project.State == request.State && !CoveredContent.Unchanged(request.ContentStamp, project))
             stale = (await snapshots.BuildAsync(project, gate, ct)).Hash != request.SnapshotHash;
         var now = time.GetUtcNow();
         return new ApprovalRequestDto(
