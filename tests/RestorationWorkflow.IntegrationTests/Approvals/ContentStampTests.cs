@@ -140,6 +140,46 @@ public sealed partial class ContentStampTests(DevelopmentAppFactory factory) : I
     }
 
     [Fact]
+    public async Task ASubmission_AfterARejectionThatChangedNothing_TakesTheLastSnapshot_AndAfterAWriteAroundTheApp_BuildsIt()
+    {
+        using var pm = await factory.ClientForAsync(DemoUsers.Pm);
+        using var approver1 = await factory.ClientForAsync(DemoUsers.Approver1);
+        using var approver2 = await factory.ClientForAsync(DemoUsers.Approver2);
+        var project = await pm.ToPlanApprovedOnceAsync(approver1);
+        var first = await pm.OpenRequestAsync(project.Id, "plan");
+        var snapshotSql = await SnapshotSqlAsync(project.Id);
+        var version = (await (await approver2.DecideRawAsync(project.RequestId, "reject", "Budget lines are missing.")).ExpectAsync(HttpStatusCode.Created))
+            .Number("projectVersion");
+
+        // The submission's guards run some of the same queries (the planned species), so the two submissions are
+        // compared: the one after the write runs each of the snapshot's queries once more than the one before it.
+        int reused;
+        using (var recording = factory.Sql.Record())
+        {
+            version = await pm.FireAsync(project.Id, "SubmitPlan", version);
+            reused = recording.Commands.Count(snapshotSql.Contains);
+        }
+        var second = await pm.OpenRequestAsync(project.Id, "plan");
+        Assert.Equal(first.Str("snapshotHash"), second.Str("snapshotHash"));
+        Assert.False(second.GetProperty("stale").GetBoolean());
+        await factory.WithDbAsync(async db => Assert.Equal(
+            await db.ApprovalRequests.Where(r => r.Id == project.RequestId).Select(r => r.Snapshot).SingleAsync(),
+            await db.ApprovalRequests.Where(r => r.Id == second.GetProperty("id").GetGuid()).Select(r => r.Snapshot).SingleAsync()));
+
+        version = (await (await approver2.DecideRawAsync(second.GetProperty("id").GetGuid(), "reject", "Still missing.")).ExpectAsync(HttpStatusCode.Created))
+            .Number("projectVersion");
+        await factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("""UPDATE "ChecklistItems" SET "Note" = 'changed by hand' WHERE "ProjectId" = {0}""", project.Id));
+        using (var recording = factory.Sql.Record())
+        {
+            await pm.FireAsync(project.Id, "SubmitPlan", version);
+            Assert.Equal(reused + snapshotSql.Count, recording.Commands.Count(snapshotSql.Contains));
+        }
+        var third = await pm.OpenRequestAsync(project.Id, "plan");
+        Assert.NotEqual(second.Str("snapshotHash"), third.Str("snapshotHash"));
+        Assert.Contains(third.GetProperty("changesSincePrevious").EnumerateArray(), c => c.Str("path").StartsWith("checklist.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheApprovalsRead_OfAnUnchangedRequest_DoesNotBuildItsSnapshot_AndSeesAChangeMadeAroundTheApp()
     {
         using var pm = await factory.ClientForAsync(DemoUsers.Pm);

@@ -45,14 +45,22 @@ public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, 
         public Func<AppDbContext, Guid, IAsyncEnumerable<ApprovalRequest>> Open { get; } = EF.CompileAsyncQuery((AppDbContext c, Guid projectId) =>
             c.ApprovalRequests.Where(r => r.ProjectId == projectId && r.Status == ApprovalRequestStatus.Open));
 
-        /// <summary>The gate's last request of the project: the next one follows it.</summary>
-        public Func<AppDbContext, Guid, string, CancellationToken, Task<PreviousRequest?>> Last { get; } = EF.CompileAsyncQuery(
-            (AppDbContext c, Guid projectId, string gate, CancellationToken _) => c.ApprovalRequests.AsNoTracking()
+        /// <summary>
+        /// The gate's last request of the project: the next one follows it. Its snapshot comes along only when nothing
+        /// it covers was written since it was built (the same content stamp) under the same workflow version (the same
+        /// sections): then it is the snapshot the next request would build (decision 0068).
+        /// </summary>
+        public Func<AppDbContext, Guid, string, long, int, CancellationToken, Task<PreviousRequest?>> Last { get; } = EF.CompileAsyncQuery(
+            (AppDbContext c, Guid projectId, string gate, long stamp, int workflowVersion, CancellationToken _) => c.ApprovalRequests.AsNoTracking()
                 .Where(r => r.ProjectId == projectId && r.Gate == gate).OrderByDescending(r => r.Sequence)
-                .Select(r => new PreviousRequest(r.Id, r.Sequence, r.SnapshotHash)).FirstOrDefault());
+                .Select(r => new PreviousRequest(r.Id, r.Sequence, r.SnapshotHash,
+                    r.ContentStamp == stamp && r.WorkflowVersion == workflowVersion ? r.Snapshot : null)).FirstOrDefault());
     }
 
-    private sealed record PreviousRequest(Guid Id, int Sequence, string SnapshotHash);
+    /// <summary>A stamp no request has (the database's stamps start at 0 and only grow).</summary>
+    private const long NoStamp = -1;
+
+    private sealed record PreviousRequest(Guid Id, int Sequence, string SnapshotHash, string? CurrentSnapshot = null);
 
     private Queries Compiled => CompiledPerModel.For<Queries>(db.Model);
 
@@ -112,10 +120,16 @@ public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, 
         ProjectCommandContext context, WorkflowDefinition definition, GateDefinition gate, string submittedById, CancellationToken ct, ApprovalRequest? replacing = null)
     {
         var project = context.Project;
+        // A replaced request is stale or no longer matches, so its snapshot is never reused; nor is one when this command
+        // changed covered content itself, which is not in the database yet (the registry section reads the project as
+        // the command left it).
+        var reusable = replacing is null && !context.Audit.Fields.Any(f => AuditedSections.Of(f) is not null);
         var last = replacing is not null
             ? new PreviousRequest(replacing.Id, replacing.Sequence, replacing.SnapshotHash)
-            : await Compiled.Last(db, project.Id, gate.Id, ct);
-        var (snapshot, hash) = await snapshots.BuildAsync(project, gate, ct);
+            : await Compiled.Last(db, project.Id, gate.Id, reusable ? project.ContentStamp : NoStamp, definition.Version, ct);
+        var (snapshot, hash) = last?.CurrentSnapshot is { } current
+            ? (current, last.SnapshotHash)
+            : await snapshots.BuildAsync(project, gate, ct);
         var request = ApprovalRequest.Open(project.Id, gate.Id, project.State, definition.Version, (last?.Sequence ?? 0) + 1, submittedById,
             context.Now, gate.DueDays, gate.Quorum, snapshot, hash, project.ContentStamp, last?.Id);
         // Resubmitted unchanged (rejected, then submitted again as it was): nothing to diff, on any read of this node.
