@@ -28,7 +28,13 @@ public sealed class StartupFootprintTests(AppFactory factory) : IClassFixture<Ap
         var cache = db.GetService<IMemoryCache>();
         var keys = db.GetService<IModelCacheKeyFactory>();
         Assert.True(cache.TryGetValue(keys.Create(db, designTime: false), out _), "The runtime model is in EF Core's cache.");
-        Assert.False(cache.TryGetValue(keys.Create(db, designTime: true), out _), "The design-time model is still in EF Core's cache.");
+        // EF Core's internal services, and so this cache, are shared by every app in the test process with the same
+        // options: another test class's app may be migrating right now and hold the design-time model for a moment.
+        // Forgotten, it is gone within that moment; kept, it never goes.
+        var designTime = keys.Create(db, designTime: true);
+        for (var waited = 0; cache.TryGetValue(designTime, out _) && waited < 100; waited++)
+            await Task.Delay(100);
+        Assert.False(cache.TryGetValue(designTime, out _), "The design-time model is still in EF Core's cache.");
         Assert.NotNull(db.Model.FindEntityType(typeof(RestorationWorkflow.Projects.Project)));
     }
 
