@@ -66,7 +66,7 @@ public sealed class ApprovalRequest
 
     /// <summary>
     /// The project's <see cref="Projects.Project.ContentStamp"/> read before <see cref="Snapshot"/> was built; null for
-    /// requests opened before it existed. While it equals the project's, the snapshot is current (<see cref="CoveredContent"/>).
+    /// requests opened before it existed, or when the project's copy was <see cref="CoveredContent.UnknownStamp"/>. While it equals the project's, the snapshot is current (<see cref="CoveredContent"/>).
     /// </summary>
     public long? ContentStamp { get; private set; }
 
@@ -101,7 +101,7 @@ public sealed class ApprovalRequest
 
     public static ApprovalRequest Open(
         Guid projectId, string gate, string state, int workflowVersion, int sequence, string submittedById, DateTimeOffset now,
-        int? dueDays, int quorum, string snapshot, string snapshotHash, long contentStamp, Guid? previousRequestId)
+        int? dueDays, int quorum, string snapshot, string snapshotHash, long? contentStamp, Guid? previousRequestId)
     {
         ArgumentException.ThrowIfNullOrEmpty(gate);
         ArgumentException.ThrowIfNullOrEmpty(snapshot);

@@ -6,12 +6,13 @@ using RestorationWorkflow.Projects.Targets;
 namespace RestorationWorkflow.Approvals;
 
 /// <summary>
-/// The rows an approval snapshot is built from, and the stamp the database keeps over them (decision 0068). Every
-/// table here has a <c>ProjectId</c> column and triggers that add one to the project's
-/// <see cref="Project.ContentStamp"/> on every insert, update and delete of its rows; the project's registry columns
-/// (<see cref="ProjectRegistryFields"/>) have one for updates. Triggers are in the database, so a row written around
-/// the command path (by hand, by a script) moves the stamp too. While a request's stamp is the project's, nothing its
-/// snapshot covers was written, and the snapshot is current without being built again.
+/// The rows the database keeps a stamp over (decision 0068): what an approval snapshot is built from, and what the
+/// guards' data that is reused between requests reads (decision 0069). Every table here has a <c>ProjectId</c> column
+/// and triggers that add one to the project's <see cref="Project.ContentStamp"/> on every insert, update and delete of
+/// its rows; the project's registry columns (<see cref="ProjectRegistryFields"/>) have one for updates. Triggers are
+/// in the database, so a row written around the command path (by hand, by a script) moves the stamp too. While a
+/// request's stamp is the project's, nothing its snapshot covers was written, and the snapshot is current without
+/// being built again; while a project's stamp is the one guard data was read at, that data is still what it was.
 /// </summary>
 public static class CoveredContent
 {
@@ -23,6 +24,26 @@ public static class CoveredContent
         typeof(EvidenceFile),
     ];
 
+    /// <summary>
+    /// Every entity whose writes move the stamp: <see cref="Entities"/>, and the safeguard acknowledgements, which no
+    /// snapshot reads but the <c>safeguardsCleared</c> guard does (a stamped guard data provider may read only these).
+    /// </summary>
+    public static readonly IReadOnlyList<Type> StampedEntities = [.. Entities, typeof(SafeguardAcknowledgement)];
+
+    /// <summary>
+    /// The <see cref="Project.ContentStamp"/> of a project loaded before its command wrote stamped rows and committed
+    /// them: the database has moved the stamp on, and this copy no longer knows to what. It never equals a stamp the
+    /// database keeps (those start at 0), so nothing is taken as unchanged or reused under it.
+    /// </summary>
+    public const long UnknownStamp = -1;
+
+    /// <summary>The project's stamp, or null when it is <see cref="UnknownStamp"/>.</summary>
+    public static long? StampOf(Project project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return project.ContentStamp == UnknownStamp ? null : project.ContentStamp;
+    }
+
     /// <summary>The name of the trigger that stamps a table's changes (declared to EF Core: SQL Server then saves without OUTPUT).</summary>
     public static string TriggerOf(string table) => $"TR_{table}_ContentStamp";
 
@@ -33,6 +54,6 @@ public static class CoveredContent
     public static bool Unchanged(long? requestStamp, Project project)
     {
         ArgumentNullException.ThrowIfNull(project);
-        return requestStamp is { } stamp && stamp == project.ContentStamp;
+        return requestStamp is { } stamp && stamp != UnknownStamp && stamp == project.ContentStamp;
     }
 }

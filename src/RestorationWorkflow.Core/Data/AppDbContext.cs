@@ -124,7 +124,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
         // The content stamp's triggers (decision 0068), declared so that SQL Server saves these tables without OUTPUT.
-        foreach (var type in CoveredContent.Entities)
+        foreach (var type in CoveredContent.StampedEntities)
         {
             var entity = builder.Entity(type);
             entity.ToTable(t => t.HasTrigger(CoveredContent.TriggerOf(entity.Metadata.GetTableName()!)));

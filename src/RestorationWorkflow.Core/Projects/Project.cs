@@ -88,7 +88,9 @@ public sealed class Project
     /// Moved by the database, never by the app: triggers add one whenever a row an approval snapshot covers is
     /// inserted, changed or deleted, or a registry column changes, through the app or around it
     /// (<see cref="Approvals.CoveredContent"/>, decision 0068). A request records it with its snapshot; while the two
-    /// are equal, the snapshot is current without being built again. Not content: neither audited nor in <see cref="Version"/>.
+    /// are equal, the snapshot is current without being built again; guard data read at it is reused while it stays
+    /// (decision 0069). Not content: neither audited nor in <see cref="Version"/>. A loaded project whose command then
+    /// wrote stamped rows holds <see cref="Approvals.CoveredContent.UnknownStamp"/> after the commit.
     /// </summary>
     public long ContentStamp { get; private set; }
 

@@ -1393,7 +1393,10 @@ namespace RestorationWorkflow.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("ProjectId", "FindingId");
 
-                    b.ToTable("SafeguardAcknowledgements", (string)null);
+                    b.ToTable("SafeguardAcknowledgements", null, t =>
+                        {
+                            t.HasTrigger("TR_SafeguardAcknowledgements_ContentStamp");
+                        });
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Safeguards.SafeguardAnswer", b =>

@@ -1409,7 +1409,12 @@ namespace RestorationWorkflow.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ProjectId", "FindingId");
 
-                    b.ToTable("SafeguardAcknowledgements", (string)null);
+                    b.ToTable("SafeguardAcknowledgements", null, t =>
+                        {
+                            t.HasTrigger("TR_SafeguardAcknowledgements_ContentStamp");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("RestorationWorkflow.Projects.Safeguards.SafeguardAnswer", b =>

@@ -63,7 +63,7 @@ public sealed class ProviderMigrationsTests
 
         var script = context.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
 
-        foreach (var type in CoveredContent.Entities)
+        foreach (var type in CoveredContent.StampedEntities)
         {
             var entity = context.Model.FindEntityType(type)!;
             var table = entity.GetTableName()!;

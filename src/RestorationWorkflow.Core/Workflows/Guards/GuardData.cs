@@ -24,7 +24,28 @@ public interface IGuardDataProvider
 {
     GuardDataKey Key { get; }
 
+    /// <summary>
+    /// Whether what <see cref="LoadAsync"/> returns depends on nothing but the project's rows in the tables of
+    /// <see cref="Approvals.CoveredContent.StampedEntities"/>, the project's registry fields, id and workflow, and
+    /// the app's own catalogs (not the clock, not the caller, not another table). Then it stays right while the
+    /// project's <see cref="Project.ContentStamp"/> and workflow are unchanged, and <see cref="GuardData"/> reuses it
+    /// through an <see cref="IGuardDataCache"/> (decision 0069). The value must then be immutable: requests share it.
+    /// A test reads every stamped provider's SQL and checks the tables it names.
+    /// </summary>
+    bool Stamped => false;
+
     Task<object> LoadAsync(Project project, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Guard data a <see cref="IGuardDataProvider.Stamped"/> provider loaded, kept with the project's stamp and workflow
+/// it was read at, and given again only while the project has the same (decision 0069).
+/// </summary>
+public interface IGuardDataCache
+{
+    bool TryGet(Project project, GuardDataKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? value);
+
+    void Keep(Project project, GuardDataKey key, object value);
 }
 
 /// <summary>What the guards of the transitions being evaluated read, loaded before they run (guards themselves are synchronous).</summary>
@@ -62,11 +83,15 @@ public sealed class GuardData
     /// <summary>
     /// Loads, once each, the kinds of data that the guards of <paramref name="transitions"/> need, each through the
     /// provider <paramref name="providerFor"/> gives for its name. Only those providers are asked for: a transition
-    /// whose guards read nothing but the project row and the request asks for none.
+    /// whose guards read nothing but the project row and the request asks for none. A stamped provider's data is
+    /// taken from <paramref name="cache"/> while the project's stamp and workflow are those it was read at, and
+    /// kept there when read.
     /// </summary>
     public static async Task<GuardData> LoadAsync(
-        Project project, IEnumerable<TransitionDefinition> transitions, GuardRegistry registry, Func<string, IGuardDataProvider?> providerFor, CancellationToken cancellationToken)
+        Project project, IEnumerable<TransitionDefinition> transitions, GuardRegistry registry, Func<string, IGuardDataProvider?> providerFor,
+        IGuardDataCache? cache, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(transitions);
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(providerFor);
@@ -81,7 +106,16 @@ public sealed class GuardData
                 ?? throw new InvalidOperationException($"No guard data provider is registered for: {name}.");
             if (provider.Key.Name != name)
                 throw new InvalidOperationException($"The guard data provider registered for {name} ({provider.GetType().Name}) loads {provider.Key.Name}.");
-            data.Set(provider.Key, await provider.LoadAsync(project, cancellationToken));
+            var stamped = cache is not null && provider.Stamped;
+            if (stamped && cache!.TryGet(project, provider.Key, out var kept))
+            {
+                data.Set(provider.Key, kept);
+                continue;
+            }
+            var value = await provider.LoadAsync(project, cancellationToken);
+            if (stamped)
+                cache!.Keep(project, provider.Key, value);
+            data.Set(provider.Key, value);
         }
         return data;
     }

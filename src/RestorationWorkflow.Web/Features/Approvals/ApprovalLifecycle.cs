@@ -126,12 +126,12 @@ public sealed class ApprovalLifecycle(AppDbContext db, WorkflowCatalog catalog, 
         var reusable = replacing is null && !context.Audit.Fields.Any(f => AuditedSections.Of(f) is not null);
         var last = replacing is not null
             ? new PreviousRequest(replacing.Id, replacing.Sequence, replacing.SnapshotHash)
-            : await Compiled.Last(db, project.Id, gate.Id, reusable ? project.ContentStamp : NoStamp, definition.Version, ct);
+            : await Compiled.Last(db, project.Id, gate.Id, reusable ? CoveredContent.StampOf(project) ?? NoStamp : NoStamp, definition.Version, ct);
         var (snapshot, hash) = last?.CurrentSnapshot is { } current
             ? (current, last.SnapshotHash)
             : await snapshots.BuildAsync(project, gate, ct);
         var request = ApprovalRequest.Open(project.Id, gate.Id, project.State, definition.Version, (last?.Sequence ?? 0) + 1, submittedById,
-            context.Now, gate.DueDays, gate.Quorum, snapshot, hash, project.ContentStamp, last?.Id);
+            context.Now, gate.DueDays, gate.Quorum, snapshot, hash, CoveredContent.StampOf(project), last?.Id);
         // Resubmitted unchanged (rejected, then submitted again as it was): nothing to diff, on any read of this node.
         if (last?.SnapshotHash == hash)
             diffs.Unchanged(request.Id);

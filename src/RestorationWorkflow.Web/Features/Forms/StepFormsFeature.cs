@@ -35,6 +35,9 @@ public sealed class StepFormGuardDataProvider(ProjectStore store, StepFormCatalo
 {
     public GuardDataKey Key => ProjectGuardData.StepForms;
 
+    /// <inheritdoc />
+    public bool Stamped => true;
+
     public async Task<object> LoadAsync(Project project, CancellationToken cancellationToken) =>
         await store.StepFormStatusesAsync(project, forms, cancellationToken);
 }

@@ -78,6 +78,9 @@ public sealed class ParticipationGuardDataProvider(AppDbContext db) : IGuardData
 {
     public GuardDataKey Key => PeopleGuardData.Participation;
 
+    /// <inheritdoc />
+    public bool Stamped => true;
+
     public async Task<object> LoadAsync(Project project, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -100,6 +103,9 @@ public sealed class ParticipationGuardDataProvider(AppDbContext db) : IGuardData
 public sealed class ConsentGuardDataProvider(AppDbContext db) : IGuardDataProvider
 {
     public GuardDataKey Key => PeopleGuardData.Consent;
+
+    /// <inheritdoc />
+    public bool Stamped => true;
 
     public async Task<object> LoadAsync(Project project, CancellationToken cancellationToken)
     {

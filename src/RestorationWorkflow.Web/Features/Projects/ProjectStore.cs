@@ -104,6 +104,9 @@ public sealed class ChecklistGuardDataProvider(ProjectStore store) : IGuardDataP
 {
     public GuardDataKey Key => ProjectGuardData.Checklist;
 
+    /// <inheritdoc />
+    public bool Stamped => true;
+
     public async Task<object> LoadAsync(Project project, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);

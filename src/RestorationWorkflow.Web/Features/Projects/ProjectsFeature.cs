@@ -7,7 +7,8 @@ public static class ProjectsFeature
 {
     /// <summary>
     /// The project command path and its reads: the store, the commands, the transition evaluator, one
-    /// authorization handler per operation, and the guard data this feature owns (the checklist).
+    /// authorization handler per operation, the guard data this feature owns (the checklist), and the cache of
+    /// stamped guard data that every feature's providers share (decision 0069).
     /// </summary>
     public static IHostApplicationBuilder AddProjects(this IHostApplicationBuilder builder)
     {
@@ -17,6 +18,7 @@ public static class ProjectsFeature
         services.AddScoped<ProjectReader>();
         services.AddScoped<ProjectCommands>();
         services.AddScoped<TransitionEvaluator>();
+        services.AddSingleton<StampedGuardDataCache>();
         services.AddGuardDataProvider<ChecklistGuardDataProvider>(ProjectGuardData.Checklist);
         services.AddSingleton<IAuthorizationHandler, ReadProjectHandler>();
         services.AddSingleton<IAuthorizationHandler, CreateProjectHandler>();

@@ -10,10 +10,11 @@ namespace RestorationWorkflow.Web.Features.Projects;
 /// <summary>
 /// Evaluates transitions for one caller: who may fire each (the <see cref="FireTransitionHandler"/>, 403) and
 /// what the project still lacks (the <see cref="WorkflowEngine"/>, 422), loading only the guard data that the
-/// evaluated transitions' guards need.
+/// evaluated transitions' guards need, and taking a stamped provider's from the <see cref="StampedGuardDataCache"/>
+/// while the project's content stamp is the one it was read at (decision 0069).
 /// </summary>
 public sealed class TransitionEvaluator(
-    WorkflowEngine engine, GuardRegistry registry, IServiceProvider services, IAuthorizationService authorization)
+    WorkflowEngine engine, GuardRegistry registry, IServiceProvider services, IAuthorizationService authorization, StampedGuardDataCache cache)
 {
     /// <summary>Every transition leaving the project's state; the comment is not known yet and is not checked.</summary>
     public async Task<IReadOnlyList<TransitionEvaluation>> EvaluateAllAsync(Project project, WorkflowDefinition definition, ClaimsPrincipal user, CancellationToken ct)
@@ -22,7 +23,7 @@ public sealed class TransitionEvaluator(
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(user);
         var transitions = definition.TransitionsFrom(project.State).ToList();
-        var data = await GuardData.LoadAsync(project, transitions, registry, ProviderFor, ct);
+        var data = await GuardData.LoadAsync(project, transitions, registry, ProviderFor, cache, ct);
         var caller = user.ToCaller();
         var evaluations = new List<TransitionEvaluation>(transitions.Count);
         foreach (var transition in transitions)
@@ -44,7 +45,7 @@ public sealed class TransitionEvaluator(
         bool commentKnown = true, bool throughDecision = false)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var data = await GuardData.LoadAsync(project, [transition], registry, ProviderFor, ct);
+        var data = await GuardData.LoadAsync(project, [transition], registry, ProviderFor, cache, ct);
         return WithGate(project, definition, transition, engine.Conditions(project, definition, transition, user.ToCaller(), comment, commentKnown, data), throughDecision);
     }
 

@@ -149,6 +149,9 @@ public sealed class SafeguardGuardDataProvider(SafeguardReader reader) : IGuardD
 {
     public GuardDataKey Key => SafeguardGuardData.Findings;
 
+    /// <inheritdoc />
+    public bool Stamped => true;
+
     public async Task<object> LoadAsync(Project project, CancellationToken cancellationToken) =>
         await reader.FindingsAsync(project, cancellationToken);
 }

@@ -104,6 +104,9 @@ public sealed class TargetGuardDataProvider(TargetReader reader) : IGuardDataPro
 {
     public GuardDataKey Key => TargetGuardData.Targets;
 
+    /// <inheritdoc />
+    public bool Stamped => true;
+
     public async Task<object> LoadAsync(Project project, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
+using RestorationWorkflow.Approvals;
 using RestorationWorkflow.Commands;
 using RestorationWorkflow.Data;
 using RestorationWorkflow.Projects;
@@ -62,6 +63,30 @@ public sealed class ProjectCommands(
         return await CommitAsync(project, ct);
     }
 
+    /// <summary>
+    /// Whether what is about to be saved writes rows the database stamps, or the project's registry columns: then the
+    /// stamp moves in the commit, and the loaded project's copy of it is stale (<see cref="CommitAsync"/> forgets it).
+    /// </summary>
+    private bool WritesStampedContent()
+    {
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+                continue;
+            if (StampedTypes.Contains(entry.Metadata.ClrType))
+                return true;
+            if (entry.Entity is Project && (entry.State != EntityState.Modified || entry.Properties.Any(p => p.IsModified && RegistryProperties.Contains(p.Metadata.Name))))
+                return true;
+        }
+        return false;
+    }
+
+    private static readonly HashSet<Type> StampedTypes = [.. CoveredContent.StampedEntities];
+
+    /// <summary>The properties behind the registry fields (<c>ecosystemTypes</c> is <c>EcosystemTypes</c>), whose columns the stamp covers.</summary>
+    private static readonly HashSet<string> RegistryProperties = new(
+        ProjectRegistryFields.Replayed.Append("areaHectares").Select(f => char.ToUpperInvariant(f[0]) + f[1..]), StringComparer.Ordinal);
+
     /// <summary>Creates a project through the same path: validate, authorize, audit (its first event), one SaveChanges.</summary>
     public async Task<CommandResult<Project>> CreateAsync(CreateProject command, ClaimsPrincipal user, CancellationToken ct = default)
     {
@@ -89,6 +114,7 @@ public sealed class ProjectCommands(
             try
             {
                 await committer.CommitAsync(db, ct);
+                ForgetContentStamp(project);
                 return CommandResult<Project>.Ok(project);
             }
             catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
@@ -101,6 +127,19 @@ public sealed class ProjectCommands(
     }
 
     private const int MaxCodeAttempts = 10;
+
+    /// <summary>
+    /// The database moved the project's stamp in the commit just made (its triggers), and the loaded copy cannot know
+    /// to what: it becomes <see cref="CoveredContent.UnknownStamp"/>, so that nothing
+    /// read later in this scope (the answer, another command) takes a snapshot or guard data kept under the old one.
+    /// Set as both the original and the current value: EF Core never writes it.
+    /// </summary>
+    private void ForgetContentStamp(Project project)
+    {
+        var stamp = db.Entry(project).Property(p => p.ContentStamp);
+        stamp.OriginalValue = CoveredContent.UnknownStamp;
+        stamp.CurrentValue = CoveredContent.UnknownStamp;
+    }
 
     /// <summary>409: the caller changed an older version than the one stored.</summary>
     public static CommandResult<Project> Stale(int? expectedVersion, int currentVersion) =>
@@ -121,9 +160,12 @@ public sealed class ProjectCommands(
 
     private async Task<CommandResult<Project>> CommitAsync(Project project, CancellationToken ct)
     {
+        var stampMoves = WritesStampedContent();
         try
         {
             await committer.CommitAsync(db, ct);
+            if (stampMoves)
+                ForgetContentStamp(project);
             return CommandResult<Project>.Ok(project);
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || DatabaseErrors.IsUniqueViolation(ex) || DatabaseErrors.IsRaceLost(ex))
