@@ -81,12 +81,19 @@ public sealed class SitesBrowserTests(KestrelAppFactory app, BrowserFixture brow
         await Expect(map).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("map-ready"));
         await Expect(map.Locator(".leaflet-overlay-pane path.leaflet-interactive")).ToHaveCountAsync(2);
         Assert.True(await map.Locator(".leaflet-outlines-pane path").CountAsync() > 100, "The country outlines are drawn.");
-        // Each site is on top: the element at the centre of its shape is the site itself, not an outline over it.
+        // Each site is on top: the element at the centre of its shape is the site itself, not an outline over it. Waited
+        // for, up to 5 s: on a loaded machine the map may still be moving to the sites' bounds when it reports ready.
         foreach (var path in await map.Locator(".leaflet-overlay-pane path.leaflet-interactive").AllAsync())
         {
-            Assert.True(await path.EvaluateAsync<bool>(
-                "p => { const r = p.getBoundingClientRect(); return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === p; }"),
-                "A site is hidden under another layer.");
+            var onTop = "p => { const r = p.getBoundingClientRect(); return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === p; }";
+            try
+            {
+                await page.WaitForFunctionAsync(onTop, await path.ElementHandleAsync(), new() { Timeout = 5000 });
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail("A site is hidden under another layer.");
+            }
         }
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = "/tmp/sites-map.png", FullPage = false, Clip = await ClipAsync(map) });
         await BrowserFixture.ScreenshotAsync(page, "sites-project-page");
