@@ -13,9 +13,9 @@ namespace RestorationWorkflow.Web.Features.Projects;
 /// <remarks>
 /// The stamp is the database's: its triggers move it on every write of a row such data is read from, whoever writes
 /// it, so data kept under a stamp is never given for a project whose stamp has moved on — on this node or another
-/// sharing the database. Data read after the project row was loaded may be newer than that row's stamp, never older:
-/// it is kept under the stamp the request saw, which the database has already passed, so only requests that read the
-/// same row as this one can be given it. One value per project and kind, replaced when read at another stamp; at
+/// sharing the database. Data read after the project row was loaded may be newer than that row's stamp, never older;
+/// newer, it is kept under a stamp the database has already passed, so only requests that read the project row before
+/// that write can be given it, and they would have read the same newer rows themselves. One value per project and kind, replaced when read at another stamp; at
 /// most <see cref="Capacity"/> are kept, each for <see cref="Lifetime"/> after it was last used. A database restored
 /// to an earlier state under a running app could give stamps again with other rows: restore with the app stopped.
 /// </remarks>
