@@ -66,19 +66,34 @@ public sealed class ProjectCommands(
     /// <summary>
     /// Whether what is about to be saved writes rows the database stamps, or the project's registry columns: then the
     /// stamp moves in the commit, and the loaded project's copy of it is stale (<see cref="CommitAsync"/> forgets it).
+    /// Only the entries of stamped types and the project are compared with what was loaded: the committer finds every
+    /// change once, and a full <c>DetectChanges</c> here would be a second pass over every tracked entity.
     /// </summary>
     private bool WritesStampedContent()
     {
-        foreach (var entry in db.ChangeTracker.Entries())
+        var tracker = db.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
-                continue;
-            if (StampedTypes.Contains(entry.Metadata.ClrType))
-                return true;
-            if (entry.Entity is Project && (entry.State != EntityState.Modified || entry.Properties.Any(p => p.IsModified && RegistryProperties.Contains(p.Metadata.Name))))
-                return true;
+            foreach (var entry in tracker.Entries())
+            {
+                var project = entry.Entity is Project;
+                if (!project && !StampedTypes.Contains(entry.Metadata.ClrType))
+                    continue;
+                if (entry.State is EntityState.Unchanged or EntityState.Modified)
+                    entry.DetectChanges();
+                if (entry.State is EntityState.Added or EntityState.Deleted)
+                    return true;
+                if (entry.State is EntityState.Modified && (!project || entry.Properties.Any(p => p.IsModified && RegistryProperties.Contains(p.Metadata.Name))))
+                    return true;
+            }
+            return false;
         }
-        return false;
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
     private static readonly HashSet<Type> StampedTypes = [.. CoveredContent.StampedEntities];
